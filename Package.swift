@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "OnboardingLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "onboarding-lab", targets: ["onboarding-lab"]),
+        .executable(name: "lab-bench", targets: ["LabBench"]),
+        .library(name: "OnboardingEngine", targets: ["OnboardingEngine"]),
+        .library(name: "OnboardingPersistence", targets: ["OnboardingPersistence"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]),
+        .target(name: "Stochastics", dependencies: ["CGSL"]),
+        .target(name: "OnboardingEngine", dependencies: ["Stochastics"]),
+        .target(
+            name: "OnboardingPersistence",
+            dependencies: ["OnboardingEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Scenarios", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Simulation", dependencies: ["OnboardingEngine", "Stochastics"]),
+        .target(
+            name: "Experiments",
+            dependencies: ["Simulation", "Scenarios", "OnboardingPersistence", "OnboardingEngine", "Stochastics"]),
+        .target(name: "Reports", dependencies: ["Experiments", "Stochastics"]),
+        .executableTarget(
+            name: "onboarding-lab",
+            dependencies: [
+                "Reports", "Experiments", "Scenarios", "Simulation", "OnboardingPersistence", "OnboardingEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .executableTarget(
+            name: "LabBench",
+            dependencies: ["Experiments", "Simulation", "Scenarios", "OnboardingPersistence", "OnboardingEngine"]),
+        .target(
+            name: "LabTestSupport",
+            dependencies: ["OnboardingEngine", "OnboardingPersistence", "Stochastics"],
+            path: "Tests/LabTestSupport"),
+        .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "LabTestSupport"]),
+        .testTarget(
+            name: "OnboardingEngineTests",
+            dependencies: ["OnboardingEngine", "OnboardingPersistence", "LabTestSupport"]),
+        .testTarget(
+            name: "OnboardingPersistenceTests",
+            dependencies: ["OnboardingPersistence", "LabTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LabTestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reports", "LabTestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "CLITests", dependencies: ["LabTestSupport"]),
+    ]
+)

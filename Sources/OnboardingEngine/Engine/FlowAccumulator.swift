@@ -1,0 +1,65 @@
+/// Running totals of one (persona, steps) group of the learning window: what `aggregateFlows` computes per group.
+///
+/// Every total is an integer, so the result does not depend on the order users are added in; that is what
+/// makes the memory store's in-place aggregation and the SQLite path agree exactly.
+struct FlowAccumulator<Variant: Hashable> {
+    var count = 0
+    var mature7 = 0
+    var mature30 = 0
+    var activated = 0
+    var activatedMature = 0
+    var retained = 0
+    var retainedMature = 0
+    var timeSum = 0
+    var timeCount = 0
+    var variants: [Variant: Int] = [:]
+
+    static var sevenDays: Minute { 7 * Clock.minutesPerDay }
+    static var thirtyDays: Minute { 30 * Clock.minutesPerDay }
+
+    mutating func add(assignedAt: Minute, activated7d: Bool, retained30d: Bool, timeToFirstWin: Minute?, variant: Variant, now: Minute) {
+        count += 1
+        let age = now - assignedAt
+        let is7 = age >= Self.sevenDays
+        let is30 = age >= Self.thirtyDays
+        if is7 { mature7 += 1 }
+        if is30 { mature30 += 1 }
+        if activated7d {
+            activated += 1
+            if is7 { activatedMature += 1 }
+            if let t = timeToFirstWin {
+                timeSum += t
+                timeCount += 1
+            }
+        }
+        if retained30d {
+            retained += 1
+            if is30 { retainedMature += 1 }
+        }
+        variants[variant, default: 0] += 1
+    }
+
+    /// The group's statistics. With `count_immature` (the seed) every user counts in both rates; without it a
+    /// rate counts only users old enough to have the outcome (7 and 30 days), and is 0 when there are none.
+    func stats(persona: String, steps: [String], settings: EngineSettings, name: (Variant) -> String) -> FlowStats {
+        let rate7: Double
+        let rate30: Double
+        if settings.countImmature {
+            rate7 = Double(activated) / Double(count)
+            rate30 = Double(retained) / Double(count)
+        } else {
+            rate7 = mature7 > 0 ? Double(activatedMature) / Double(mature7) : 0
+            rate30 = mature30 > 0 ? Double(retainedMature) / Double(mature30) : 0
+        }
+        var best: (name: String, count: Int)?
+        for (v, c) in variants {
+            let n = name(v)
+            if let b = best, c < b.count || (c == b.count && n >= b.name) { continue }
+            best = (n, c)
+        }
+        return FlowStats(
+            persona: persona, steps: steps, winRate7d: rate7, winRate30d: rate30,
+            avgTimeToFirstWinMinutes: timeCount > 0 ? Double(timeSum) / Double(timeCount) : nil, sampleSize: count,
+            explorationPriority: settings.explorationPriority.priority(sampleSize: count), suggestedVariant: best?.name)
+    }
+}

@@ -1,0 +1,70 @@
+import Stochastics
+
+extension V4Engine {
+    /// Assigns a flow to a new user (SPEC §1.5) and writes the assignment, personalization and journey state.
+    ///
+    /// Holdback first (probability `holdback`, only drawn when > 0), then the configured policy with
+    /// ε = min(epsilon, law.max_epsilon). Throws ``EngineError/unknownPersona(_:)`` when the persona has neither
+    /// a v3 default nor patterns, and ``EngineError/duplicateUser(_:)`` for a second assignment.
+    @discardableResult
+    public func assignFlowForUser(userId: String, persona: String, at: Minute) throws -> FlowAssignment {
+        let settings = settingsCache
+        let patterns = try patterns(of: persona)
+        let decision: PolicyDecision
+        if settings.holdback > 0 && random.uniform() < settings.holdback {
+            decision = .v3Default(.holdback)
+        } else {
+            let context = PolicyContext(
+                persona: persona, patterns: patterns, champion: patterns.first(where: \.isChampion), settings: settings,
+                epsilon: settings.effectiveEpsilon)
+            decision = settings.policy.policy.decide(context, random: random)
+        }
+        let result: FlowAssignment
+        switch decision {
+        case .pattern(let p, let mode):
+            result = FlowAssignment(flowId: p.flowId, variant: p.suggestedVariant ?? defaultVariant(persona, steps: p.steps), mode: mode, steps: p.steps)
+        case .v3Default(let mode):
+            guard let config = personaCache[persona] else { throw EngineError.unknownPersona(persona) }
+            let option = config.v3Default.count == 1
+                ? config.v3Default[0]
+                : config.v3Default[WeightedChoice.index(config.v3Default.map(\.weight), u: random.uniform()) ?? 0]
+            result = FlowAssignment(flowId: FlowID.make(persona: persona, steps: option.steps), variant: option.variant, mode: mode, steps: option.steps)
+        }
+        let assignment = Assignment(id: userId, userId: userId, persona: persona, flowId: result.flowId, assignedAt: at, mode: result.mode, lastUpdated: at)
+        try store.insertAssignment(assignment, variant: result.variant, steps: result.steps)
+        return result
+    }
+
+    /// The variant to present with a pattern that has none: the v3 default's variant for the same steps, else
+    /// the first v3 default variant, else "default".
+    func defaultVariant(_ persona: String, steps: [String]) -> String {
+        guard let config = personaCache[persona] else { return "default" }
+        return config.v3Default.first(where: { $0.steps == steps })?.variant ?? config.v3Default.first?.variant ?? "default"
+    }
+
+    /// `record_onboarding_outcome` (SPEC §1.4). `activated` sets activated_7d only within 7 days of assignment and
+    /// records the first win (time, moment, event) once; repeating an outcome changes nothing. Unknown users and
+    /// outcomes throw a typed error and write nothing.
+    public func recordOutcome(userId: String, outcome: String, at: Minute) throws {
+        guard let parsed = Outcome(rawValue: outcome) else { throw EngineError.unknownOutcome(outcome) }
+        try recordOutcome(userId: userId, outcome: parsed, at: at)
+    }
+
+    public func recordOutcome(userId: String, outcome: Outcome, at: Minute, activationEvent: String? = nil) throws {
+        guard let assignment = try store.assignment(userId: userId) else { throw EngineError.unknownUser(userId) }
+        var update = OutcomeUpdate()
+        switch outcome {
+        case .activated:
+            if !assignment.activated7d && at - assignment.assignedAt <= 7 * Clock.minutesPerDay { update.setActivated7d = true }
+            if let metrics = try store.journeyMetrics(userId: userId), metrics.firstAhaMomentAt == nil {
+                update.firstWin = (at - assignment.assignedAt, at, activationEvent ?? "activated")
+            }
+        case .retained30d:
+            if !assignment.retained30d { update.setRetained30d = true }
+        case .upgraded:
+            if !assignment.upgraded { update.setUpgraded = true }
+        }
+        guard !update.isEmpty else { return }
+        try store.applyOutcome(userId: userId, update: update, at: at)
+    }
+}

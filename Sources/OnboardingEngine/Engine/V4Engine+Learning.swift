@@ -1,0 +1,177 @@
+extension V4Engine {
+    /// `get_recent_onboarding_journeys`: every user assigned in `(now − window_days·1440, now]`.
+    public func getRecentJourneys(now: Minute) throws -> [Journey] {
+        try store.recentJourneys(since: now - settingsCache.windowMinutes)
+    }
+
+    /// Groups journeys by (persona, presented steps) and computes each group's statistics (SPEC §1.4),
+    /// sorted by win score descending, then flow id.
+    public func aggregateFlows(_ journeys: [Journey], now: Minute) -> [FlowStats] {
+        struct Key: Hashable { var persona: String; var steps: [String] }
+        var groups: [Key: FlowAccumulator<String>] = [:]
+        for j in journeys {
+            groups[Key(persona: j.persona, steps: j.steps), default: FlowAccumulator<String>()].add(
+                assignedAt: j.assignedAt, activated7d: j.activated7d, retained30d: j.retained30d,
+                timeToFirstWin: j.timeToFirstWinMinutes, variant: j.variant, now: now)
+        }
+        let settings = settingsCache
+        return sortByScore(groups.map { key, acc in acc.stats(persona: key.persona, steps: key.steps, settings: settings) { $0 } })
+    }
+
+    func sortByScore(_ stats: [FlowStats]) -> [FlowStats] {
+        let settings = settingsCache
+        return stats.map { (WinScore.score($0, settings: settings), $0) }
+            .sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1.flowId < $1.1.flowId }
+            .map(\.1)
+    }
+
+    /// Inserts or updates a pattern by (persona, flow_id); the store computes its win score.
+    @discardableResult
+    public func upsertFlowPattern(_ stats: FlowStats, at: Minute) throws -> FlowPattern {
+        defer { patternCache = nil }
+        return try store.upsertPattern(stats, observedAt: nil, at: at)
+    }
+
+    /// `elect_champion_flows`: per persona, installs the best eligible pattern as champion unless the rollback
+    /// law forbids it (SPEC §1.4, §1.7a). Returns the changes and the rollbacks applied.
+    public func electChampionFlows(now: Minute) throws -> ElectionResult {
+        try store.transaction { try elect(now: now) }
+    }
+
+    func elect(now: Minute) throws -> ElectionResult {
+        defer { patternCache = nil }
+        let settings = settingsCache
+        let all = try store.patterns(persona: nil)
+        let latestObservation = all.compactMap(\.lastObservedAt).max()
+        var byPersona: [String: [FlowPattern]] = [:]
+        for p in all { byPersona[p.persona, default: []].append(p) }
+        var result = ElectionResult()
+        for persona in byPersona.keys.sorted() {
+            let patterns = byPersona[persona] ?? []
+            let current = patterns.first(where: \.isChampion)
+            let eligible = patterns.filter { p in
+                p.sampleSize >= settings.effectiveMinChampionSample
+                    && (settings.stalePatterns == .keep || (p.lastObservedAt != nil && p.lastObservedAt == latestObservation))
+            }
+            guard let candidate = eligible.max(by: Self.electionOrder), candidate.flowId != current?.flowId else { continue }
+            if let current, candidate.winScore < current.winScore - settings.laws.maxWinScoreDegradation {
+                let rollback = ChampionRollback(
+                    persona: persona, champion: current.flowId, rejectedCandidate: candidate.flowId,
+                    championScore: current.winScore, candidateScore: candidate.winScore)
+                result.rollbacks.append(rollback)
+                try store.appendOrchestratorEvent(
+                    type: .rollback, persona: persona,
+                    payload: JSONValue.object([
+                        "champion": .string(current.flowId), "rejected_candidate": .string(candidate.flowId),
+                        "champion_win_score": .number(current.winScore), "candidate_win_score": .number(candidate.winScore),
+                        "max_win_score_degradation": .number(settings.laws.maxWinScoreDegradation),
+                    ]).text, at: now)
+                continue
+            }
+            if let current {
+                try store.setChampion(persona: persona, flowId: current.flowId, isChampion: false,
+                                      lastChampionAt: current.lastChampionAt, electedWinScore: current.electedWinScore, at: now)
+            }
+            try store.setChampion(persona: persona, flowId: candidate.flowId, isChampion: true, lastChampionAt: now,
+                                  electedWinScore: candidate.winScore, at: now)
+            let change = ChampionChange(
+                persona: persona, oldChampion: current?.flowId, newChampion: candidate.flowId,
+                winScoreDelta: candidate.winScore - (current?.winScore ?? 0))
+            result.changes.append(change)
+            try store.appendOrchestratorEvent(
+                type: .championChanged, persona: persona,
+                payload: JSONValue.object([
+                    "old_champion": current.map { .string($0.flowId) } ?? .null, "new_champion": .string(candidate.flowId),
+                    "win_score_delta": .number(change.winScoreDelta), "new_win_score": .number(candidate.winScore),
+                    "sample_size": .integer(candidate.sampleSize),
+                ]).text, at: now)
+        }
+        return result
+    }
+
+    /// Election order: win score, then larger sample, then the lexicographically first flow id wins.
+    static func electionOrder(_ a: FlowPattern, _ b: FlowPattern) -> Bool {
+        if a.winScore != b.winScore { return a.winScore < b.winScore }
+        if a.sampleSize != b.sampleSize { return a.sampleSize < b.sampleSize }
+        return a.flowId > b.flowId
+    }
+
+    /// The nightly learning job (SPEC §1.4): fetch the window, aggregate, upsert, raise degradation alerts, elect.
+    ///
+    /// The job row is written `running` first; the learning itself is one transaction. On any error that
+    /// transaction is rolled back (no partial pattern update remains), the job becomes `failed` with the message
+    /// and `onboarding_learning_job_failed` is emitted; the failed report is returned rather than thrown, because
+    /// a failed night is an outcome the lab measures. Errors writing the job row itself are thrown.
+    @discardableResult
+    public func runNightlyLearningJob(now: Minute) throws -> NightlyReport {
+        let settings = settingsCache
+        let sequence = try store.jobCount()
+        var job = LearningJob(
+            id: FlowID.stableUUID("job:\(sequence):\(now)"), jobType: "nightly_analysis", status: .running,
+            metadata: JSONValue.object([
+                "window_days": .integer(settings.windowDays), "count_immature": .bool(settings.countImmature),
+                "policy": .string(settings.policy.rawValue),
+            ]).text, startedAt: now)
+        try store.insertJob(job)
+        do {
+            let (upserted, election) = try store.transaction { () throws -> (Int, ElectionResult) in
+                let stats: [FlowStats]
+                if let memory = store as? MemoryStore {
+                    stats = sortByScore(memory.aggregateWindow(since: now - settings.windowMinutes, now: now, settings: settings))
+                } else {
+                    stats = aggregateFlows(try getRecentJourneys(now: now), now: now)
+                }
+                try faultInjector?(.afterFetch)
+                var champions: [String: FlowPattern] = [:]
+                for p in try store.patterns(persona: nil) where p.isChampion { champions[p.flowId] = p }
+                var degraded: [String] = []
+                for s in stats {
+                    let stored = try store.upsertPattern(s, observedAt: now, at: now)
+                    if let before = champions[s.flowId], let elected = before.electedWinScore {
+                        let threshold = elected - settings.laws.maxWinScoreDegradation
+                        if stored.winScore < threshold && !(before.winScore < threshold) {
+                            degraded.append(s.flowId)
+                            try store.appendOrchestratorEvent(
+                                type: .winScoreDegraded, persona: s.persona,
+                                payload: JSONValue.object([
+                                    "champion": .string(s.flowId), "elected_win_score": .number(elected),
+                                    "win_score": .number(stored.winScore),
+                                    "max_win_score_degradation": .number(settings.laws.maxWinScoreDegradation),
+                                ]).text, at: now)
+                        }
+                    }
+                }
+                patternCache = nil
+                try faultInjector?(.afterUpsert)
+                var election = try elect(now: now)
+                election.degradations = degraded
+                try faultInjector?(.afterElection)
+                if settings.epsilonIsClamped { try emitClamp(settings, at: now, reason: "nightly_job") }
+                return (stats.count, election)
+            }
+            job.status = .completed
+            job.patternsDiscovered = upserted
+            job.championsUpdated = election.changes.count
+            job.completedAt = now
+            try store.updateJob(job)
+            try store.appendOrchestratorEvent(
+                type: .jobRan, persona: nil,
+                payload: JSONValue.object([
+                    "job_id": .string(job.id), "patterns_discovered": .integer(upserted),
+                    "champions_updated": .integer(election.changes.count), "rollbacks": .integer(election.rollbacks.count),
+                ]).text, at: now)
+            try store.compact(now: now, settings: settings)
+            return NightlyReport(job: job, election: election)
+        } catch {
+            patternCache = nil
+            job.status = .failed
+            job.errorMessage = "\(error)"
+            job.completedAt = now
+            try store.updateJob(job)
+            try store.appendOrchestratorEvent(
+                type: .jobFailed, persona: nil,
+                payload: JSONValue.object(["job_id": .string(job.id), "error_message": .string("\(error)")]).text, at: now)
+            return NightlyReport(job: job, election: ElectionResult())
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// The event the v3 runtime sends when it rewrites the presented sequence (SPEC §1.6); its metadata is the new
+/// step order as a JSON array of step ids.
+public let stepOrderRewrittenEvent = "v3_step_order_rewritten"
+
+extension V4Engine {
+    /// The v3 entry point (SPEC §1.6): assigns a flow and returns what the v3 runtime presents.
+    @discardableResult
+    public func initForUser(userId: String, persona: String, at: Minute) throws -> V3Init {
+        let a = try assignFlowForUser(userId: userId, persona: persona, at: at)
+        return V3Init(persona: persona, variant: a.variant, flowId: a.flowId, mode: a.mode, steps: a.steps)
+    }
+
+    /// A v3 event (SPEC §1.6): appended to `onboarding_events`; a step of the presented sequence is marked
+    /// completed; the persona's activation event records the `activated` outcome; ``stepOrderRewrittenEvent``
+    /// with a JSON array of steps in `metadata` rewrites the presented sequence.
+    public func handleEvent(userId: String, eventType: String, at: Minute, metadata: String? = nil) throws {
+        guard let context = try store.journeyContext(userId: userId) else { throw EngineError.unknownUser(userId) }
+        var newSteps: [String]?
+        if eventType == stepOrderRewrittenEvent {
+            guard let text = metadata, let steps = JSONValue.parseStringArray(text), !steps.isEmpty else {
+                throw EngineError.invalidArgument("\(stepOrderRewrittenEvent) needs a non-empty JSON array of steps as metadata")
+            }
+            newSteps = steps
+        }
+        try store.transaction {
+            try store.appendEvent(userId: userId, eventType: eventType, at: at, metadata: metadata)
+            if let newSteps {
+                try store.rewriteStepOrder(userId: userId, steps: newSteps, at: at)
+                return
+            }
+            if context.steps.contains(eventType) {
+                try store.markStepCompleted(userId: userId, step: eventType, at: at)
+            }
+            if eventType == personaCache[context.persona]?.activationEvent {
+                try recordOutcome(userId: userId, outcome: .activated, at: at, activationEvent: eventType)
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Stochastics
+
+/// The v4 self-learning onboarding engine (SPEC §1), written once against an ``EngineStore``.
+///
+/// The engine never reads the wall clock (every operation takes `at`/`now`) and never touches global random
+/// state: its policy draws come from the injected `random` stream (SPEC §2.2 "policy stream"). It caches
+/// settings, persona configurations and patterns between nightly jobs; a process that shares its database with
+/// another writer calls ``reload()`` before relying on them.
+///
+/// Not thread-safe: one engine per store, one thread at a time.
+public final class V4Engine {
+    public let store: any EngineStore
+    public let random: RandomStream
+
+    var settingsCache: EngineSettings
+    var personaCache: [String: PersonaConfig]
+    var patternCache: [String: [FlowPattern]]?
+
+    /// A hook the tests and the simulator use to make the nightly job fail at a given stage (fault injection).
+    public var faultInjector: ((NightlyStage) throws -> Void)?
+
+    public init(store: any EngineStore, random: RandomStream) throws {
+        self.store = store
+        self.random = random
+        self.settingsCache = try store.loadSettings()
+        self.personaCache = Dictionary(uniqueKeysWithValues: try store.personaConfigs().map { ($0.persona, $0) })
+    }
+
+    /// The settings in force.
+    public var settings: EngineSettings { settingsCache }
+
+    /// Drops every cache and reads settings and personas again.
+    public func reload() throws {
+        settingsCache = try store.loadSettings()
+        personaCache = Dictionary(uniqueKeysWithValues: try store.personaConfigs().map { ($0.persona, $0) })
+        patternCache = nil
+    }
+
+    /// Replaces the settings (win scores are recomputed with the new weights). A configured ε above the law is
+    /// kept as configured but clamped when used, and emits `governance_epsilon_clamped`.
+    public func updateSettings(_ settings: EngineSettings, at: Minute) throws {
+        try store.transaction {
+            try store.saveSettings(settings, at: at)
+            if settings.epsilonIsClamped { try emitClamp(settings, at: at, reason: "settings_updated") }
+        }
+        settingsCache = settings
+        patternCache = nil
+    }
+
+    /// Registers or replaces what the engine knows of a persona (activation event, v3 default split).
+    public func configurePersona(_ config: PersonaConfig) throws {
+        guard !config.v3Default.isEmpty else { throw EngineError.invalidArgument("persona \(config.persona): the v3 default needs at least one flow") }
+        try store.savePersonaConfig(config)
+        personaCache[config.persona] = config
+    }
+
+    public func personaConfig(_ persona: String) -> PersonaConfig? { personaCache[persona] }
+
+    /// Registers a flow as a pattern with sample 0 so exploration can try it (a scenario's `candidate: true` flow).
+    /// Does nothing when the pattern exists.
+    @discardableResult
+    public func registerCandidateFlow(persona: String, steps: [String], variant: String?, at: Minute) throws -> FlowPattern {
+        guard !steps.isEmpty else { throw EngineError.invalidArgument("a flow needs at least one step") }
+        if let existing = try patterns(of: persona).first(where: { $0.steps == steps }) { return existing }
+        let settings = settingsCache
+        let stats = FlowStats(
+            persona: persona, steps: steps, winRate7d: 0, winRate30d: 0, avgTimeToFirstWinMinutes: nil, sampleSize: 0,
+            explorationPriority: settings.explorationPriority.priority(sampleSize: 0), suggestedVariant: variant)
+        let pattern = try upsertFlowPattern(stats, at: at)
+        return pattern
+    }
+
+    // MARK: Pattern cache
+
+    func patterns(of persona: String) throws -> [FlowPattern] {
+        if patternCache == nil { try fillPatternCache() }
+        return patternCache?[persona] ?? []
+    }
+
+    func fillPatternCache() throws {
+        var cache: [String: [FlowPattern]] = [:]
+        for p in try store.patterns(persona: nil) { cache[p.persona, default: []].append(p) }
+        patternCache = cache
+    }
+
+    func emitClamp(_ settings: EngineSettings, at: Minute, reason: String) throws {
+        try store.appendOrchestratorEvent(
+            type: .epsilonClamped, persona: nil,
+            payload: JSONValue.object([
+                "configured_epsilon": .number(settings.epsilon), "effective_epsilon": .number(settings.effectiveEpsilon),
+                "max_epsilon": .number(settings.laws.maxEpsilon), "reason": .string(reason),
+            ]).text, at: at)
+    }
+}
+
+/// Where the nightly job is when a fault is injected.
+public enum NightlyStage: String, Sendable, CaseIterable {
+    case afterFetch = "after_fetch"
+    case afterUpsert = "after_upsert"
+    case afterElection = "after_election"
+}

@@ -1,0 +1,99 @@
+/// The persona, presented steps and assignment time of one user: what `handleEvent` needs.
+public struct JourneyContext: Sendable, Equatable {
+    public var persona: String
+    public var steps: [String]
+    public var assignedAt: Minute
+
+    public init(persona: String, steps: [String], assignedAt: Minute) {
+        self.persona = persona
+        self.steps = steps
+        self.assignedAt = assignedAt
+    }
+}
+
+/// The changes one `recordOutcome` makes to a user's assignment and metrics rows.
+public struct OutcomeUpdate: Sendable, Equatable {
+    public var setActivated7d = false
+    public var setRetained30d = false
+    public var setUpgraded = false
+    /// Set on the first activation only: minutes from assignment, the moment, and the event's name.
+    public var firstWin: (minutes: Minute, at: Minute, event: String)?
+
+    public init() {}
+
+    public var isEmpty: Bool { !setActivated7d && !setRetained30d && !setUpgraded && firstWin == nil }
+
+    public static func == (a: OutcomeUpdate, b: OutcomeUpdate) -> Bool {
+        a.setActivated7d == b.setActivated7d && a.setRetained30d == b.setRetained30d && a.setUpgraded == b.setUpgraded
+            && a.firstWin?.minutes == b.firstWin?.minutes && a.firstWin?.at == b.firstWin?.at
+            && a.firstWin?.event == b.firstWin?.event
+    }
+}
+
+/// What the v4 engine needs from its record of truth (SPEC §1.9).
+///
+/// The engine's logic is written once against this protocol; `SQLiteStore` (OnboardingPersistence) and
+/// ``MemoryStore`` implement it, and one contract suite runs against both. Rows come back in a stable order
+/// (patterns by persona then flow id; jobs and events in insertion order) so both stores are comparable.
+///
+/// A store is used from one thread at a time (one engine per replicate).
+public protocol EngineStore: AnyObject {
+    // MARK: Settings and personas
+    func loadSettings() throws -> EngineSettings
+    /// Writes every setting; stores that compute win scores recompute them with the new weights.
+    func saveSettings(_ settings: EngineSettings, at: Minute) throws
+    func personaConfigs() throws -> [PersonaConfig]
+    func savePersonaConfig(_ config: PersonaConfig) throws
+
+    // MARK: Patterns
+    /// Patterns ordered by persona, then flow id; all personas when `persona` is nil.
+    func patterns(persona: String?) throws -> [FlowPattern]
+    /// Inserts or updates the pattern (persona, flowId) with `stats`, keeping its champion fields, and returns
+    /// the stored row with its win score. `observedAt` is set when the stats come from a nightly window.
+    @discardableResult
+    func upsertPattern(_ stats: FlowStats, observedAt: Minute?, at: Minute) throws -> FlowPattern
+    /// Sets the champion fields of one pattern.
+    func setChampion(persona: String, flowId: String, isChampion: Bool, lastChampionAt: Minute?, electedWinScore: Double?, at: Minute) throws
+
+    // MARK: Users
+    /// Writes the assignment, the personalization row, the journey state (step order) and an empty metrics row.
+    /// Throws ``EngineError/duplicateUser(_:)`` when the user already has an assignment.
+    func insertAssignment(_ assignment: Assignment, variant: String, steps: [String]) throws
+    func assignment(userId: String) throws -> Assignment?
+    func journeyContext(userId: String) throws -> JourneyContext?
+    func journeyMetrics(userId: String) throws -> JourneyMetrics?
+    /// Applies one outcome to the assignment and metrics rows, atomically.
+    func applyOutcome(userId: String, update: OutcomeUpdate, at: Minute) throws
+    /// Appends to `onboarding_events`.
+    func appendEvent(userId: String, eventType: String, at: Minute, metadata: String?) throws
+    /// Appends `step` to the journey's completed steps (once) and refreshes the completion rate.
+    func markStepCompleted(userId: String, step: String, at: Minute) throws
+    /// Replaces the journey's presented step order (the v3 runtime's deviation).
+    func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws
+    /// Every user with `assignedAt > since` (SPEC §1.4 `get_recent_onboarding_journeys`).
+    func recentJourneys(since: Minute) throws -> [Journey]
+    /// Signups and 7-day activations per signup day, for days in `days` that had signups.
+    func activationTrend(days: ClosedRange<Int>) throws -> [TrendPoint]
+
+    // MARK: Jobs and events
+    func jobCount() throws -> Int
+    func insertJob(_ job: LearningJob) throws
+    func updateJob(_ job: LearningJob) throws
+    func jobs() throws -> [LearningJob]
+    func appendOrchestratorEvent(type: OrchestratorEventType, persona: String?, payload: String, at: Minute) throws
+    func orchestratorEvents() throws -> [OrchestratorEvent]
+
+    // MARK: Transactions
+    /// Runs `body` atomically: if it throws, every change it made is undone. Nests (savepoints).
+    func transaction<T>(_ body: () throws -> T) throws -> T
+    /// Groups many operations for throughput (SQLite: one transaction per simulated day). Not a rollback unit
+    /// for stores that cannot afford one (the memory store runs `body` as is).
+    func batch<T>(_ body: () throws -> T) throws -> T
+    /// Called after each nightly job; a store may drop what neither the window nor pending outcomes need.
+    func compact(now: Minute, settings: EngineSettings) throws
+}
+
+extension EngineStore {
+    public func batch<T>(_ body: () throws -> T) throws -> T { try body() }
+    public func compact(now: Minute, settings: EngineSettings) throws {}
+}

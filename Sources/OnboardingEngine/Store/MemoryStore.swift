@@ -1,0 +1,311 @@
+/// The engine's fast, in-memory twin of the SQLite store (SPEC §1.9).
+///
+/// It keeps only what the learning window and pending outcomes need: users are dropped by ``compact(now:settings:)``
+/// once they are older than both the window and ``outcomeRetentionMinutes``; `onboarding_events` are counted, not
+/// kept. Patterns, settings, jobs and orchestrator events are kept in full. For the same calls it returns exactly
+/// what `SQLiteStore` returns (the conformance suite checks it).
+///
+/// `transaction` snapshots patterns, settings, personas, users' mutable state and events, and restores them
+/// when the body throws; the copies are copy-on-write, so a transaction costs O(what it mutates).
+public final class MemoryStore: EngineStore {
+    /// How long after assignment a user's outcomes may still arrive (default 31 days: retention is decided at day 30).
+    public let outcomeRetentionMinutes: Minute
+
+    struct UserRecord {
+        var userId: String
+        var persona: Int32
+        var flowId: String
+        var stepsIndex: Int32
+        var variant: Int32
+        var assignedAt: Minute
+        var mode: AssignmentMode
+        var activated7d = false
+        var retained30d = false
+        var upgraded = false
+        var timeToFirstWin: Minute = -1
+        var firstAhaAt: Minute = -1
+        var activationEvent: Int32 = -1
+        var completedMask: UInt64 = 0
+        var completedCount: Int16 = 0
+        var lastUpdated: Minute
+        var metricsUpdated: Minute
+    }
+
+    struct State {
+        var settings = EngineSettings()
+        var personas: [String: PersonaConfig] = [:]
+        var patterns: [String: FlowPattern] = [:]      // key: flowId
+        var users: [UserRecord] = []
+        var firstUser = 0                               // sequence number of users[0]
+        var userIndex: [String: Int] = [:]              // userId → sequence number
+        var trend: [Int: (total: Int, activated: Int)] = [:]
+        var jobs: [LearningJob] = []
+        var events: [OrchestratorEvent] = []
+        var eventCount = 0
+    }
+
+    var state = State()
+    // Interning tables only grow; they are not part of the rollback state (an interned name is harmless).
+    private var strings: [String] = []
+    private var stringIndex: [String: Int32] = [:]
+    private var stepTable: [[String]] = []
+    private var stepIndex: [[String]: Int32] = [:]
+    private var transactionDepth = 0
+
+    public init(outcomeRetentionMinutes: Minute = 31 * Clock.minutesPerDay) {
+        self.outcomeRetentionMinutes = outcomeRetentionMinutes
+    }
+
+    /// Users currently held (after compaction).
+    public var userCount: Int { state.users.count }
+
+    private func intern(_ s: String) -> Int32 {
+        if let i = stringIndex[s] { return i }
+        let i = Int32(strings.count)
+        strings.append(s)
+        stringIndex[s] = i
+        return i
+    }
+
+    private func internSteps(_ steps: [String]) -> Int32 {
+        if let i = stepIndex[steps] { return i }
+        let i = Int32(stepTable.count)
+        stepTable.append(steps)
+        stepIndex[steps] = i
+        return i
+    }
+
+    @inline(__always)
+    private func position(_ userId: String) -> Int? {
+        guard let seq = state.userIndex[userId] else { return nil }
+        return seq - state.firstUser
+    }
+
+    // MARK: Settings and personas
+
+    public func loadSettings() throws -> EngineSettings { state.settings }
+
+    public func saveSettings(_ settings: EngineSettings, at: Minute) throws {
+        state.settings = settings
+        for key in state.patterns.keys {
+            guard var p = state.patterns[key] else { continue }
+            p.winScore = WinScore.score(winRate7d: p.winRate7d, winRate30d: p.winRate30d, avgMinutes: p.avgTimeToFirstWinMinutes,
+                                        weights: settings.weights, horizon: settings.speedHorizonMinutes)
+            p.updatedAt = at
+            state.patterns[key] = p
+        }
+    }
+
+    public func personaConfigs() throws -> [PersonaConfig] {
+        state.personas.keys.sorted().compactMap { state.personas[$0] }
+    }
+
+    public func savePersonaConfig(_ config: PersonaConfig) throws { state.personas[config.persona] = config }
+
+    // MARK: Patterns
+
+    public func patterns(persona: String?) throws -> [FlowPattern] {
+        var result = state.patterns.values.filter { persona == nil || $0.persona == persona }
+        result.sort { ($0.persona, $0.flowId) < ($1.persona, $1.flowId) }
+        return result
+    }
+
+    public func upsertPattern(_ stats: FlowStats, observedAt: Minute?, at: Minute) throws -> FlowPattern {
+        let score = WinScore.score(stats, settings: state.settings)
+        var p = state.patterns[stats.flowId] ?? FlowPattern(
+            id: FlowID.stableUUID("pattern:" + stats.flowId), persona: stats.persona, flowId: stats.flowId, steps: stats.steps,
+            winRate7d: 0, winRate30d: 0, avgTimeToFirstWinMinutes: nil, sampleSize: 0, winScore: 0, explorationPriority: 0,
+            suggestedVariant: nil, isChampion: false, lastChampionAt: nil, electedWinScore: nil, lastObservedAt: nil,
+            createdAt: at, updatedAt: at)
+        p.steps = stats.steps
+        p.winRate7d = stats.winRate7d
+        p.winRate30d = stats.winRate30d
+        p.avgTimeToFirstWinMinutes = stats.avgTimeToFirstWinMinutes
+        p.sampleSize = stats.sampleSize
+        p.explorationPriority = stats.explorationPriority
+        p.suggestedVariant = stats.suggestedVariant
+        p.winScore = score
+        if let observedAt { p.lastObservedAt = observedAt }
+        p.updatedAt = at
+        state.patterns[stats.flowId] = p
+        return p
+    }
+
+    public func setChampion(persona: String, flowId: String, isChampion: Bool, lastChampionAt: Minute?, electedWinScore: Double?, at: Minute) throws {
+        guard var p = state.patterns[flowId], p.persona == persona else {
+            throw EngineError.store("no pattern \(flowId) for persona \(persona)")
+        }
+        p.isChampion = isChampion
+        p.lastChampionAt = lastChampionAt
+        p.electedWinScore = electedWinScore
+        p.updatedAt = at
+        state.patterns[flowId] = p
+    }
+
+    // MARK: Users
+
+    public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws {
+        if state.userIndex[a.userId] != nil { throw EngineError.duplicateUser(a.userId) }
+        let seq = state.firstUser + state.users.count
+        state.userIndex[a.userId] = seq
+        state.users.append(UserRecord(
+            userId: a.userId, persona: intern(a.persona), flowId: a.flowId, stepsIndex: internSteps(steps),
+            variant: intern(variant), assignedAt: a.assignedAt, mode: a.mode, lastUpdated: a.lastUpdated,
+            metricsUpdated: a.assignedAt))
+        let day = Clock.day(of: a.assignedAt)
+        state.trend[day, default: (0, 0)].total += 1
+    }
+
+    public func assignment(userId: String) throws -> Assignment? {
+        guard let i = position(userId) else { return nil }
+        let u = state.users[i]
+        return Assignment(
+            id: u.userId, userId: u.userId, persona: strings[Int(u.persona)], flowId: u.flowId, assignedAt: u.assignedAt,
+            mode: u.mode, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded, lastUpdated: u.lastUpdated)
+    }
+
+    public func journeyContext(userId: String) throws -> JourneyContext? {
+        guard let i = position(userId) else { return nil }
+        let u = state.users[i]
+        return JourneyContext(persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)], assignedAt: u.assignedAt)
+    }
+
+    public func journeyMetrics(userId: String) throws -> JourneyMetrics? {
+        guard let i = position(userId) else { return nil }
+        let u = state.users[i]
+        let total = stepTable[Int(u.stepsIndex)].count
+        return JourneyMetrics(
+            userId: u.userId, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
+            timeToFirstWinMinutes: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil,
+            firstAhaMomentAt: u.firstAhaAt >= 0 ? u.firstAhaAt : nil,
+            activationEvent: u.activationEvent >= 0 ? strings[Int(u.activationEvent)] : nil,
+            completionRate: total > 0 ? Double(u.completedCount) / Double(total) : 0,
+            createdAt: u.assignedAt, updatedAt: u.metricsUpdated)
+    }
+
+    public func applyOutcome(userId: String, update: OutcomeUpdate, at: Minute) throws {
+        guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
+        let event = update.firstWin.map { intern($0.event) }
+        state.users[i].applying(update, event: event, at: at)
+        if update.setActivated7d {
+            state.trend[Clock.day(of: state.users[i].assignedAt), default: (0, 0)].activated += 1
+        }
+    }
+
+    public func appendEvent(userId: String, eventType: String, at: Minute, metadata: String?) throws {
+        guard position(userId) != nil else { throw EngineError.unknownUser(userId) }
+    }
+
+    public func markStepCompleted(userId: String, step: String, at: Minute) throws {
+        guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
+        let steps = stepTable[Int(state.users[i].stepsIndex)]
+        guard let k = steps.firstIndex(of: step), k < 64 else { return }
+        let bit: UInt64 = 1 << UInt64(k)
+        if state.users[i].completedMask & bit == 0 {
+            state.users[i].completedMask |= bit
+            state.users[i].completedCount += 1
+            state.users[i].metricsUpdated = at
+        }
+    }
+
+    public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
+        guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
+        state.users[i].stepsIndex = internSteps(steps)
+        state.users[i].completedMask = 0
+        state.users[i].completedCount = 0
+    }
+
+    public func recentJourneys(since: Minute) throws -> [Journey] {
+        var result: [Journey] = []
+        // Users are appended in time order in simulation; scan from the end while inside the window, then
+        // check the rest so an out-of-order insert is never missed.
+        for u in state.users where u.assignedAt > since {
+            result.append(Journey(
+                userId: u.userId, persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)], assignedAt: u.assignedAt,
+                activated7d: u.activated7d, retained30d: u.retained30d,
+                timeToFirstWinMinutes: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil, variant: strings[Int(u.variant)]))
+        }
+        return result
+    }
+
+    /// Aggregates the window in place, without materialising journeys (the engine's fast path; same result as
+    /// `aggregateFlows(recentJourneys(since:))`).
+    func aggregateWindow(since: Minute, now: Minute, settings: EngineSettings) -> [FlowStats] {
+        struct Key: Hashable { var persona: Int32; var steps: Int32 }
+        var groups: [Key: FlowAccumulator<Int32>] = [:]
+        for u in state.users where u.assignedAt > since {
+            groups[Key(persona: u.persona, steps: u.stepsIndex), default: FlowAccumulator<Int32>()].add(
+                assignedAt: u.assignedAt, activated7d: u.activated7d, retained30d: u.retained30d,
+                timeToFirstWin: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil, variant: u.variant, now: now)
+        }
+        return groups.map { key, acc in
+            acc.stats(persona: strings[Int(key.persona)], steps: stepTable[Int(key.steps)], settings: settings) { strings[Int($0)] }
+        }
+    }
+
+    public func activationTrend(days: ClosedRange<Int>) throws -> [TrendPoint] {
+        state.trend.keys.filter { days.contains($0) }.sorted().compactMap { day in
+            state.trend[day].map { TrendPoint(day: day, total: $0.total, activated: $0.activated) }
+        }
+    }
+
+    // MARK: Jobs and events
+
+    public func jobCount() throws -> Int { state.jobs.count }
+
+    public func insertJob(_ job: LearningJob) throws { state.jobs.append(job) }
+
+    public func updateJob(_ job: LearningJob) throws {
+        guard let i = state.jobs.lastIndex(where: { $0.id == job.id }) else { throw EngineError.store("no job \(job.id)") }
+        state.jobs[i] = job
+    }
+
+    public func jobs() throws -> [LearningJob] { state.jobs }
+
+    public func appendOrchestratorEvent(type: OrchestratorEventType, persona: String?, payload: String, at: Minute) throws {
+        state.events.append(OrchestratorEvent(
+            id: FlowID.stableUUID("event:\(state.eventCount)"), eventType: type.rawValue, persona: persona, payload: payload, occurredAt: at))
+        state.eventCount += 1
+    }
+
+    public func orchestratorEvents() throws -> [OrchestratorEvent] { state.events }
+
+    // MARK: Transactions and compaction
+
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        let snapshot = state
+        transactionDepth += 1
+        defer { transactionDepth -= 1 }
+        do {
+            return try body()
+        } catch {
+            state = snapshot
+            throw error
+        }
+    }
+
+    public func compact(now: Minute, settings: EngineSettings) throws {
+        let cutoff = now - max(settings.windowMinutes, outcomeRetentionMinutes)
+        var drop = 0
+        while drop < state.users.count, state.users[drop].assignedAt <= cutoff { drop += 1 }
+        guard drop > 0 else { return }
+        for u in state.users[..<drop] { state.userIndex[u.userId] = nil }
+        state.users.removeFirst(drop)
+        state.firstUser += drop
+    }
+}
+
+extension MemoryStore.UserRecord {
+    mutating func applying(_ update: OutcomeUpdate, event: Int32?, at: Minute) {
+        if update.setActivated7d { activated7d = true }
+        if update.setRetained30d { retained30d = true }
+        if update.setUpgraded { upgraded = true }
+        if let win = update.firstWin, let event {
+            timeToFirstWin = win.minutes
+            firstAhaAt = win.at
+            activationEvent = event
+        }
+        if update.setActivated7d || update.setRetained30d || update.setUpgraded { lastUpdated = at }
+        metricsUpdated = at
+    }
+}

@@ -1,0 +1,90 @@
+import GRDB
+import OnboardingEngine
+
+/// Row → value conversions of the engine tables. Decoding failures become ``PersistenceError/corruptRow``
+/// naming the table, row and column, never a crash.
+enum FlowPatternRecord {
+    enum Columns: String {
+        case id, persona, flowId = "flow_id", steps, winRate7d = "win_rate_7d", winRate30d = "win_rate_30d"
+        case avgTimeToFirstWinMinutes = "avg_time_to_first_win_minutes", sampleSize = "sample_size", winScore = "win_score"
+        case explorationPriority = "exploration_priority", suggestedVariant = "suggested_variant", isChampion = "is_champion"
+        case lastChampionAt = "last_champion_at", electedWinScore = "elected_win_score", lastObservedAt = "last_observed_at"
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    static func pattern(from row: Row) throws -> FlowPattern {
+        let key: String = (try? row.decode(forColumn: Columns.flowId.rawValue)) ?? "?"
+        func value<T: DatabaseValueConvertible>(_ column: Columns) throws -> T {
+            do { return try row.decode(T.self, forColumn: column.rawValue) } catch {
+                throw PersistenceError.corruptRow(table: "onboarding_flow_patterns", key: key, column: column.rawValue, reason: "\(error)")
+            }
+        }
+        let stepsText: String = try value(.steps)
+        guard let steps = JSONValue.parseStringArray(stepsText) else {
+            throw PersistenceError.corruptRow(table: "onboarding_flow_patterns", key: key, column: "steps", reason: "not a JSON array of step ids")
+        }
+        return FlowPattern(
+            id: try value(.id), persona: try value(.persona), flowId: try value(.flowId), steps: steps,
+            winRate7d: try value(.winRate7d), winRate30d: try value(.winRate30d),
+            avgTimeToFirstWinMinutes: try value(.avgTimeToFirstWinMinutes) as Double?, sampleSize: try value(.sampleSize),
+            winScore: try value(.winScore), explorationPriority: try value(.explorationPriority),
+            suggestedVariant: try value(.suggestedVariant) as String?, isChampion: try value(.isChampion),
+            lastChampionAt: try value(.lastChampionAt) as Int?, electedWinScore: try value(.electedWinScore) as Double?,
+            lastObservedAt: try value(.lastObservedAt) as Int?, createdAt: try value(.createdAt), updatedAt: try value(.updatedAt))
+    }
+}
+
+enum AssignmentRecord {
+    static func assignment(from row: Row) throws -> Assignment {
+        let key: String = (try? row.decode(forColumn: "user_id")) ?? "?"
+        func value<T: DatabaseValueConvertible>(_ column: String) throws -> T {
+            do { return try row.decode(T.self, forColumn: column) } catch {
+                throw PersistenceError.corruptRow(table: "onboarding_flow_assignments", key: key, column: column, reason: "\(error)")
+            }
+        }
+        let modeText: String = try value("mode")
+        guard let mode = AssignmentMode(rawValue: modeText) else {
+            throw PersistenceError.corruptRow(table: "onboarding_flow_assignments", key: key, column: "mode", reason: "unknown mode '\(modeText)'")
+        }
+        return Assignment(
+            id: try value("id"), userId: try value("user_id"), persona: try value("persona"), flowId: try value("flow_id"),
+            assignedAt: try value("assigned_at"), mode: mode, activated7d: try value("activated_7d"),
+            retained30d: try value("retained_30d"), upgraded: try value("upgraded"), lastUpdated: try value("last_updated"))
+    }
+}
+
+enum MetricsRecord {
+    static func metrics(from row: Row) throws -> JourneyMetrics {
+        let key: String = (try? row.decode(forColumn: "user_id")) ?? "?"
+        func value<T: DatabaseValueConvertible>(_ column: String) throws -> T {
+            do { return try row.decode(T.self, forColumn: column) } catch {
+                throw PersistenceError.corruptRow(table: "onboarding_journey_metrics", key: key, column: column, reason: "\(error)")
+            }
+        }
+        return JourneyMetrics(
+            userId: try value("user_id"), activated7d: try value("activated_7d"), retained30d: try value("retained_30d"),
+            upgraded: try value("upgraded"), timeToFirstWinMinutes: try value("time_to_first_win_minutes") as Int?,
+            firstAhaMomentAt: try value("first_aha_moment_at") as Int?, activationEvent: try value("activation_event") as String?,
+            completionRate: try value("completion_rate"), createdAt: try value("created_at"), updatedAt: try value("updated_at"))
+    }
+}
+
+enum JobRecord {
+    static func job(from row: Row) throws -> LearningJob {
+        let key: String = (try? row.decode(forColumn: "id")) ?? "?"
+        func value<T: DatabaseValueConvertible>(_ column: String) throws -> T {
+            do { return try row.decode(T.self, forColumn: column) } catch {
+                throw PersistenceError.corruptRow(table: "onboarding_learning_jobs", key: key, column: column, reason: "\(error)")
+            }
+        }
+        let statusText: String = try value("status")
+        guard let status = LearningJob.Status(rawValue: statusText) else {
+            throw PersistenceError.corruptRow(table: "onboarding_learning_jobs", key: key, column: "status", reason: "unknown status '\(statusText)'")
+        }
+        return LearningJob(
+            id: try value("id"), jobType: try value("job_type"), status: status,
+            patternsDiscovered: try value("patterns_discovered"), championsUpdated: try value("champions_updated"),
+            errorMessage: try value("error_message") as String?, metadata: try value("metadata"),
+            startedAt: try value("started_at"), completedAt: try value("completed_at") as Int?)
+    }
+}
