@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(
             name: "OnboardingPersistenceTests",
             dependencies: ["OnboardingPersistence", "LabTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LabTestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reports", "LabTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),

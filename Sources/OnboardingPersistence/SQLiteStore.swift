@@ -18,6 +18,15 @@ public final class SQLiteStore: EngineStore {
         case existing
     }
 
+    /// How hard SQLite works to survive a crash.
+    public enum Durability: Sendable {
+        /// SQLite's defaults (rollback journal, full sync): for databases an engine runs on.
+        case durable
+        /// `synchronous = OFF`, in-memory rollback journal: for simulation databases, which are reproducible
+        /// from their scenario and seed. Savepoints and rollbacks still work.
+        case simulation
+    }
+
     public let path: String
     let writer: DatabaseQueue
     let clock: EngineClock
@@ -27,7 +36,7 @@ public final class SQLiteStore: EngineStore {
     /// Opens (or creates) the engine database at `path`. Throws ``PersistenceError`` for a missing file (in
     /// `.existing` mode), a file that is not an engine database, or a schema newer than this binary; in those
     /// cases nothing is written.
-    public init(path: String, mode: OpenMode) throws {
+    public init(path: String, mode: OpenMode, durability: Durability = .durable) throws {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && mode == .existing { throw PersistenceError.missingDatabase(path: path) }
@@ -51,6 +60,11 @@ public final class SQLiteStore: EngineStore {
                 throw error
             } catch let error as DatabaseError {
                 throw PersistenceError.notAnEngineDatabase(path: path, reason: error.message ?? "\(error.resultCode)")
+            }
+        }
+        if durability == .simulation {
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY")
             }
         }
         writer = try DatabaseQueue(path: path, configuration: configuration)

@@ -35,6 +35,17 @@ extension V4Engine {
         return result
     }
 
+    /// True when the persona's next (non-holdback) assignment is decided by an ε draw (see
+    /// ``AssignmentPolicy/explorationApplies(_:)``); the simulator's allocation-health check uses it.
+    public func explorationApplies(persona: String) throws -> Bool {
+        let settings = settingsCache
+        let patterns = try patterns(of: persona)
+        let context = PolicyContext(
+            persona: persona, patterns: patterns, champion: patterns.first(where: \.isChampion), settings: settings,
+            epsilon: settings.effectiveEpsilon)
+        return settings.policy.policy.explorationApplies(context)
+    }
+
     /// The variant to present with a pattern that has none: the v3 default's variant for the same steps, else
     /// the first v3 default variant, else "default".
     func defaultVariant(_ persona: String, steps: [String]) -> String {

@@ -23,6 +23,9 @@ public enum PolicyDecision: Equatable {
 public protocol AssignmentPolicy: Sendable {
     var kind: PolicyKind { get }
     func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision
+    /// True when an ε draw decides between explore and exploit for this context (the allocation-health check
+    /// compares the observed explore share with ε over such users). False for policies without ε.
+    func explorationApplies(_ context: PolicyContext) -> Bool
 }
 
 extension PolicyKind {
@@ -54,6 +57,10 @@ public struct SeedEpsilonGreedy: AssignmentPolicy {
     public var kind: PolicyKind { .seedEpsilonGreedy }
     public init() {}
 
+    public func explorationApplies(_ context: PolicyContext) -> Bool {
+        context.patterns.contains { !$0.isChampion && $0.explorationPriority > 0 }
+    }
+
     public func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision {
         if random.uniform() < context.epsilon {
             let candidates = context.patterns.filter { !$0.isChampion }
@@ -72,6 +79,8 @@ public struct EpsilonGreedy: AssignmentPolicy {
     public var kind: PolicyKind { .epsilonGreedy }
     public init() {}
 
+    public func explorationApplies(_ context: PolicyContext) -> Bool { !context.hasNoSample }
+
     public func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision {
         guard !context.hasNoSample else { return .v3Default(.exploit) }
         if random.uniform() < context.epsilon {
@@ -89,6 +98,7 @@ public struct EpsilonGreedy: AssignmentPolicy {
 public struct ThompsonSampling: AssignmentPolicy {
     public var kind: PolicyKind { .thompson }
     public init() {}
+    public func explorationApplies(_ context: PolicyContext) -> Bool { false }
 
     public func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision {
         guard !context.hasNoSample else { return .v3Default(.exploit) }
@@ -115,6 +125,7 @@ public struct ThompsonSampling: AssignmentPolicy {
 public struct UCB1: AssignmentPolicy {
     public var kind: PolicyKind { .ucb1 }
     public init() {}
+    public func explorationApplies(_ context: PolicyContext) -> Bool { false }
 
     public func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision {
         guard !context.hasNoSample else { return .v3Default(.exploit) }

@@ -5,8 +5,8 @@
 /// kept. Patterns, settings, jobs and orchestrator events are kept in full. For the same calls it returns exactly
 /// what `SQLiteStore` returns (the conformance suite checks it).
 ///
-/// `transaction` snapshots patterns, settings, personas, users' mutable state and events, and restores them
-/// when the body throws; the copies are copy-on-write, so a transaction costs O(what it mutates).
+/// `transaction` snapshots the small state (settings, personas, patterns, jobs, events; copy-on-write) and keeps
+/// an undo log of user-record changes, so rolling back costs O(what the body changed), never O(users).
 public final class MemoryStore: EngineStore {
     /// How long after assignment a user's outcomes may still arrive (default 31 days: retention is decided at day 30).
     public let outcomeRetentionMinutes: Minute
@@ -35,16 +35,24 @@ public final class MemoryStore: EngineStore {
         var settings = EngineSettings()
         var personas: [String: PersonaConfig] = [:]
         var patterns: [String: FlowPattern] = [:]      // key: flowId
+        var jobs: [LearningJob] = []
+        var events: [OrchestratorEvent] = []
+        var eventCount = 0
+        // Per-user state: never snapshotted, changed through `mutateUser` / `appendUser` (undo-logged).
         var users: [UserRecord] = []
         var firstUser = 0                               // sequence number of users[0]
         var userIndex: [String: Int] = [:]              // userId → sequence number
         var trend: [Int: (total: Int, activated: Int)] = [:]
-        var jobs: [LearningJob] = []
-        var events: [OrchestratorEvent] = []
-        var eventCount = 0
+    }
+
+    enum Undo {
+        case user(position: Int, record: UserRecord)
+        case appendedUser(userId: String)
+        case trend(day: Int, value: (total: Int, activated: Int)?)
     }
 
     var state = State()
+    private var undoLog: [Undo] = []
     // Interning tables only grow; they are not part of the rollback state (an interned name is harmless).
     private var strings: [String] = []
     private var stringIndex: [String: Int32] = [:]
@@ -147,13 +155,25 @@ public final class MemoryStore: EngineStore {
     public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws {
         if state.userIndex[a.userId] != nil { throw EngineError.duplicateUser(a.userId) }
         let seq = state.firstUser + state.users.count
+        if transactionDepth > 0 { undoLog.append(.appendedUser(userId: a.userId)) }
         state.userIndex[a.userId] = seq
         state.users.append(UserRecord(
             userId: a.userId, persona: intern(a.persona), flowId: a.flowId, stepsIndex: internSteps(steps),
             variant: intern(variant), assignedAt: a.assignedAt, mode: a.mode, lastUpdated: a.lastUpdated,
             metricsUpdated: a.assignedAt))
         let day = Clock.day(of: a.assignedAt)
+        logTrend(day)
         state.trend[day, default: (0, 0)].total += 1
+    }
+
+    @inline(__always)
+    private func logUser(_ i: Int) {
+        if transactionDepth > 0 { undoLog.append(.user(position: i, record: state.users[i])) }
+    }
+
+    @inline(__always)
+    private func logTrend(_ day: Int) {
+        if transactionDepth > 0 { undoLog.append(.trend(day: day, value: state.trend[day])) }
     }
 
     public func assignment(userId: String) throws -> Assignment? {
@@ -186,8 +206,10 @@ public final class MemoryStore: EngineStore {
     public func applyOutcome(userId: String, update: OutcomeUpdate, at: Minute) throws {
         guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
         let event = update.firstWin.map { intern($0.event) }
+        logUser(i)
         state.users[i].applying(update, event: event, at: at)
         if update.setActivated7d {
+            logTrend(Clock.day(of: state.users[i].assignedAt))
             state.trend[Clock.day(of: state.users[i].assignedAt), default: (0, 0)].activated += 1
         }
     }
@@ -202,6 +224,7 @@ public final class MemoryStore: EngineStore {
         guard let k = steps.firstIndex(of: step), k < 64 else { return }
         let bit: UInt64 = 1 << UInt64(k)
         if state.users[i].completedMask & bit == 0 {
+            logUser(i)
             state.users[i].completedMask |= bit
             state.users[i].completedCount += 1
             state.users[i].metricsUpdated = at
@@ -210,6 +233,7 @@ public final class MemoryStore: EngineStore {
 
     public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
         guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
+        logUser(i)
         state.users[i].stepsIndex = internSteps(steps)
         state.users[i].completedMask = 0
         state.users[i].completedCount = 0
@@ -273,13 +297,26 @@ public final class MemoryStore: EngineStore {
     // MARK: Transactions and compaction
 
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        let snapshot = state
+        let snapshot = (state.settings, state.personas, state.patterns, state.jobs, state.events, state.eventCount)
+        let undoMark = undoLog.count
         transactionDepth += 1
-        defer { transactionDepth -= 1 }
+        defer {
+            transactionDepth -= 1
+            if transactionDepth == 0 { undoLog.removeAll(keepingCapacity: true) }
+        }
         do {
             return try body()
         } catch {
-            state = snapshot
+            (state.settings, state.personas, state.patterns, state.jobs, state.events, state.eventCount) = snapshot
+            while undoLog.count > undoMark {
+                switch undoLog.removeLast() {
+                case .user(let position, let record): state.users[position] = record
+                case .appendedUser(let userId):
+                    state.userIndex[userId] = nil
+                    state.users.removeLast()
+                case .trend(let day, let value): state.trend[day] = value
+                }
+            }
             throw error
         }
     }

@@ -1,0 +1,117 @@
+import Foundation
+import OnboardingEngine
+import OnboardingPersistence
+import Simulation
+import Synchronization
+
+/// Which engine store replicates run on.
+public enum StoreKind: String, Sendable, CaseIterable {
+    case memory, sqlite
+}
+
+/// How an experiment is executed.
+public struct RunOptions: Sendable {
+    public var store: StoreKind
+    public var threads: Int
+    /// Where SQLite databases are kept (`engine.sqlite` for a single replicate, `engine-c<c>-r<r>.sqlite`
+    /// otherwise); nil keeps them in memory. Ignored for the memory store.
+    public var databaseDirectory: String?
+    public var shard: Shard?
+
+    public init(store: StoreKind, threads: Int = 1, databaseDirectory: String? = nil, shard: Shard? = nil) {
+        self.store = store
+        self.threads = max(1, threads)
+        self.databaseDirectory = databaseDirectory
+        self.shard = shard
+    }
+}
+
+/// One finished replicate.
+public struct ReplicateOutcome: Sendable {
+    public var item: WorkItem
+    public var result: ReplicateResult
+}
+
+/// Runs the replicates of a plan in parallel (SPEC §3). Results come back ordered by (configuration, replicate)
+/// whatever the thread count or completion order; each replicate owns its streams and store, so nothing is shared
+/// between threads but the result slots.
+public enum ExperimentRunner {
+    /// Progress is reported as (replicate-days done, replicate-days in all), from any thread.
+    public static func run(
+        _ plan: ExperimentPlan, options: RunOptions, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> [ReplicateOutcome] {
+        let items = plan.tasks.enumerated().filter { options.shard?.contains(position: $0.offset) ?? true }.map(\.element)
+        let state = RunState(count: items.count, totalDays: items.count * plan.horizonDays)
+        let singleDatabase = items.count == 1 && plan.configurations.count == 1
+        let work: @Sendable (Int) -> Void = { _ in
+            while let i = state.next() {
+                let item = items[i]
+                do {
+                    let store: any EngineStore
+                    switch options.store {
+                    case .memory: store = MemoryStore()
+                    case .sqlite:
+                        if let dir = options.databaseDirectory {
+                            let name = singleDatabase ? "engine.sqlite" : "engine-c\(item.config)-r\(item.replicate).sqlite"
+                            let path = (dir as NSString).appendingPathComponent(name)
+                            try? FileManager.default.removeItem(atPath: path)
+                            store = try SQLiteStore(path: path, mode: .createOrMigrate, durability: .simulation)
+                        } else {
+                            store = try SQLiteStore()
+                        }
+                    }
+                    let runner = try ReplicateRunner(config: plan.configurations[item.config].simulation, replicate: item.replicate, store: store)
+                    let result = try runner.run { _ in
+                        if let progress { progress(state.dayDone(), state.totalDays) }
+                    }
+                    state.finish(i, ReplicateOutcome(item: item, result: result))
+                } catch {
+                    state.fail(error)
+                }
+            }
+        }
+        DispatchQueue.concurrentPerform(iterations: min(options.threads, max(items.count, 1)), execute: work)
+        return try state.results()
+    }
+}
+
+/// The shared state of one run: the next work item, result slots, the first error.
+final class RunState: Sendable {
+    struct Inner {
+        var next = 0
+        var results: [ReplicateOutcome?]
+        var error: (any Error)?
+        var daysDone = 0
+    }
+
+    let inner: Mutex<Inner>
+    let count: Int
+    let totalDays: Int
+
+    init(count: Int, totalDays: Int) {
+        self.count = count
+        self.totalDays = totalDays
+        inner = Mutex(Inner(results: Array(repeating: nil, count: count)))
+    }
+
+    func next() -> Int? {
+        inner.withLock { s in
+            guard s.error == nil, s.next < count else { return nil }
+            defer { s.next += 1 }
+            return s.next
+        }
+    }
+
+    func dayDone() -> Int { inner.withLock { s in s.daysDone += 1; return s.daysDone } }
+
+    func finish(_ i: Int, _ outcome: ReplicateOutcome) { inner.withLock { $0.results[i] = outcome } }
+
+    func fail(_ error: any Error) { inner.withLock { s in if s.error == nil { s.error = error } } }
+
+    func results() throws -> [ReplicateOutcome] {
+        try inner.withLock { s in
+            if let error = s.error { throw error }
+            return s.results.compactMap { $0 }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import OnboardingEngine
+import Scenarios
+import Simulation
+
+/// A flow a scenario registers as a candidate pattern (sample 0) on its introduced day.
+public struct CandidateFlow: Sendable, Equatable {
+    public var persona: String
+    public var steps: [String]
+    public var variant: String?
+    public var introducedDay: Int
+}
+
+/// What `engine init --config` applies to a database: settings, personas and candidate flows.
+public struct EngineSetup: Sendable, Equatable {
+    public var settings: EngineSettings
+    public var personas: [PersonaConfig]
+    public var candidates: [CandidateFlow]
+}
+
+/// Maps the scenario format onto the engine's and the simulator's own types.
+public enum ScenarioMapping {
+    /// The engine settings of a scenario's `engine:` and `governance:` blocks.
+    public static func engineSettings(from scenario: Scenario) throws -> EngineSettings {
+        let e = scenario.engine
+        var s = EngineSettings()
+        guard let policy = PolicyKind(rawValue: e.policy) else {
+            throw EngineError.invalidSetting(key: "engine.policy", reason: "unknown policy '\(e.policy)'")
+        }
+        guard let stale = StalePatterns(rawValue: e.stalePatterns) else {
+            throw EngineError.invalidSetting(key: "engine.stale_patterns", reason: "unknown value '\(e.stalePatterns)'")
+        }
+        s.policy = policy
+        s.epsilon = e.epsilon
+        s.minChampionSample = e.minChampionSample
+        s.windowDays = e.windowDays
+        s.countImmature = e.countImmature
+        s.weights = WinScoreWeights(activation7d: e.weights.activation7d, retention30d: e.weights.retention30d, speed: e.weights.speed)
+        s.speedHorizonMinutes = e.speedHorizonMinutes
+        s.explorationPriority = OnboardingEngine.ExplorationPriority(
+            below10: e.explorationPriority.below10, below30: e.explorationPriority.below30,
+            otherwise: e.explorationPriority.otherwise, lowThreshold: e.explorationPriority.lowThreshold,
+            highThreshold: e.explorationPriority.highThreshold)
+        s.stalePatterns = stale
+        s.holdback = e.holdback
+        s.laws = GovernanceLaws(
+            maxEpsilon: scenario.governance.maxEpsilon, minChampionSample: scenario.governance.minChampionSample,
+            maxWinScoreDegradation: scenario.governance.maxWinScoreDegradation)
+        return s
+    }
+
+    public static func engineSetup(from scenario: Scenario) throws -> EngineSetup {
+        var personas: [PersonaConfig] = []
+        var candidates: [CandidateFlow] = []
+        for p in scenario.personas {
+            let options = p.v3Default.compactMap { split in
+                p.flow(split.flow).map { V3Option(steps: $0.steps, variant: split.variant, weight: split.weight) }
+            }
+            personas.append(PersonaConfig(persona: p.id, activationEvent: p.activationEvent, v3Default: options))
+            for f in p.flows where f.candidate {
+                let variant = p.v3Default.first { $0.flow == f.id }?.variant
+                candidates.append(CandidateFlow(persona: p.id, steps: f.steps, variant: variant, introducedDay: f.introducedDay))
+            }
+        }
+        return EngineSetup(settings: try engineSettings(from: scenario), personas: personas, candidates: candidates)
+    }
+
+    /// The simulator's world: traffic (times `scale`), personas with their truths, deviation and drift, over
+    /// `horizonDays` (the scenario's unless overridden).
+    public static func world(from scenario: Scenario, horizonDays: Int? = nil, scale: Double = 1) throws -> World {
+        let traffic = TrafficModel(
+            schedule: scenario.traffic.schedule.map { ($0.fromDay, $0.perDay) }, poisson: scenario.traffic.arrivals == .poisson,
+            weekly: scenario.traffic.weekly, scale: scale)
+        var personas: [PersonaModel] = []
+        for p in scenario.personas {
+            func index(_ id: String) throws -> Int {
+                guard let i = p.flows.firstIndex(where: { $0.id == id }) else {
+                    throw EngineError.invalidArgument("persona \(p.id): unknown flow \(id)")
+                }
+                return i
+            }
+            let flows = try p.flows.map { f -> FlowModel in
+                guard let truth = f.truth else { throw EngineError.invalidArgument("persona \(p.id), flow \(f.id): no truth") }
+                return FlowModel(id: f.id, steps: f.steps, candidate: f.candidate, introducedDay: f.introducedDay, truth: flowTruth(truth))
+            }
+            let deviation = try p.deviation.map { d in
+                DeviationModel(rate: d.rate, from: try d.from.map(index), to: try d.to.map { (try index($0.flow), $0.weight) })
+            }
+            let drift = try p.drift.map { d -> DriftModel in
+                var retention: (Double, Double)?
+                switch d.truth.retention30d {
+                case .flat(let r): retention = (r, r)
+                case .conditional(let a, let n): retention = (a, n)
+                case nil: retention = nil
+                }
+                return DriftModel(
+                    day: d.day, flow: try index(d.flow), activation7d: d.truth.activation7d, retentionIfActivated: retention?.0,
+                    retentionIfNot: retention?.1, upgrade: d.truth.upgrade, timeToFirstWin: d.truth.timeToFirstWin.map(timeToWin))
+            }
+            personas.append(PersonaModel(
+                id: p.id, share: p.share, activationEvent: p.activationEvent,
+                v3Default: try p.v3Default.map { (try index($0.flow), $0.variant, $0.weight) }, flows: flows,
+                deviation: deviation, drift: drift))
+        }
+        return World(horizonDays: horizonDays ?? scenario.horizonDays, traffic: traffic, personas: personas)
+    }
+
+    static func flowTruth(_ t: Truth) -> FlowTruth {
+        let (ia, inot): (Double, Double)
+        switch t.retention30d {
+        case .flat(let r): (ia, inot) = (r, r)
+        case .conditional(let a, let n): (ia, inot) = (a, n)
+        }
+        return FlowTruth(activation7d: t.activation7d, retentionIfActivated: ia, retentionIfNot: inot, upgrade: t.upgrade, timeToFirstWin: timeToWin(t.timeToFirstWin))
+    }
+
+    static func timeToWin(_ t: Scenarios.TimeToWin) -> Simulation.TimeToWin {
+        switch t.distribution {
+        case .lognormal: return .lognormal(medianMinutes: t.medianMinutes, sigma: t.sigma)
+        case .exponential: return .exponential(medianMinutes: t.medianMinutes)
+        case .fixed: return .fixed(minutes: t.medianMinutes)
+        }
+    }
+
+    /// Everything one replicate of one configuration needs.
+    public static func simulationConfig(from scenario: Scenario, seed: UInt64? = nil, horizonDays: Int? = nil, scale: Double = 1) throws -> SimulationConfig {
+        SimulationConfig(
+            world: try world(from: scenario, horizonDays: horizonDays, scale: scale), settings: try engineSettings(from: scenario),
+            jobFailureRate: scenario.engine.jobFailureRate, seed: seed ?? scenario.seed)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import OnboardingEngine
+import Stochastics
+
+/// Truth, true win scores and the true best flow of every persona on every day (SPEC §2.4).
+///
+/// A flow's true win score applies the engine's weights to its true rates, with the speed bonus of the
+/// *expected* time to first win under its truncated distribution:
+/// `w7·p7 + w30·p30 + wspeed·(1 − min(E[T | T ≤ 7 days]/H, 1))`.
+public struct Oracle: Sendable {
+    /// Activation is only counted within 7 days, so times are truncated there.
+    public static let truncationMinutes = 7.0 * 1440
+
+    public let world: World
+    public let weights: WinScoreWeights
+    public let speedHorizon: Double
+
+    public init(world: World, weights: WinScoreWeights, speedHorizon: Double) {
+        self.world = world
+        self.weights = weights
+        self.speedHorizon = speedHorizon
+    }
+
+    /// The truth of flow `flow` of persona `persona` in force on `day` (drifts apply from the start of their day,
+    /// in file order).
+    public func truth(persona: Int, flow: Int, day: Int) -> FlowTruth {
+        let p = world.personas[persona]
+        var t = p.flows[flow].truth
+        for d in p.drift where d.flow == flow && d.day <= day { t = d.apply(to: t) }
+        return t
+    }
+
+    /// E[T | T ≤ 7 days] in minutes, in closed form.
+    public static func expectedTimeToWin(_ ttw: TimeToWin) -> Double {
+        let upper = truncationMinutes
+        switch ttw {
+        case .lognormal(let median, let sigma):
+            return Distributions.truncatedLognormalMean(median: median, sigma: sigma, upper: upper)
+        case .exponential(let median):
+            // Mean μ = median/ln 2; E[X | X ≤ T] = μ − T·e^{−T/μ} / (1 − e^{−T/μ}).
+            let mu = median / M_LN2
+            let tail = exp(-upper / mu)
+            return mu - upper * tail / (1 - tail)
+        case .fixed(let minutes):
+            return min(minutes, upper)
+        }
+    }
+
+    /// The minutes to first win of a user with latent uniform `u` ∈ [0, 1) (inverse CDF of the truncated law),
+    /// rounded up to a whole minute, at least 1.
+    public static func timeToWin(_ ttw: TimeToWin, u: Double) -> Minute {
+        let upper = truncationMinutes
+        let minutes: Double
+        switch ttw {
+        case .lognormal(let median, let sigma):
+            minutes = Distributions.truncatedLognormalQuantile(median: median, sigma: sigma, upper: upper, u: u)
+        case .exponential(let median):
+            let mu = median / M_LN2
+            let mass = 1 - exp(-upper / mu)
+            minutes = -mu * log1p(-u * mass)
+        case .fixed(let m):
+            minutes = min(m, upper)
+        }
+        return min(max(1, Int(minutes.rounded(.up))), Int(upper))
+    }
+
+    public func trueScore(_ t: FlowTruth) -> Double {
+        WinScore.score(
+            winRate7d: t.activation7d, winRate30d: t.retention30d, avgMinutes: Self.expectedTimeToWin(t.timeToFirstWin),
+            weights: weights, horizon: speedHorizon)
+    }
+
+    public func trueScore(persona: Int, flow: Int, day: Int) -> Double { trueScore(truth(persona: persona, flow: flow, day: day)) }
+
+    /// Flows users can be presented on `day`: the v3 default flows, candidates already introduced, and deviation
+    /// targets.
+    public func presentable(persona: Int, day: Int) -> [Int] {
+        let p = world.personas[persona]
+        var set = Set(p.v3Default.map(\.flow))
+        for (i, f) in p.flows.enumerated() where f.candidate && f.introducedDay <= day { set.insert(i) }
+        if let d = p.deviation { for t in d.to { set.insert(t.flow) } }
+        return set.sorted()
+    }
+
+    /// The true best flow of `persona` on `day` (ties: first declared), and whether it is unique.
+    public func trueBest(persona: Int, day: Int) -> (flow: Int, score: Double, unique: Bool) {
+        var best: (flow: Int, score: Double, unique: Bool) = (-1, -.infinity, true)
+        for f in presentable(persona: persona, day: day) {
+            let s = trueScore(persona: persona, flow: f, day: day)
+            if s > best.score { best = (f, s, true) } else if s == best.score { best.unique = false }
+        }
+        return best
+    }
+
+    /// Per-user regret of presenting `flow` on `day`, on the full win score and on activation alone.
+    public func regret(persona: Int, flow: Int, day: Int) -> (score: Double, activation: Double) {
+        let best = trueBest(persona: persona, day: day)
+        let bestActivation = presentable(persona: persona, day: day).map { truth(persona: persona, flow: $0, day: day).activation7d }.max() ?? 0
+        return (best.score - trueScore(persona: persona, flow: flow, day: day),
+                bestActivation - truth(persona: persona, flow: flow, day: day).activation7d)
+    }
+}

@@ -1,0 +1,65 @@
+/// One row of daily.csv before the config column: one replicate × day × persona (SPEC §4).
+public struct DailyRecord: Sendable, Equatable {
+    public var day: Int
+    public var persona: String
+    public var signups: Int
+    public var explore: Int
+    public var exploit: Int
+    public var holdback: Int
+    /// Local flow id of the champion after the night's job (the engine's flow id if it matches no declared flow;
+    /// empty when there is none).
+    public var championFlow: String
+    public var trueBestFlow: String
+    public var championCorrect: Bool
+    /// Share of the day's signups activated within 7 days; nil when they are not 7 days old at the horizon or
+    /// there were none.
+    public var activationRate: Double?
+    /// Expected regret of the day's signups (sum over users of true best score − presented flow's score).
+    public var regret: Double
+    public var cumulativeRegret: Double
+    public var activationRegret: Double
+    public var patterns: Int
+    public var rollbacks: Int
+    public var jobFailed: Bool
+    /// Allocation health: non-holdback users for whom an ε draw decided, and how many of them explored.
+    public var epsilonUsers: Int
+    public var epsilonExplore: Int
+    public var effectiveEpsilon: Double
+}
+
+/// One row of replicates.csv before the config column (persona `ALL` aggregates the others).
+public struct ReplicateSummary: Sendable, Equatable {
+    public var persona: String
+    public var users: Int
+    public var cumulativeRegret: Double
+    public var regretPerUser: Double
+    public var activationRate: Double?
+    public var retentionRate: Double?
+    public var upgradeRate: Double?
+    /// nil for `ALL`.
+    public var finalChampionCorrect: Bool?
+    public var firstCorrectDay: Int?
+    public var championChanges: Int
+    public var rollbacks: Int
+    public var failedJobs: Int
+    public var patterns: Int
+    public var cumulativeActivationRegret: Double
+}
+
+/// Everything one replicate produced.
+public struct ReplicateResult: Sendable, Equatable {
+    public var replicate: Int
+    public var daily: [DailyRecord]
+    public var summaries: [ReplicateSummary]
+    /// The users seen, when the runner was asked to record them (tests of common random numbers).
+    public var users: [SyntheticUser]
+    /// Champion timeline: (day, persona, local flow id) for every change.
+    public var championTimeline: [(day: Int, persona: String, flow: String)]
+
+    public static func == (a: ReplicateResult, b: ReplicateResult) -> Bool {
+        a.replicate == b.replicate && a.daily == b.daily && a.summaries == b.summaries && a.users == b.users
+            && a.championTimeline.map(\.day) == b.championTimeline.map(\.day)
+            && a.championTimeline.map(\.persona) == b.championTimeline.map(\.persona)
+            && a.championTimeline.map(\.flow) == b.championTimeline.map(\.flow)
+    }
+}

@@ -1,0 +1,182 @@
+import OnboardingEngine
+
+/// The synthetic world a replicate runs in: traffic, personas and the true behaviour of every flow.
+///
+/// It is the simulator's own model (the `Scenarios` module is not imported here); `Experiments` builds it from
+/// a scenario file.
+public struct World: Sendable, Equatable {
+    public var horizonDays: Int
+    public var traffic: TrafficModel
+    public var personas: [PersonaModel]
+
+    public init(horizonDays: Int, traffic: TrafficModel, personas: [PersonaModel]) {
+        self.horizonDays = horizonDays
+        self.traffic = traffic
+        self.personas = personas
+    }
+}
+
+public struct TrafficModel: Sendable, Equatable {
+    /// (first day, signups per day), sorted by day; the first period starts at day 0.
+    public var schedule: [(fromDay: Int, perDay: Double)]
+    public var poisson: Bool
+    /// Seven weekday multipliers (day 0 is the first entry), or nil.
+    public var weekly: [Double]?
+    /// Multiplies every rate (`run --scale`).
+    public var scale: Double
+
+    public init(schedule: [(fromDay: Int, perDay: Double)], poisson: Bool, weekly: [Double]? = nil, scale: Double = 1) {
+        self.schedule = schedule
+        self.poisson = poisson
+        self.weekly = weekly
+        self.scale = scale
+    }
+
+    /// The expected signups of `day`.
+    public func rate(day: Int) -> Double {
+        let base = schedule.last(where: { $0.fromDay <= day })?.perDay ?? 0
+        let weekday = weekly.map { $0[((day % 7) + 7) % 7] } ?? 1
+        return base * weekday * scale
+    }
+
+    public static func == (a: TrafficModel, b: TrafficModel) -> Bool {
+        a.schedule.map(\.fromDay) == b.schedule.map(\.fromDay) && a.schedule.map(\.perDay) == b.schedule.map(\.perDay)
+            && a.poisson == b.poisson && a.weekly == b.weekly && a.scale == b.scale
+    }
+}
+
+public struct PersonaModel: Sendable, Equatable {
+    public var id: String
+    public var share: Double
+    public var activationEvent: String
+    /// The v3 default split: (flow index, variant, weight).
+    public var v3Default: [(flow: Int, variant: String, weight: Double)]
+    public var flows: [FlowModel]
+    public var deviation: DeviationModel?
+    public var drift: [DriftModel]
+
+    public init(
+        id: String, share: Double, activationEvent: String, v3Default: [(flow: Int, variant: String, weight: Double)],
+        flows: [FlowModel], deviation: DeviationModel? = nil, drift: [DriftModel] = []
+    ) {
+        self.id = id
+        self.share = share
+        self.activationEvent = activationEvent
+        self.v3Default = v3Default
+        self.flows = flows
+        self.deviation = deviation
+        self.drift = drift
+    }
+
+    public static func == (a: PersonaModel, b: PersonaModel) -> Bool {
+        a.id == b.id && a.share == b.share && a.activationEvent == b.activationEvent
+            && a.v3Default.map(\.flow) == b.v3Default.map(\.flow) && a.v3Default.map(\.variant) == b.v3Default.map(\.variant)
+            && a.v3Default.map(\.weight) == b.v3Default.map(\.weight) && a.flows == b.flows && a.deviation == b.deviation
+            && a.drift == b.drift
+    }
+
+    /// The engine's view: activation event and v3 default options.
+    public var engineConfig: PersonaConfig {
+        PersonaConfig(
+            persona: id, activationEvent: activationEvent,
+            v3Default: v3Default.map { V3Option(steps: flows[$0.flow].steps, variant: $0.variant, weight: $0.weight) })
+    }
+
+    /// The index of the flow presenting exactly `steps`, if declared.
+    public func flowIndex(steps: [String]) -> Int? { flows.firstIndex { $0.steps == steps } }
+}
+
+public struct FlowModel: Sendable, Equatable {
+    public var id: String
+    public var steps: [String]
+    public var candidate: Bool
+    public var introducedDay: Int
+    public var truth: FlowTruth
+
+    public init(id: String, steps: [String], candidate: Bool = false, introducedDay: Int = 0, truth: FlowTruth) {
+        self.id = id
+        self.steps = steps
+        self.candidate = candidate
+        self.introducedDay = introducedDay
+        self.truth = truth
+    }
+}
+
+/// A flow's true rates. Retention is conditional on activation (a flat rate has both parts equal).
+public struct FlowTruth: Sendable, Equatable {
+    public var activation7d: Double
+    public var retentionIfActivated: Double
+    public var retentionIfNot: Double
+    public var upgrade: Double
+    public var timeToFirstWin: TimeToWin
+
+    public init(activation7d: Double, retentionIfActivated: Double, retentionIfNot: Double, upgrade: Double, timeToFirstWin: TimeToWin) {
+        self.activation7d = activation7d
+        self.retentionIfActivated = retentionIfActivated
+        self.retentionIfNot = retentionIfNot
+        self.upgrade = upgrade
+        self.timeToFirstWin = timeToFirstWin
+    }
+
+    /// Marginal P(retained at day 30).
+    public var retention30d: Double { activation7d * retentionIfActivated + (1 - activation7d) * retentionIfNot }
+}
+
+/// The distribution of minutes from signup to first win, conditional on activating; truncated at 7 days.
+public enum TimeToWin: Sendable, Equatable {
+    case lognormal(medianMinutes: Double, sigma: Double)
+    case exponential(medianMinutes: Double)
+    case fixed(minutes: Double)
+}
+
+/// The v3 runtime's rewrite of the presented sequence: a user shown one of `from` is shown a target instead with
+/// probability `rate`.
+public struct DeviationModel: Sendable, Equatable {
+    public var rate: Double
+    public var from: [Int]
+    public var to: [(flow: Int, weight: Double)]
+
+    public init(rate: Double, from: [Int], to: [(flow: Int, weight: Double)]) {
+        self.rate = rate
+        self.from = from
+        self.to = to
+    }
+
+    public static func == (a: DeviationModel, b: DeviationModel) -> Bool {
+        a.rate == b.rate && a.from == b.from && a.to.map(\.flow) == b.to.map(\.flow) && a.to.map(\.weight) == b.to.map(\.weight)
+    }
+}
+
+/// A change of one flow's truth from `day` on (fields left nil keep their value).
+public struct DriftModel: Sendable, Equatable {
+    public var day: Int
+    public var flow: Int
+    public var activation7d: Double?
+    public var retentionIfActivated: Double?
+    public var retentionIfNot: Double?
+    public var upgrade: Double?
+    public var timeToFirstWin: TimeToWin?
+
+    public init(
+        day: Int, flow: Int, activation7d: Double? = nil, retentionIfActivated: Double? = nil, retentionIfNot: Double? = nil,
+        upgrade: Double? = nil, timeToFirstWin: TimeToWin? = nil
+    ) {
+        self.day = day
+        self.flow = flow
+        self.activation7d = activation7d
+        self.retentionIfActivated = retentionIfActivated
+        self.retentionIfNot = retentionIfNot
+        self.upgrade = upgrade
+        self.timeToFirstWin = timeToFirstWin
+    }
+
+    func apply(to truth: FlowTruth) -> FlowTruth {
+        var t = truth
+        if let v = activation7d { t.activation7d = v }
+        if let v = retentionIfActivated { t.retentionIfActivated = v }
+        if let v = retentionIfNot { t.retentionIfNot = v }
+        if let v = upgrade { t.upgrade = v }
+        if let v = timeToFirstWin { t.timeToFirstWin = v }
+        return t
+    }
+}

@@ -1,0 +1,65 @@
+import Experiments
+import Foundation
+import Reports
+import Scenarios
+
+/// Writes a results folder (SPEC §4) from experiment results. Used by run, sweep, tune and merge; `compare`
+/// rewrites the analysis files through ``writeAnalysis(folder:scenario:configs:rows:health:charts:)``.
+enum ResultWriter {
+    static func write(
+        _ results: ExperimentResults, to folder: OutputFolder, manifest: Manifest, analysis: Bool = true
+    ) throws {
+        let plan = results.plan
+        try folder.write("scenario.yaml", plan.scenario.resolvedYAML())
+        let configs = ConfigTable(plan: plan)
+        try folder.write("configs.csv", ResultTables.configs(configs).text)
+        try folder.write("daily.csv", ResultTables.daily(results).text)
+        let rows = results.replicateRows
+        try folder.write("replicates.csv", ResultTables.replicates(rows).text)
+        let health = HealthRow.rows(results)
+        try folder.write("health.csv", ResultTables.health(health).text)
+        let charts = try writeCharts(results, folder: folder)
+        if analysis {
+            try writeAnalysis(folder: folder, scenario: plan.scenario, configs: configs, rows: rows, health: health, charts: charts)
+        }
+        try folder.write("manifest.json", manifest.json)
+    }
+
+    /// comparison.csv, summary.json and report.md from the folder's tables.
+    static func writeAnalysis(
+        folder: OutputFolder, scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], health: [HealthRow],
+        charts: [(file: String, title: String)]
+    ) throws {
+        let comparisons = Comparisons.compare(rows, configs: configs)
+        let summaries = try Summaries.summarize(rows, configs: configs)
+        try folder.write("comparison.csv", ResultTables.comparison(comparisons).text)
+        try folder.write("summary.json", ResultTables.summaryJSON(summaries: summaries, comparisons: comparisons, configs: configs))
+        let report = MarkdownReport(
+            scenario: scenario, configs: configs, rows: rows, summaries: summaries, comparisons: comparisons, health: health, charts: charts)
+        try folder.write("report.md", report.text)
+    }
+
+    /// The SVG charts of report.md, written under charts/.
+    static func writeCharts(_ results: ExperimentResults, folder: OutputFolder) throws -> [(file: String, title: String)] {
+        let charts = ReportCharts.render(results)
+        guard !charts.isEmpty else { return [] }
+        let chartFolder = try OutputFolder(path: folder.file("charts"))
+        for chart in charts { try chartFolder.write(chart.file, chart.svg) }
+        return charts.map { ("charts/" + $0.file, $0.title) }
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+
+    /// `results/<name>/<UTC time>-s<seed>`.
+    static func defaultFolder(scenario: Scenario, seed: UInt64) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return "results/\(scenario.name)/\(f.string(from: Date()))-s\(seed)"
+    }
+}

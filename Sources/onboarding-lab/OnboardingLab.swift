@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// The `onboarding-lab` command line (SPEC §5.1): one subcommand per file, shared options in `Options.swift`.
+@main
+struct OnboardingLab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "onboarding-lab",
+        abstract: "Simulate, compare and operate the self-learning onboarding engine (v4).",
+        discussion: """
+            Exit codes: 0 success; 1 a check failed (check) or a nightly job failed (engine nightly); \
+            2 invalid scenario or configuration file; 3 the database was refused (missing, not an engine \
+            database, schema newer than this binary); 4 the database holds invalid contents; 5 results could \
+            not be written; 64 invalid command-line usage.
+            """,
+        version: LabVersion.current,
+        subcommands: [
+            ValidateCommand.self, RunCommand.self, EngineCommand.self, InspectCommand.self,
+        ])
+}
+
+enum LabVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A results folder. Every file is written to a temporary name and renamed into place, so a failed or
+/// interrupted run never leaves a truncated file, and files already written are never corrupted.
+struct OutputFolder {
+    let path: String
+
+    init(path: String) throws {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: path, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
+    }
+
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    func write(_ name: String, _ text: String) throws {
+        let target = file(name)
+        let temporary = file(".\(name).partial")
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: target)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw OutputError(path: target, reason: error.localizedDescription)
+        }
+    }
+
+    func read(_ name: String) throws -> String {
+        let target = file(name)
+        guard let data = FileManager.default.contents(atPath: target) else {
+            throw OutputError(path: target, reason: "no such file")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+struct OutputError: Error, CustomStringConvertible {
+    var path: String
+    var reason: String
+    var description: String { "\(path): \(reason)" }
+}
