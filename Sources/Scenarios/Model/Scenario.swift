@@ -1,0 +1,68 @@
+/// One experiment as written in a scenario file (SPEC §2.1): the simulated world, the engine settings, the sweep
+/// grid and the checks.
+///
+/// Values come from `ScenarioLoader`, which applies every default and validates every rule, or from code.
+/// Equality ignores source locations (`source` here, `location` in personas, flows, sweep axes and checks): two
+/// scenarios are equal when they describe the same experiment, wherever they were read from. This is what makes
+/// `parse(resolvedYAML())` compare equal to the original.
+public struct Scenario: Sendable, Equatable {
+    /// The results folder name: lowercase letters, digits and `-` only.
+    public var name: String
+    public var description: String
+    /// The master seed every replicate's random streams derive from.
+    public var seed: UInt64
+    /// Simulated days `0 ..< horizonDays`; greater than 0.
+    public var horizonDays: Int
+    /// Replicates per configuration; greater than 0.
+    public var replicates: Int
+    public var traffic: Traffic
+    /// At least one persona, in file order.
+    public var personas: [Persona]
+    public var engine: EngineBlock
+    public var governance: GovernanceBlock
+    /// Sweep axes in file order; empty when the scenario runs a single configuration.
+    public var sweep: [SweepAxis]
+    /// Values of swept settings that select the configuration the others are compared to; empty means the first.
+    public var baseline: [String: SettingValue]
+    public var checks: [Check]
+    /// Where the scenario was read from (`file:1:1`); `nil` when built in code.
+    public var source: SourceLocation?
+
+    public init(
+        name: String,
+        description: String = "",
+        seed: UInt64 = 1,
+        horizonDays: Int = 120,
+        replicates: Int = 1,
+        traffic: Traffic,
+        personas: [Persona],
+        engine: EngineBlock = EngineBlock(),
+        governance: GovernanceBlock = GovernanceBlock(),
+        sweep: [SweepAxis] = [],
+        baseline: [String: SettingValue] = [:],
+        checks: [Check] = [],
+        source: SourceLocation? = nil
+    ) {
+        self.name = name
+        self.description = description
+        self.seed = seed
+        self.horizonDays = horizonDays
+        self.replicates = replicates
+        self.traffic = traffic
+        self.personas = personas
+        self.engine = engine
+        self.governance = governance
+        self.sweep = sweep
+        self.baseline = baseline
+        self.checks = checks
+        self.source = source
+    }
+
+    /// Equal when every field but `source` is equal (locations are ignored throughout).
+    public static func == (lhs: Scenario, rhs: Scenario) -> Bool {
+        lhs.name == rhs.name && lhs.description == rhs.description && lhs.seed == rhs.seed
+            && lhs.horizonDays == rhs.horizonDays && lhs.replicates == rhs.replicates && lhs.traffic == rhs.traffic
+            && lhs.personas == rhs.personas && lhs.engine == rhs.engine && lhs.governance == rhs.governance
+            && lhs.sweep == rhs.sweep && lhs.baseline == rhs.baseline && lhs.checks == rhs.checks
+    }
+}

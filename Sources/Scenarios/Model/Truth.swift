@@ -1,0 +1,87 @@
+/// How users behave on a flow: the simulator's ground truth, unknown to the engine.
+public struct Truth: Sendable, Equatable {
+    /// P(activated within 7 days), in [0, 1].
+    public var activation7d: Double
+    public var retention30d: Retention
+    /// P(upgrade), in [0, 1]; default 0.
+    public var upgrade: Double
+    /// Time from signup to activation, given activation within 7 days.
+    public var timeToFirstWin: TimeToWin
+
+    public init(
+        activation7d: Double,
+        retention30d: Retention,
+        upgrade: Double = 0,
+        timeToFirstWin: TimeToWin = TimeToWin()
+    ) {
+        self.activation7d = activation7d
+        self.retention30d = retention30d
+        self.upgrade = upgrade
+        self.timeToFirstWin = timeToFirstWin
+    }
+
+    /// This truth with the fields the patch sets replaced.
+    public func applying(_ patch: TruthPatch) -> Truth {
+        Truth(
+            activation7d: patch.activation7d ?? activation7d,
+            retention30d: patch.retention30d ?? retention30d,
+            upgrade: patch.upgrade ?? upgrade,
+            timeToFirstWin: patch.timeToFirstWin ?? timeToFirstWin)
+    }
+}
+
+/// P(retained at day 30): one probability, or one for activated users and one for the others. All in [0, 1].
+public enum Retention: Sendable, Equatable {
+    case flat(Double)
+    case conditional(ifActivated: Double, ifNot: Double)
+}
+
+/// The distribution of the time to first win, truncated at 7 days (10080 minutes).
+///
+/// Equality ignores `sigma` unless both values are lognormal: the other distributions have no shape parameter.
+public struct TimeToWin: Sendable, Equatable {
+    public var distribution: Distribution
+    /// Greater than 0 (at most 10080 for `fixed`); default 90.
+    public var medianMinutes: Double
+    /// Lognormal shape (the standard deviation of the log), ≥ 0; default 0.8; unused by the other distributions.
+    public var sigma: Double
+
+    public init(distribution: Distribution = .lognormal, medianMinutes: Double = 90, sigma: Double = 0.8) {
+        self.distribution = distribution
+        self.medianMinutes = medianMinutes
+        self.sigma = sigma
+    }
+
+    public static func == (lhs: TimeToWin, rhs: TimeToWin) -> Bool {
+        lhs.distribution == rhs.distribution && lhs.medianMinutes == rhs.medianMinutes
+            && (lhs.distribution != .lognormal || lhs.sigma == rhs.sigma)
+    }
+}
+
+/// The family of the time-to-first-win distribution, parameterised by its median.
+public enum Distribution: String, Sendable, Equatable, CaseIterable {
+    case lognormal
+    case exponential
+    case fixed
+}
+
+/// A drift's new truth values: every field optional (at least one set in a file). A `timeToFirstWin` replaces the
+/// whole distribution; sub-keys not written in the file take their defaults, not the old values.
+public struct TruthPatch: Sendable, Equatable {
+    public var activation7d: Double?
+    public var retention30d: Retention?
+    public var upgrade: Double?
+    public var timeToFirstWin: TimeToWin?
+
+    public init(
+        activation7d: Double? = nil,
+        retention30d: Retention? = nil,
+        upgrade: Double? = nil,
+        timeToFirstWin: TimeToWin? = nil
+    ) {
+        self.activation7d = activation7d
+        self.retention30d = retention30d
+        self.upgrade = upgrade
+        self.timeToFirstWin = timeToFirstWin
+    }
+}
