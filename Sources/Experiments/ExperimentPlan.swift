@@ -27,17 +27,26 @@ public struct ExperimentPlan: Sendable {
     public var sweptPaths: [String] { scenario.sweep.map(\.path) }
 
     /// Builds the plan. `sweep: false` runs the scenario's base settings only (one configuration), which is what
-    /// `run` does; `extraAxes` adds axes (the `tune --grid` options) after the scenario's own.
+    /// `run` and `check` do; `overrides` (the `--set` options) change the base settings first; `axes` (the
+    /// `tune --grid` options) replace the scenario's sweep, and `baseline` names its baseline.
     public init(
         scenario: Scenario, sweep: Bool, replicates: Int? = nil, seed: UInt64? = nil, horizonDays: Int? = nil,
-        scale: Double = 1, extraAxes: [SweepAxis] = []
+        scale: Double = 1, overrides: [String: SettingValue] = [:], axes: [SweepAxis]? = nil,
+        baseline: [String: SettingValue]? = nil
     ) throws {
-        var base = scenario
+        var base = try scenario.applying(overrides)
         if let seed { base.seed = seed }
-        if let horizonDays { base.horizonDays = horizonDays }
+        if let horizonDays {
+            // A shorter run keeps the resolved scenario valid: checks and drifts past the new horizon are dropped
+            // (they could not be evaluated or take effect).
+            base.horizonDays = horizonDays
+            base.checks.removeAll { $0.championIsTrueBestByDay >= horizonDays }
+            for p in base.personas.indices { base.personas[p].drift.removeAll { $0.day >= horizonDays } }
+        }
         if let replicates { base.replicates = replicates }
         if !sweep { base.sweep = []; base.baseline = [:] }
-        base.sweep += extraAxes
+        if let axes { base.sweep = axes; base.baseline = [:] }
+        if let baseline { base.baseline = baseline }
         self.scenario = base
         self.replicates = base.replicates
         self.horizonDays = base.horizonDays

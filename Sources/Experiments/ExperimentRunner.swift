@@ -17,12 +17,15 @@ public struct RunOptions: Sendable {
     /// otherwise); nil keeps them in memory. Ignored for the memory store.
     public var databaseDirectory: String?
     public var shard: Shard?
+    /// Run exactly these items instead of the plan's (racing in `tune`).
+    public var items: [WorkItem]?
 
-    public init(store: StoreKind, threads: Int = 1, databaseDirectory: String? = nil, shard: Shard? = nil) {
+    public init(store: StoreKind, threads: Int = 1, databaseDirectory: String? = nil, shard: Shard? = nil, items: [WorkItem]? = nil) {
         self.store = store
         self.threads = max(1, threads)
         self.databaseDirectory = databaseDirectory
         self.shard = shard
+        self.items = items
     }
 }
 
@@ -40,7 +43,7 @@ public enum ExperimentRunner {
     public static func run(
         _ plan: ExperimentPlan, options: RunOptions, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> [ReplicateOutcome] {
-        let items = plan.tasks.enumerated().filter { options.shard?.contains(position: $0.offset) ?? true }.map(\.element)
+        let items = options.items ?? plan.tasks.enumerated().filter { options.shard?.contains(position: $0.offset) ?? true }.map(\.element)
         let state = RunState(count: items.count, totalDays: items.count * plan.horizonDays)
         let singleDatabase = items.count == 1 && plan.configurations.count == 1
         let work: @Sendable (Int) -> Void = { _ in

@@ -8,5 +8,5 @@ public enum ReportCharts {
         public var svg: String
     }
 
-    public static func render(_ results: ExperimentResults) -> [Chart] { [] }
+    public static func render(daily: [DailyRow], configs: ConfigTable) -> [Chart] { [] }
 }

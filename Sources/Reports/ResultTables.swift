@@ -4,28 +4,46 @@ import Simulation
 
 /// The CSV files of SPEC §4, built from experiment results. Pure: values in, tables out.
 public enum ResultTables {
-    public static let dailyColumns = [
-        "config", "replicate", "day", "persona", "signups", "explore", "exploit", "holdback", "champion_flow",
-        "true_best_flow", "champion_correct", "activation_rate", "regret", "cumulative_regret", "patterns", "rollbacks",
-        "job_failed",
-    ]
+    /// daily.csv.
+    public static func daily(_ rows: [DailyRow]) -> CSVTable {
+        CSVTable(header: DailyRow.columns, rows: rows.map { d in
+            [
+                d.config, String(d.replicate), String(d.day), d.persona, String(d.signups), String(d.explore), String(d.exploit),
+                String(d.holdback), d.championFlow, d.trueBestFlow, Format.flag(d.championCorrect),
+                Format.number(d.activationRate), Format.number(d.regret), Format.number(d.cumulativeRegret),
+                String(d.patterns), String(d.rollbacks), Format.flag(d.jobFailed),
+            ]
+        })
+    }
 
-    /// daily.csv: config × replicate × day × persona.
-    public static func daily(_ results: ExperimentResults) -> CSVTable {
-        var table = CSVTable(header: dailyColumns)
-        for o in results.outcomes {
-            let config = results.plan.configurations[o.item.config].name
-            let replicate = String(o.item.replicate)
-            for d in o.result.daily {
-                table.rows.append([
-                    config, replicate, String(d.day), d.persona, String(d.signups), String(d.explore), String(d.exploit),
-                    String(d.holdback), d.championFlow, d.trueBestFlow, Format.flag(d.championCorrect),
-                    Format.number(d.activationRate), Format.number(d.regret), Format.number(d.cumulativeRegret),
-                    String(d.patterns), String(d.rollbacks), Format.flag(d.jobFailed),
-                ])
-            }
+    /// Parses daily.csv back into rows (`merge`, charts of a merged sweep).
+    public static func parseDaily(_ table: CSVTable, file: String) throws -> [DailyRow] {
+        guard table.header == DailyRow.columns else {
+            throw CSVError(line: 1, reason: "unexpected header; expected \(DailyRow.columns.joined(separator: ","))", file: file)
         }
-        return table
+        return try table.rows.enumerated().map { i, f in
+            let line = i + 2
+            func int(_ k: Int) throws -> Int {
+                guard let v = Int(f[k]) else { throw CSVError(line: line, reason: "\(DailyRow.columns[k]): expected an integer, found '\(f[k])'", file: file) }
+                return v
+            }
+            func num(_ k: Int) throws -> Double {
+                guard let v = Double(f[k]), v.isFinite else { throw CSVError(line: line, reason: "\(DailyRow.columns[k]): expected a number, found '\(f[k])'", file: file) }
+                return v
+            }
+            func flag(_ k: Int) throws -> Bool {
+                switch f[k] {
+                case "0": return false
+                case "1": return true
+                default: throw CSVError(line: line, reason: "\(DailyRow.columns[k]): expected 0 or 1, found '\(f[k])'", file: file)
+                }
+            }
+            return DailyRow(
+                config: f[0], replicate: try int(1), day: try int(2), persona: f[3], signups: try int(4), explore: try int(5),
+                exploit: try int(6), holdback: try int(7), championFlow: f[8], trueBestFlow: f[9], championCorrect: try flag(10),
+                activationRate: f[11].isEmpty ? nil : try num(11), regret: try num(12), cumulativeRegret: try num(13),
+                patterns: try int(14), rollbacks: try int(15), jobFailed: try flag(16))
+        }
     }
 
     /// replicates.csv from rows.

@@ -14,7 +14,8 @@ struct OnboardingLab: ParsableCommand {
             """,
         version: LabVersion.current,
         subcommands: [
-            ValidateCommand.self, RunCommand.self, EngineCommand.self, InspectCommand.self,
+            ValidateCommand.self, RunCommand.self, SweepCommand.self, CompareCommand.self, CheckCommand.self,
+            TuneCommand.self, MergeCommand.self, InspectCommand.self, EngineCommand.self,
         ])
 }
 

@@ -13,12 +13,13 @@ enum ResultWriter {
         try folder.write("scenario.yaml", plan.scenario.resolvedYAML())
         let configs = ConfigTable(plan: plan)
         try folder.write("configs.csv", ResultTables.configs(configs).text)
-        try folder.write("daily.csv", ResultTables.daily(results).text)
+        let daily = results.dailyRows
+        try folder.write("daily.csv", ResultTables.daily(daily).text)
         let rows = results.replicateRows
         try folder.write("replicates.csv", ResultTables.replicates(rows).text)
         let health = HealthRow.rows(results)
         try folder.write("health.csv", ResultTables.health(health).text)
-        let charts = try writeCharts(results, folder: folder)
+        let charts = analysis ? try writeCharts(daily: daily, configs: configs, folder: folder) : []
         if analysis {
             try writeAnalysis(folder: folder, scenario: plan.scenario, configs: configs, rows: rows, health: health, charts: charts)
         }
@@ -40,8 +41,8 @@ enum ResultWriter {
     }
 
     /// The SVG charts of report.md, written under charts/.
-    static func writeCharts(_ results: ExperimentResults, folder: OutputFolder) throws -> [(file: String, title: String)] {
-        let charts = ReportCharts.render(results)
+    static func writeCharts(daily: [DailyRow], configs: ConfigTable, folder: OutputFolder) throws -> [(file: String, title: String)] {
+        let charts = ReportCharts.render(daily: daily, configs: configs)
         guard !charts.isEmpty else { return [] }
         let chartFolder = try OutputFolder(path: folder.file("charts"))
         for chart in charts { try chartFolder.write(chart.file, chart.svg) }

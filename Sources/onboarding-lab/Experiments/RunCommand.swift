@@ -22,13 +22,14 @@ struct RunCommand: ParsableCommand {
     var out: String?
 
     @OptionGroup var options: ExperimentOptions
+    @OptionGroup var overrides: SettingOverrides
 
     func run() throws {
         try ExperimentFailure.reporting {
             let scenario = try ScenarioValidation.load(path: scenario)
             let plan = try ExperimentPlan(
                 scenario: scenario, sweep: false, replicates: options.replicates, seed: options.seed, horizonDays: options.horizon,
-                scale: options.scale)
+                scale: options.scale, overrides: try overrides.parsed())
             try Execution.runAndWrite(plan: plan, options: options, out: out, label: "run")
         }
     }

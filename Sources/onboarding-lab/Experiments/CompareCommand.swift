@@ -1,0 +1,69 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Reports
+import Scenarios
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Recompute comparison.csv, summary.json and report.md of a results folder from its replicates.csv and configs.csv.",
+        discussion: """
+            Reads replicates.csv, configs.csv and scenario.yaml (and health.csv when present, for the allocation \
+            health section), and rewrites the three analysis files exactly as sweep writes them. Edit configs.csv \
+            to choose another baseline, or concatenate replicates.csv files by hand, then run compare.
+            """)
+
+    @Argument(help: "A results folder.")
+    var folder: String
+
+    func run() throws {
+        try ExperimentFailure.reporting {
+            let dir = try ResultFolder(path: folder)
+            try ResultWriter.writeAnalysis(
+                folder: dir.folder, scenario: try dir.scenario(), configs: try dir.configs(), rows: try dir.replicates(),
+                health: try dir.health(), charts: dir.existingCharts())
+            print(folder)
+        }
+    }
+}
+
+/// Reading the files of a results folder back, with errors that name the file and line.
+struct ResultFolder {
+    let folder: OutputFolder
+
+    init(path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw OutputError(path: path, reason: "not a results folder")
+        }
+        folder = try OutputFolder(path: path)
+    }
+
+    func table(_ name: String) throws -> CSVTable {
+        do {
+            return try CSVTable(parsing: try folder.read(name))
+        } catch var error as CSVError {
+            error.file = folder.file(name)
+            throw error
+        }
+    }
+
+    func scenario() throws -> Scenario { try ScenarioLoader.load(path: folder.file("scenario.yaml")) }
+    func configs() throws -> ConfigTable { try ResultTables.parseConfigs(try table("configs.csv"), file: folder.file("configs.csv")) }
+    func replicates() throws -> [ReplicateRow] { try ResultTables.parseReplicates(try table("replicates.csv"), file: folder.file("replicates.csv")) }
+    func daily() throws -> [DailyRow] { try ResultTables.parseDaily(try table("daily.csv"), file: folder.file("daily.csv")) }
+
+    func health() throws -> [HealthRow] {
+        guard FileManager.default.fileExists(atPath: folder.file("health.csv")) else { return [] }
+        return try ResultTables.parseHealth(try table("health.csv"), file: folder.file("health.csv"))
+    }
+
+    /// The charts report.md links to: those of ReportCharts' naming that exist under charts/, in file-name order.
+    func existingCharts() -> [(file: String, title: String)] {
+        guard let daily = try? daily(), let configs = try? configs() else { return [] }
+        return ReportCharts.render(daily: daily, configs: configs)
+            .filter { FileManager.default.fileExists(atPath: folder.file("charts/" + $0.file)) }
+            .map { ("charts/" + $0.file, $0.title) }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Reports
+import Scenarios
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the folders of a sharded sweep (sweep --shard k/n) into the result of the unsharded sweep.",
+        discussion: """
+            Checks that the shards come from the same scenario and configurations and that together they cover \
+            every shard 1…n exactly once, then writes OUT with the same files, byte for byte, as the unsharded \
+            sweep (only manifest.json's times differ), including comparisons, summary, report and charts.
+            """)
+
+    @Argument(help: "The merged results folder to write.")
+    var out: String
+
+    @Argument(help: "The shard folders.")
+    var shards: [String]
+
+    func validate() throws {
+        if shards.isEmpty { throw ValidationError("give at least one shard folder") }
+    }
+
+    func run() throws {
+        try ExperimentFailure.reporting {
+            let folders = try shards.map(ResultFolder.init(path:))
+            let scenarioText = try folders[0].folder.read("scenario.yaml")
+            let configsText = try folders[0].folder.read("configs.csv")
+            var seen: [Int: String] = [:]
+            var count: Int?
+            for f in folders {
+                guard try f.folder.read("scenario.yaml") == scenarioText else {
+                    throw MergeError("\(f.folder.path): scenario.yaml differs from \(folders[0].folder.path)'s: not shards of one sweep")
+                }
+                guard try f.folder.read("configs.csv") == configsText else {
+                    throw MergeError("\(f.folder.path): configs.csv differs from \(folders[0].folder.path)'s")
+                }
+                let manifest = try f.folder.read("manifest.json")
+                guard let shard = Self.shard(in: manifest) else {
+                    throw MergeError("\(f.folder.path): manifest.json names no shard (was it run with --shard k/n?)")
+                }
+                if let count, count != shard.count { throw MergeError("\(f.folder.path): shard \(shard) of a \(shard.count)-way split, others are \(count)-way") }
+                count = shard.count
+                if let other = seen[shard.index] { throw MergeError("shard \(shard) appears twice: \(other) and \(f.folder.path)") }
+                seen[shard.index] = f.folder.path
+            }
+            if let count {
+                let missing = (1...count).filter { seen[$0] == nil }
+                guard missing.isEmpty else { throw MergeError("missing shard(s) \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) of \(count)") }
+            }
+            let configs = try folders[0].configs()
+            let order = Dictionary(uniqueKeysWithValues: configs.configs.enumerated().map { ($1.name, $0) })
+            /// Rows in output order: configuration (configs.csv order), then replicate; a stable sort keeps each
+            /// replicate's own (day, persona) order.
+            func ordered<Row>(_ rows: [Row], _ config: KeyPath<Row, String>, _ replicate: KeyPath<Row, Int>) -> [Row] {
+                rows.enumerated().sorted { a, b in
+                    (order[a.element[keyPath: config]] ?? Int.max, a.element[keyPath: replicate], a.offset)
+                        < (order[b.element[keyPath: config]] ?? Int.max, b.element[keyPath: replicate], b.offset)
+                }.map(\.element)
+            }
+            let daily = ordered(try folders.flatMap { try $0.daily() }, \.config, \.replicate)
+            let replicates = ordered(try folders.flatMap { try $0.replicates() }, \.config, \.replicate)
+            let health = ordered(try folders.flatMap { try $0.health() }, \.config, \.replicate)
+            let target = try OutputFolder(path: out)
+            let scenario = try folders[0].scenario()
+            try target.write("scenario.yaml", scenarioText)
+            try target.write("configs.csv", configsText)
+            try target.write("daily.csv", ResultTables.daily(daily).text)
+            try target.write("replicates.csv", ResultTables.replicates(replicates).text)
+            try target.write("health.csv", ResultTables.health(health).text)
+            let charts = try ResultWriter.writeCharts(daily: daily, configs: configs, folder: target)
+            try ResultWriter.writeAnalysis(folder: target, scenario: scenario, configs: configs, rows: replicates, health: health, charts: charts)
+            let first = (try? JSONSerialization.jsonObject(with: Data(try folders[0].folder.read("manifest.json").utf8))) as? [String: Any] ?? [:]
+            let manifest = Manifest(
+                labVersion: LabVersion.current, command: CommandLine.arguments, scenario: scenario.name, seed: scenario.seed,
+                replicates: scenario.replicates, configurations: configs.configs.count, horizonDays: scenario.horizonDays,
+                scale: first["scale"] as? Double ?? 1, store: first["store"] as? String ?? "memory", threads: first["threads"] as? Int ?? 1,
+                shard: nil, startedAt: ResultWriter.timestamp(), finishedAt: ResultWriter.timestamp(),
+                users: replicates.filter { $0.persona == "ALL" }.reduce(0) { $0 + $1.users })
+            try target.write("manifest.json", manifest.json)
+            print(out)
+        }
+    }
+
+    /// The `"shard": "k/n"` of a manifest.
+    static func shard(in manifest: String) -> Shard? {
+        guard let range = manifest.range(of: "\"shard\":\"") else { return nil }
+        let rest = manifest[range.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return try? Shard(parsing: String(rest[..<end]))
+    }
+}
+
+struct MergeError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
