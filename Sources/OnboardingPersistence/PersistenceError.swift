@@ -6,6 +6,11 @@ public enum PersistenceError: Error, Equatable, Sendable, CustomStringConvertibl
     case notAnEngineDatabase(path: String, reason: String)
     /// The database was migrated by a newer lab than this binary.
     case schemaTooNew(path: String, unknownMigrations: [String])
+    /// The database exists but cannot be used right now (locked by another writer past the busy timeout, read-only
+    /// file system, I/O error).
+    case unavailable(path: String, reason: String)
+    /// The database was opened read-only and its schema is older than this binary (`engine init` migrates it).
+    case needsMigration(path: String)
     /// A row holds a value the engine cannot read.
     case corruptRow(table: String, key: String, column: String, reason: String)
 
@@ -17,6 +22,10 @@ public enum PersistenceError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(path): not an onboarding engine database: \(reason); nothing was written"
         case .schemaTooNew(let path, let unknown):
             return "\(path): the database schema is newer than this onboarding-lab (unknown migrations: \(unknown.joined(separator: ", "))); upgrade onboarding-lab. Nothing was written"
+        case .unavailable(let path, let reason):
+            return "\(path): the database cannot be used: \(reason); nothing was written"
+        case .needsMigration(let path):
+            return "\(path): the database schema is older than this onboarding-lab; run `onboarding-lab engine init \(path)` to migrate it"
         case .corruptRow(let table, let key, let column, let reason):
             return "corrupt row in \(table) (\(key)), column \(column): \(reason)"
         }

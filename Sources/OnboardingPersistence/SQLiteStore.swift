@@ -16,7 +16,13 @@ public final class SQLiteStore: EngineStore {
         case createOrMigrate
         /// The file must exist and be an engine database (older schemas are migrated).
         case existing
+        /// The file must exist and be an engine database at the current schema; nothing is ever written
+        /// (`inspect`, the dashboard's read side).
+        case readOnly
     }
+
+    /// How long a write waits for another connection's lock before failing.
+    public static let busyTimeout: Double = 5
 
     /// How hard SQLite works to survive a crash.
     public enum Durability: Sendable {
@@ -39,12 +45,13 @@ public final class SQLiteStore: EngineStore {
     public init(path: String, mode: OpenMode, durability: Durability = .durable) throws {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
-        if !exists && mode == .existing { throw PersistenceError.missingDatabase(path: path) }
+        if !exists && mode != .createOrMigrate { throw PersistenceError.missingDatabase(path: path) }
         let clock = EngineClock()
         self.clock = clock
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "onboarding-engine"
+        configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.prepareDatabase { db in
             db.add(function: DatabaseFunction("engine_now", argumentCount: 0, pure: false) { _ in clock.now })
         }
@@ -59,8 +66,20 @@ public final class SQLiteStore: EngineStore {
             } catch let error as PersistenceError {
                 throw error
             } catch let error as DatabaseError {
-                throw PersistenceError.notAnEngineDatabase(path: path, reason: error.message ?? "\(error.resultCode)")
+                switch error.resultCode {
+                case .SQLITE_NOTADB, .SQLITE_CORRUPT, .SQLITE_FORMAT:
+                    throw PersistenceError.notAnEngineDatabase(path: path, reason: error.message ?? "\(error.resultCode)")
+                default:
+                    throw PersistenceError.unavailable(path: path, reason: error.message ?? "\(error.resultCode)")
+                }
             }
+        }
+        if mode == .readOnly {
+            configuration.readonly = true
+            writer = try DatabaseQueue(path: path, configuration: configuration)
+            let migrated = try writer.read { db in try EngineSchema.migrator.hasCompletedMigrations(db) }
+            guard migrated else { throw PersistenceError.needsMigration(path: path) }
+            return
         }
         if durability == .simulation {
             configuration.prepareDatabase { db in
@@ -91,7 +110,7 @@ public final class SQLiteStore: EngineStore {
     static func vet(_ db: Database, path: String, mode: OpenMode) throws {
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         if tables.isEmpty {
-            if mode == .existing { throw PersistenceError.notAnEngineDatabase(path: path, reason: "the database is empty (run `onboarding-lab engine init \(path)`)") }
+            if mode != .createOrMigrate { throw PersistenceError.notAnEngineDatabase(path: path, reason: "the database is empty (run `onboarding-lab engine init \(path)`)") }
             return
         }
         guard tables.contains("grdb_migrations") else {

@@ -63,6 +63,9 @@ extension V4Engine {
 
     public func recordOutcome(userId: String, outcome: Outcome, at: Minute, activationEvent: String? = nil) throws {
         guard let assignment = try store.assignment(userId: userId) else { throw EngineError.unknownUser(userId) }
+        guard at >= assignment.assignedAt else {
+            throw EngineError.invalidArgument("outcome \(outcome.rawValue) for user '\(userId)' at minute \(at) is before the assignment (minute \(assignment.assignedAt))")
+        }
         var update = OutcomeUpdate()
         switch outcome {
         case .activated:

@@ -53,6 +53,8 @@ public final class MemoryStore: EngineStore {
 
     var state = State()
     private var undoLog: [Undo] = []
+    /// Derived from `state.users` (kept in step by every mutation and rollback); not part of the snapshot.
+    private var window = WindowIndex()
     // Interning tables only grow; they are not part of the rollback state (an interned name is harmless).
     private var strings: [String] = []
     private var stringIndex: [String: Int32] = [:]
@@ -161,6 +163,7 @@ public final class MemoryStore: EngineStore {
             userId: a.userId, persona: intern(a.persona), flowId: a.flowId, stepsIndex: internSteps(steps),
             variant: intern(variant), assignedAt: a.assignedAt, mode: a.mode, lastUpdated: a.lastUpdated,
             metricsUpdated: a.assignedAt))
+        window.add(state.users[state.users.count - 1])
         let day = Clock.day(of: a.assignedAt)
         logTrend(day)
         state.trend[day, default: (0, 0)].total += 1
@@ -207,7 +210,10 @@ public final class MemoryStore: EngineStore {
         guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
         let event = update.firstWin.map { intern($0.event) }
         logUser(i)
+        let aggregated = update.setActivated7d || update.setRetained30d || update.firstWin != nil
+        if aggregated { window.remove(state.users[i]) }
         state.users[i].applying(update, event: event, at: at)
+        if aggregated { window.add(state.users[i]) }
         if update.setActivated7d {
             logTrend(Clock.day(of: state.users[i].assignedAt))
             state.trend[Clock.day(of: state.users[i].assignedAt), default: (0, 0)].activated += 1
@@ -234,9 +240,11 @@ public final class MemoryStore: EngineStore {
     public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
         guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
         logUser(i)
+        window.remove(state.users[i])
         state.users[i].stepsIndex = internSteps(steps)
         state.users[i].completedMask = 0
         state.users[i].completedCount = 0
+        window.add(state.users[i])
     }
 
     public func recentJourneys(since: Minute) throws -> [Journey] {
@@ -255,12 +263,17 @@ public final class MemoryStore: EngineStore {
     /// Aggregates the window in place, without materialising journeys (the engine's fast path; same result as
     /// `aggregateFlows(recentJourneys(since:))`).
     func aggregateWindow(since: Minute, now: Minute, settings: EngineSettings) -> [FlowStats] {
-        struct Key: Hashable { var persona: Int32; var steps: Int32 }
-        var groups: [Key: FlowAccumulator<Int32>] = [:]
-        for u in state.users where u.assignedAt > since {
-            groups[Key(persona: u.persona, steps: u.stepsIndex), default: FlowAccumulator<Int32>()].add(
-                assignedAt: u.assignedAt, activated7d: u.activated7d, retained30d: u.retained30d,
-                timeToFirstWin: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil, variant: u.variant, now: now)
+        typealias Key = WindowIndex.Key
+        var groups: [Key: FlowAccumulator<Int32>]
+        if since == now - settings.windowMinutes, let indexed = window.accumulate(now: now, windowDays: settings.windowDays) {
+            groups = indexed
+        } else {
+            groups = [:]
+            for u in state.users where u.assignedAt > since {
+                groups[Key(persona: u.persona, steps: u.stepsIndex), default: FlowAccumulator<Int32>()].add(
+                    assignedAt: u.assignedAt, activated7d: u.activated7d, retained30d: u.retained30d,
+                    timeToFirstWin: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil, variant: u.variant, now: now)
+            }
         }
         return groups.map { key, acc in
             acc.stats(persona: strings[Int(key.persona)], steps: stepTable[Int(key.steps)], settings: settings) { strings[Int($0)] }
@@ -310,10 +323,13 @@ public final class MemoryStore: EngineStore {
             (state.settings, state.personas, state.patterns, state.jobs, state.events, state.eventCount) = snapshot
             while undoLog.count > undoMark {
                 switch undoLog.removeLast() {
-                case .user(let position, let record): state.users[position] = record
+                case .user(let position, let record):
+                    window.remove(state.users[position])
+                    state.users[position] = record
+                    window.add(record)
                 case .appendedUser(let userId):
                     state.userIndex[userId] = nil
-                    state.users.removeLast()
+                    window.remove(state.users.removeLast())
                 case .trend(let day, let value): state.trend[day] = value
                 }
             }
@@ -326,7 +342,10 @@ public final class MemoryStore: EngineStore {
         var drop = 0
         while drop < state.users.count, state.users[drop].assignedAt <= cutoff { drop += 1 }
         guard drop > 0 else { return }
-        for u in state.users[..<drop] { state.userIndex[u.userId] = nil }
+        for u in state.users[..<drop] {
+            state.userIndex[u.userId] = nil
+            window.remove(u)
+        }
         state.users.removeFirst(drop)
         state.firstUser += drop
     }

@@ -1,0 +1,144 @@
+import OnboardingEngine
+
+/// A moment of the engine clock given on the command line: whole minutes, or an ISO 8601 UTC timestamp.
+///
+/// The engine never reads the wall clock (SPEC §1.1), so every command that changes or reads time-dependent
+/// state takes its time explicitly. On a real database the lab's clock counts minutes since 1970-01-01T00:00Z:
+/// `2026-11-27T09:30:00Z`, `2026-11-27T09:30Z` and `29929530` name the same minute. Accepted forms:
+/// - an integer (optionally signed): minutes of the engine clock, used as is (simulation databases count from
+///   the scenario start);
+/// - `YYYY-MM-DDTHH:MM[:SS]Z` (seconds, when present, must be `00`: the clock counts whole minutes);
+/// - `YYYY-MM-DD`: midnight UTC of that day.
+/// Parsing is done here, not with `DateFormatter`, so it does not depend on the locale or the time zone.
+struct TimeArgument: Sendable, Equatable, CustomStringConvertible {
+    /// Minutes of the engine clock.
+    var minute: Minute
+
+    init(minute: Minute) {
+        self.minute = minute
+    }
+
+    /// One paragraph for `--help`.
+    static let helpText =
+        "Minutes of the engine clock (an integer), or an ISO 8601 UTC time such as 2026-11-27T09:30:00Z, "
+        + "2026-11-27T09:30Z or 2026-11-27 (midnight), converted to minutes since 1970-01-01T00:00Z."
+
+    /// Why a text is not a time.
+    struct ParseError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Parses one of the accepted forms (see the type's documentation).
+    static func parse(_ text: String) throws -> TimeArgument {
+        let trimmed = text.trimmingSpaces
+        if let minutes = Int(trimmed) { return TimeArgument(minute: minutes) }
+        let example =
+            "expected minutes of the engine clock (e.g. 29929530) or an ISO 8601 UTC time (e.g. 2026-11-27T09:30:00Z)"
+        guard trimmed.utf8.count >= 10, trimmed.utf8.allSatisfy({ $0 < 0x80 }) else {
+            throw ParseError(description: example)
+        }
+        let bytes = Array(trimmed.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value = 0
+            for b in bytes[range] {
+                guard (0x30...0x39).contains(b) else { return nil }
+                value = value * 10 + Int(b - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0..<4), bytes[4] == UInt8(ascii: "-"), let month = number(5..<7),
+            bytes[7] == UInt8(ascii: "-"), let day = number(8..<10)
+        else { throw ParseError(description: example) }
+        guard (1...12).contains(month) else { throw ParseError(description: "month \(month) is out of range (01–12)") }
+        let monthLength = daysInMonth(year: year, month: month)
+        guard (1...monthLength).contains(day) else {
+            throw ParseError(
+                description: "day \(day) is out of range for \(year)-\(twoDigits(month)) (01–\(monthLength))")
+        }
+        var minutes = daysFromCivil(year: year, month: month, day: day) * Clock.minutesPerDay
+        if bytes.count == 10 { return TimeArgument(minute: minutes) }
+
+        guard bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+            let hour = number(11..<13), bytes.count > 13, bytes[13] == UInt8(ascii: ":"), let minute = number(14..<16)
+        else { throw ParseError(description: "\(example); the time of day is written THH:MM") }
+        guard hour < 24 else { throw ParseError(description: "hour \(hour) is out of range (00–23)") }
+        guard minute < 60 else { throw ParseError(description: "minute \(minute) is out of range (00–59)") }
+        var index = 16
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+            guard let seconds = number(17..<19) else {
+                throw ParseError(description: "\(example); seconds are written :SS")
+            }
+            guard seconds == 0 else {
+                throw ParseError(description: "seconds must be 00: the engine clock counts whole minutes")
+            }
+            index = 19
+        }
+        guard index == bytes.count - 1, bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") else {
+            throw ParseError(description: "an ISO 8601 time must be UTC and end in Z (e.g. 2026-11-27T09:30Z)")
+        }
+        minutes += hour * 60 + minute
+        return TimeArgument(minute: minutes)
+    }
+
+    /// `YYYY-MM-DDTHH:MMZ`, or the bare integer for minutes outside years 0000–9999.
+    static func iso(_ minute: Minute) -> String {
+        let day = Clock.day(of: minute)
+        let ofDay = minute - day * Clock.minutesPerDay
+        guard let date = isoDate(day: day) else { return String(minute) }
+        return "\(date)T\(twoDigits(ofDay / 60)):\(twoDigits(ofDay % 60))Z"
+    }
+
+    /// `YYYY-MM-DD` of a day counted from 1970-01-01, or nil outside years 0000–9999.
+    static func isoDate(day: Int) -> String? {
+        let (year, month, dayOfMonth) = civilFromDays(day)
+        guard (0...9999).contains(year) else { return nil }
+        let y = String(year)
+        return String(repeating: "0", count: 4 - y.count) + y + "-" + twoDigits(month) + "-" + twoDigits(dayOfMonth)
+    }
+
+    var description: String { Self.iso(minute) }
+
+    // MARK: Calendar arithmetic (proleptic Gregorian; H. Hinnant, "chrono-Compatible Low-Level Date Algorithms")
+
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let monthFromMarch = (month + 9) % 12
+        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars = scalars.dropFirst() }
+        while scalars.last == " " { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}
