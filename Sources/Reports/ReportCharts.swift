@@ -1,12 +1,26 @@
 import Experiments
 
-/// The SVG charts of report.md. (Filled in by the charts work; an empty list writes no chart.)
+/// The SVG charts of report.md (SPEC §4), drawn from daily.csv rows so a merged sweep draws the same charts as an
+/// unsharded one. Pure: rows in, SVG text out, byte-identical for equal input.
 public enum ReportCharts {
-    public struct Chart: Sendable {
+    public struct Chart: Sendable, Equatable {
+        /// The file name under `charts/`, stable across runs.
         public var file: String
         public var title: String
         public var svg: String
+
+        public init(file: String, title: String, svg: String) {
+            self.file = file
+            self.title = title
+            self.svg = svg
+        }
     }
 
-    public static func render(daily: [DailyRow], configs: ConfigTable) -> [Chart] { [] }
+    /// Every chart in report order: `cumulative-regret.svg`, one `champion-correct-<persona>.svg` per persona,
+    /// `activation-rate.svg` and `champion-timeline.svg`. No chart when there are no rows.
+    public static func render(daily: [DailyRow], configs: ConfigTable) -> [Chart] {
+        guard !daily.isEmpty else { return [] }
+        let data = ChartData(daily: daily, configs: configs)
+        return [cumulativeRegret(data)] + championCorrect(data) + [activationRate(data), championTimeline(data)]
+    }
 }

@@ -85,10 +85,17 @@ public final class MemoryStore: EngineStore {
         return i
     }
 
+    /// The last user looked up: the engine's operations on one user come in runs (an event, then the outcome it
+    /// records), so a one-entry cache saves most hashing of user ids. Cleared when positions move.
+    private var lastLookup: (userId: String, position: Int)?
+
     @inline(__always)
     private func position(_ userId: String) -> Int? {
+        if let last = lastLookup, last.userId == userId { return last.position }
         guard let seq = state.userIndex[userId] else { return nil }
-        return seq - state.firstUser
+        let position = seq - state.firstUser
+        lastLookup = (userId, position)
+        return position
     }
 
     // MARK: Settings and personas
@@ -328,6 +335,7 @@ public final class MemoryStore: EngineStore {
                     state.users[position] = record
                     window.add(record)
                 case .appendedUser(let userId):
+                    lastLookup = nil
                     state.userIndex[userId] = nil
                     window.remove(state.users.removeLast())
                 case .trend(let day, let value): state.trend[day] = value
@@ -342,6 +350,7 @@ public final class MemoryStore: EngineStore {
         var drop = 0
         while drop < state.users.count, state.users[drop].assignedAt <= cutoff { drop += 1 }
         guard drop > 0 else { return }
+        lastLookup = nil
         for u in state.users[..<drop] {
             state.userIndex[u.userId] = nil
             window.remove(u)
