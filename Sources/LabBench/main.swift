@@ -79,6 +79,39 @@ func simulateBenchmark(path: String, store: String, signupsPerDay: Double, repli
                  store, scenario.name, signupsPerDay, replicates, threads, users, seconds, Double(users) / seconds, peakRSSMegabytes()))
 }
 
+/// Times each SQLite store operation alone over `n` users (where the engine's time goes).
+func operationsBenchmark(n: Int) throws {
+    let path = NSTemporaryDirectory() + "lab-bench-ops-\(ProcessInfo.processInfo.processIdentifier).sqlite"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let store = try SQLiteStore(path: path, mode: .createOrMigrate, durability: .simulation)
+    let steps = ["a", "b", "c", "win"]
+    let ids = (0..<n).map { "u\($0)" }
+    func time(_ label: String, _ body: (Int) throws -> Void) throws {
+        let t = now()
+        try store.batch { for i in 0..<n { try body(i) } }
+        let s = now() - t
+        print(String(format: "  %-22@ %8.2f µs/op", label, s / Double(n) * 1e6))
+    }
+    print("SQLite store operations over \(n) users (one transaction each phase):")
+    try time("insertAssignment") { i in
+        try store.insertAssignment(Assignment(id: ids[i], userId: ids[i], persona: "p", flowId: "p::[a>b>c>win]", assignedAt: i, mode: .exploit, lastUpdated: i), variant: "v", steps: steps)
+    }
+    try time("journeyContext") { i in _ = try store.journeyContext(userId: ids[i]) }
+    try time("appendEvent") { i in try store.appendEvent(userId: ids[i], eventType: "a", at: i + 1, metadata: nil) }
+    try time("markStepCompleted") { i in try store.markStepCompleted(userId: ids[i], step: "a", at: i + 1) }
+    try time("assignment") { i in _ = try store.assignment(userId: ids[i]) }
+    try time("journeyMetrics") { i in _ = try store.journeyMetrics(userId: ids[i]) }
+    var update = OutcomeUpdate()
+    update.setActivated7d = true
+    try time("applyOutcome") { i in
+        update.firstWin = (5, i + 5, "win")
+        try store.applyOutcome(userId: ids[i], update: update, at: i + 5)
+    }
+    let t = now()
+    _ = try store.windowTotals(since: -1, now: n + 10)
+    print(String(format: "  windowTotals(%d users) %8.2f ms", n, (now() - t) * 1e3))
+}
+
 let args = CommandLine.arguments.dropFirst()
 do {
     switch args.first {
@@ -91,6 +124,8 @@ do {
         try simulateBenchmark(
             path: path, store: a.count > 1 ? a[1] : "memory", signupsPerDay: a.count > 2 ? Double(a[2]) ?? 10_000 : 10_000,
             replicates: a.count > 3 ? Int(a[3]) ?? 1 : 1, threads: a.count > 4 ? Int(a[4]) ?? 1 : 1)
+    case "ops":
+        try operationsBenchmark(n: Int(args.dropFirst().first ?? "") ?? 100_000)
     case "rss":
         let a = Array(args.dropFirst())
         guard a.count == 2, let users = Double(a[1]) else { throw EngineError.invalidArgument("rss SCENARIO USERS") }

@@ -35,10 +35,15 @@ enum FlowPatternRecord {
 }
 
 enum AssignmentRecord {
+    /// The columns `assignment(from:)` reads, by position (name lookups cost more than the query on hot paths).
+    static let columns = ["id", "user_id", "persona", "flow_id", "assigned_at", "mode", "activated_7d", "retained_30d", "upgraded", "last_updated"]
+    static let selection = columns.joined(separator: ", ")
+
     static func assignment(from row: Row) throws -> Assignment {
-        let key: String = (try? row.decode(forColumn: "user_id")) ?? "?"
+        let key: String = (try? row.decode(atIndex: 1)) ?? "?"
         func value<T: DatabaseValueConvertible>(_ column: String) throws -> T {
-            do { return try row.decode(T.self, forColumn: column) } catch {
+            guard let index = columns.firstIndex(of: column) else { preconditionFailure("unknown column \(column)") }
+            do { return try row.decode(T.self, atIndex: index) } catch {
                 throw PersistenceError.corruptRow(table: "onboarding_flow_assignments", key: key, column: column, reason: "\(error)")
             }
         }
@@ -54,10 +59,17 @@ enum AssignmentRecord {
 }
 
 enum MetricsRecord {
+    static let columns = [
+        "user_id", "activated_7d", "retained_30d", "upgraded", "time_to_first_win_minutes", "first_aha_moment_at",
+        "activation_event", "completion_rate", "created_at", "updated_at",
+    ]
+    static let selection = columns.joined(separator: ", ")
+
     static func metrics(from row: Row) throws -> JourneyMetrics {
-        let key: String = (try? row.decode(forColumn: "user_id")) ?? "?"
+        let key: String = (try? row.decode(atIndex: 0)) ?? "?"
         func value<T: DatabaseValueConvertible>(_ column: String) throws -> T {
-            do { return try row.decode(T.self, forColumn: column) } catch {
+            guard let index = columns.firstIndex(of: column) else { preconditionFailure("unknown column \(column)") }
+            do { return try row.decode(T.self, atIndex: index) } catch {
                 throw PersistenceError.corruptRow(table: "onboarding_journey_metrics", key: key, column: column, reason: "\(error)")
             }
         }

@@ -83,7 +83,7 @@ public final class SQLiteStore: EngineStore {
         }
         if durability == .simulation {
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY")
+                try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
             }
         }
         writer = try DatabaseQueue(path: path, configuration: configuration)
@@ -168,6 +168,10 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func batch<T>(_ body: () throws -> T) throws -> T { try transaction(body) }
+
+    public func atomically<T>(_ body: () throws -> T) throws -> T {
+        current == nil ? try transaction(body) : try body()
+    }
 
     public func compact(now: Minute, settings: EngineSettings) throws {}
 
@@ -305,7 +309,7 @@ public final class SQLiteStore: EngineStore {
 
     public func assignment(userId: String) throws -> Assignment? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM onboarding_flow_assignments WHERE user_id = ?"), arguments: [userId])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(AssignmentRecord.selection) FROM onboarding_flow_assignments WHERE user_id = ?"), arguments: [userId])
                 .map(AssignmentRecord.assignment(from:))
         }
     }
@@ -326,7 +330,7 @@ public final class SQLiteStore: EngineStore {
 
     public func journeyMetrics(userId: String) throws -> JourneyMetrics? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM onboarding_journey_metrics WHERE user_id = ?"), arguments: [userId])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(MetricsRecord.selection) FROM onboarding_journey_metrics WHERE user_id = ?"), arguments: [userId])
                 .map(MetricsRecord.metrics(from:))
         }
     }
@@ -336,9 +340,10 @@ public final class SQLiteStore: EngineStore {
             if update.setActivated7d || update.setRetained30d || update.setUpgraded {
                 try db.cachedStatement(sql: """
                     UPDATE onboarding_flow_assignments
-                       SET activated_7d = (activated_7d OR ?), retained_30d = (retained_30d OR ?), upgraded = (upgraded OR ?)
+                       SET activated_7d = (activated_7d OR ?), retained_30d = (retained_30d OR ?), upgraded = (upgraded OR ?),
+                           last_updated = ?
                      WHERE user_id = ?
-                    """).execute(arguments: [update.setActivated7d, update.setRetained30d, update.setUpgraded, userId])
+                    """).execute(arguments: [update.setActivated7d, update.setRetained30d, update.setUpgraded, at, userId])
                 if db.changesCount == 0 { throw EngineError.unknownUser(userId) }
             }
             try db.cachedStatement(sql: """
@@ -346,11 +351,11 @@ public final class SQLiteStore: EngineStore {
                    SET activated_7d = (activated_7d OR ?), retained_30d = (retained_30d OR ?), upgraded = (upgraded OR ?),
                        time_to_first_win_minutes = COALESCE(time_to_first_win_minutes, ?),
                        first_aha_moment_at = COALESCE(first_aha_moment_at, ?),
-                       activation_event = COALESCE(activation_event, ?)
+                       activation_event = COALESCE(activation_event, ?), updated_at = ?
                  WHERE user_id = ?
                 """).execute(arguments: [
                     update.setActivated7d, update.setRetained30d, update.setUpgraded,
-                    update.firstWin?.minutes, update.firstWin?.at, update.firstWin?.event, userId,
+                    update.firstWin?.minutes, update.firstWin?.at, update.firstWin?.event, at, userId,
                 ])
             if db.changesCount == 0 { throw EngineError.unknownUser(userId) }
         }
@@ -370,25 +375,25 @@ public final class SQLiteStore: EngineStore {
     public func markStepCompleted(userId: String, step: String, at: Minute) throws {
         try write(at: at) { db in
             try db.cachedStatement(sql: """
-                UPDATE onboarding_journey_state SET completed_steps = json_insert(completed_steps, '$[#]', ?2)
+                UPDATE onboarding_journey_state SET completed_steps = json_insert(completed_steps, '$[#]', ?2), updated_at = ?3
                  WHERE user_id = ?1 AND NOT EXISTS (SELECT 1 FROM json_each(completed_steps) WHERE value = ?2)
-                """).execute(arguments: [userId, step])
+                """).execute(arguments: [userId, step, at])
             guard db.changesCount > 0 else { return }
             try db.cachedStatement(sql: """
                 UPDATE onboarding_journey_metrics SET completion_rate =
                   (SELECT CAST(json_array_length(completed_steps) AS REAL) / json_array_length(step_order)
-                     FROM onboarding_journey_state WHERE user_id = ?1)
+                     FROM onboarding_journey_state WHERE user_id = ?1), updated_at = ?2
                  WHERE user_id = ?1
-                """).execute(arguments: [userId])
+                """).execute(arguments: [userId, at])
         }
     }
 
     public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
         try write(at: at) { db in
-            try db.cachedStatement(sql: "UPDATE onboarding_journey_state SET step_order = ?, completed_steps = '[]' WHERE user_id = ?")
-                .execute(arguments: [JSONValue.stringArray(steps), userId])
+            try db.cachedStatement(sql: "UPDATE onboarding_journey_state SET step_order = ?, completed_steps = '[]', updated_at = ? WHERE user_id = ?")
+                .execute(arguments: [JSONValue.stringArray(steps), at, userId])
             if db.changesCount == 0 { throw EngineError.unknownUser(userId) }
-            try db.cachedStatement(sql: "UPDATE onboarding_journey_metrics SET completion_rate = 0 WHERE user_id = ?").execute(arguments: [userId])
+            try db.cachedStatement(sql: "UPDATE onboarding_journey_metrics SET completion_rate = 0, updated_at = ? WHERE user_id = ?").execute(arguments: [at, userId])
         }
     }
 
@@ -415,6 +420,60 @@ public final class SQLiteStore: EngineStore {
                     variant: try row.decode(atIndex: 7)))
             }
             return result
+        }
+    }
+
+    /// The window's totals by GROUP BY (the seed's `get_recent_onboarding_journeys` + aggregation in SQL): integer
+    /// sums only, so the result is exactly what aggregating the journeys in Swift gives.
+    public func windowTotals(since: Minute, now: Minute) throws -> [FlowWindowTotals]? {
+        try read { db in
+            let mature7 = now - 7 * Clock.minutesPerDay
+            let mature30 = now - 30 * Clock.minutesPerDay
+            // One pass, grouped down to the variant; the groups are folded per (persona, steps) in Swift.
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT a.persona, s.step_order, p.chosen_variant, COUNT(*),
+                       SUM(a.assigned_at <= :m7), SUM(a.assigned_at <= :m30),
+                       SUM(a.activated_7d), SUM(a.activated_7d AND a.assigned_at <= :m7),
+                       SUM(a.retained_30d), SUM(a.retained_30d AND a.assigned_at <= :m30),
+                       TOTAL(CASE WHEN a.activated_7d THEN m.time_to_first_win_minutes END),
+                       SUM(a.activated_7d AND m.time_to_first_win_minutes IS NOT NULL)
+                  FROM onboarding_flow_assignments a
+                  JOIN onboarding_journey_state s ON s.user_id = a.user_id
+                  JOIN onboarding_personalization p ON p.user_id = a.user_id
+                  LEFT JOIN onboarding_journey_metrics m ON m.user_id = a.user_id
+                 WHERE a.assigned_at > :since
+                 GROUP BY a.persona, s.step_order, p.chosen_variant
+                """), arguments: ["m7": mature7, "m30": mature30, "since": since])
+            var groups: [String: FlowWindowTotals] = [:]
+            for row in rows {
+                let persona: String = try row.decode(atIndex: 0)
+                let stepsText: String = try row.decode(atIndex: 1)
+                let variant: String = try row.decode(atIndex: 2)
+                let key = persona + "\u{0}" + stepsText
+                if groups[key] == nil {
+                    guard let steps = JSONValue.parseStringArray(stepsText) else {
+                        throw PersistenceError.corruptRow(table: "onboarding_journey_state", key: persona, column: "step_order", reason: "not a JSON array of step ids: \(stepsText)")
+                    }
+                    groups[key] = FlowWindowTotals(persona: persona, steps: steps, totals: FlowAccumulator<String>())
+                }
+                let count: Int = try row.decode(atIndex: 3)
+                let timeSum: Double = try row.decode(atIndex: 10)
+                let add: [Int] = [
+                    try row.decode(atIndex: 4), try row.decode(atIndex: 5), try row.decode(atIndex: 6), try row.decode(atIndex: 7),
+                    try row.decode(atIndex: 8), try row.decode(atIndex: 9), try row.decode(atIndex: 11),
+                ]
+                groups[key]?.totals.count += count
+                groups[key]?.totals.mature7 += add[0]
+                groups[key]?.totals.mature30 += add[1]
+                groups[key]?.totals.activated += add[2]
+                groups[key]?.totals.activatedMature += add[3]
+                groups[key]?.totals.retained += add[4]
+                groups[key]?.totals.retainedMature += add[5]
+                groups[key]?.totals.timeSum += Int(timeSum)
+                groups[key]?.totals.timeCount += add[6]
+                groups[key]?.totals.variants[variant, default: 0] += count
+            }
+            return Array(groups.values)
         }
     }
 

@@ -285,7 +285,7 @@ struct EngineSessionTests {
         #expect(nightly.stdout.split(separator: "\n").dropFirst(2).first?.contains("  failed  ") == true, "\(nightly)")
         #expect(
             nightly.stderr
-                == "error: the nightly learning job failed: corrupt row in onboarding_journey_state (ann), column steps: not a JSON array of step ids: [1]\n"
+                == "error: the nightly learning job failed: corrupt row in onboarding_journey_state (mlm_newbie), column step_order: not a JSON array of step ids: [1]\n"
         )
         let inspect = try lab.run("inspect", "db.sqlite", "--section", "events", "--format", "json")
         let events = try #require((try parseJSON(inspect.stdout) as? [String: Any])?["events"] as? [[String: Any]])

@@ -2,17 +2,24 @@
 ///
 /// Every total is an integer, so the result does not depend on the order users are added in; that is what
 /// makes the memory store's in-place aggregation and the SQLite path agree exactly.
-struct FlowAccumulator<Variant: Hashable> {
-    var count = 0
-    var mature7 = 0
-    var mature30 = 0
-    var activated = 0
-    var activatedMature = 0
-    var retained = 0
-    var retainedMature = 0
-    var timeSum = 0
-    var timeCount = 0
-    var variants: [Variant: Int] = [:]
+///
+/// Stores that can total their window without materialising journeys (the memory store's incremental index, the
+/// SQLite store's GROUP BY) return these totals from ``EngineStore/windowTotals(since:now:)``.
+public struct FlowAccumulator<Variant: Hashable & Sendable>: Sendable, Equatable {
+    public var count = 0
+    /// Users at least 7 (30) days old at `now`, and how many of them were activated (retained).
+    public var mature7 = 0
+    public var mature30 = 0
+    public var activated = 0
+    public var activatedMature = 0
+    public var retained = 0
+    public var retainedMature = 0
+    /// Sum and count of time_to_first_win over activated users that have one.
+    public var timeSum = 0
+    public var timeCount = 0
+    public var variants: [Variant: Int] = [:]
+
+    public init() {}
 
     static var sevenDays: Minute { 7 * Clock.minutesPerDay }
     static var thirtyDays: Minute { 30 * Clock.minutesPerDay }
@@ -41,7 +48,7 @@ struct FlowAccumulator<Variant: Hashable> {
 
     /// The group's statistics. With `count_immature` (the seed) every user counts in both rates; without it a
     /// rate counts only users old enough to have the outcome (7 and 30 days), and is 0 when there are none.
-    func stats(persona: String, steps: [String], settings: EngineSettings, name: (Variant) -> String) -> FlowStats {
+    public func stats(persona: String, steps: [String], settings: EngineSettings, name: (Variant) -> String) -> FlowStats {
         let rate7: Double
         let rate30: Double
         if settings.countImmature {
@@ -61,5 +68,18 @@ struct FlowAccumulator<Variant: Hashable> {
             persona: persona, steps: steps, winRate7d: rate7, winRate30d: rate30,
             avgTimeToFirstWinMinutes: timeCount > 0 ? Double(timeSum) / Double(timeCount) : nil, sampleSize: count,
             explorationPriority: settings.explorationPriority.priority(sampleSize: count), suggestedVariant: best?.name)
+    }
+}
+
+/// The window totals of one (persona, presented steps) group.
+public struct FlowWindowTotals: Sendable, Equatable {
+    public var persona: String
+    public var steps: [String]
+    public var totals: FlowAccumulator<String>
+
+    public init(persona: String, steps: [String], totals: FlowAccumulator<String>) {
+        self.persona = persona
+        self.steps = steps
+        self.totals = totals
     }
 }

@@ -79,6 +79,6 @@ extension V4Engine {
             if !assignment.upgraded { update.setUpgraded = true }
         }
         guard !update.isEmpty else { return }
-        try store.applyOutcome(userId: userId, update: update, at: at)
+        try store.atomically { try store.applyOutcome(userId: userId, update: update, at: at) }
     }
 }

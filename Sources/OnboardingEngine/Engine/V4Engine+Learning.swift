@@ -116,8 +116,8 @@ extension V4Engine {
         do {
             let (upserted, election) = try store.transaction { () throws -> (Int, ElectionResult) in
                 let stats: [FlowStats]
-                if let memory = store as? MemoryStore {
-                    stats = sortByScore(memory.aggregateWindow(since: now - settings.windowMinutes, now: now, settings: settings))
+                if let totals = try store.windowTotals(since: now - settings.windowMinutes, now: now) {
+                    stats = sortByScore(totals.map { $0.totals.stats(persona: $0.persona, steps: $0.steps, settings: settings) { $0 } })
                 } else {
                     stats = aggregateFlows(try getRecentJourneys(now: now), now: now)
                 }

@@ -15,6 +15,9 @@ extension V4Engine {
     /// with a JSON array of steps in `metadata` rewrites the presented sequence.
     public func handleEvent(userId: String, eventType: String, at: Minute, metadata: String? = nil) throws {
         guard let context = try store.journeyContext(userId: userId) else { throw EngineError.unknownUser(userId) }
+        guard at >= context.assignedAt else {
+            throw EngineError.invalidArgument("event \(eventType) for user '\(userId)' at minute \(at) is before the assignment (minute \(context.assignedAt))")
+        }
         var newSteps: [String]?
         if eventType == stepOrderRewrittenEvent {
             guard let text = metadata, let steps = JSONValue.parseStringArray(text), !steps.isEmpty else {
@@ -22,7 +25,8 @@ extension V4Engine {
             }
             newSteps = steps
         }
-        try store.transaction {
+        let activates = newSteps == nil && eventType == personaCache[context.persona]?.activationEvent
+        try store.atomically {
             try store.appendEvent(userId: userId, eventType: eventType, at: at, metadata: metadata)
             if let newSteps {
                 try store.rewriteStepOrder(userId: userId, steps: newSteps, at: at)
@@ -31,7 +35,7 @@ extension V4Engine {
             if context.steps.contains(eventType) {
                 try store.markStepCompleted(userId: userId, step: eventType, at: at)
             }
-            if eventType == personaCache[context.persona]?.activationEvent {
+            if activates {
                 try recordOutcome(userId: userId, outcome: .activated, at: at, activationEvent: eventType)
             }
         }

@@ -72,6 +72,10 @@ public protocol EngineStore: AnyObject {
     func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws
     /// Every user with `assignedAt > since` (SPEC §1.4 `get_recent_onboarding_journeys`).
     func recentJourneys(since: Minute) throws -> [Journey]
+    /// The learning window's totals per (persona, presented steps) for users with `assignedAt > since`, maturity
+    /// measured at `now` — what `aggregateFlows(getRecentJourneys(now))` computes, without building journeys.
+    /// nil when the store cannot (the engine then aggregates journeys).
+    func windowTotals(since: Minute, now: Minute) throws -> [FlowWindowTotals]?
     /// Signups and 7-day activations per signup day, for days in `days` that had signups.
     func activationTrend(days: ClosedRange<Int>) throws -> [TrendPoint]
 
@@ -84,6 +88,10 @@ public protocol EngineStore: AnyObject {
     func orchestratorEvents() throws -> [OrchestratorEvent]
 
     // MARK: Transactions
+    /// Runs a short multi-row change (one event, one outcome) as one unit: its own transaction outside a batch;
+    /// inside a batch it joins the batch's transaction (operations validate before they write, so a typed error
+    /// leaves nothing behind).
+    func atomically<T>(_ body: () throws -> T) throws -> T
     /// Runs `body` atomically: if it throws, every change it made is undone. Nests (savepoints).
     func transaction<T>(_ body: () throws -> T) throws -> T
     /// Groups many operations for throughput (SQLite: one transaction per simulated day). Not a rollback unit
@@ -95,5 +103,7 @@ public protocol EngineStore: AnyObject {
 
 extension EngineStore {
     public func batch<T>(_ body: () throws -> T) throws -> T { try body() }
+    public func atomically<T>(_ body: () throws -> T) throws -> T { try transaction(body) }
+    public func windowTotals(since: Minute, now: Minute) throws -> [FlowWindowTotals]? { nil }
     public func compact(now: Minute, settings: EngineSettings) throws {}
 }

@@ -267,12 +267,10 @@ public final class MemoryStore: EngineStore {
         return result
     }
 
-    /// Aggregates the window in place, without materialising journeys (the engine's fast path; same result as
-    /// `aggregateFlows(recentJourneys(since:))`).
-    func aggregateWindow(since: Minute, now: Minute, settings: EngineSettings) -> [FlowStats] {
+    public func windowTotals(since: Minute, now: Minute) throws -> [FlowWindowTotals]? {
         typealias Key = WindowIndex.Key
         var groups: [Key: FlowAccumulator<Int32>]
-        if since == now - settings.windowMinutes, let indexed = window.accumulate(now: now, windowDays: settings.windowDays) {
+        if let indexed = window.accumulate(since: since, now: now) {
             groups = indexed
         } else {
             groups = [:]
@@ -283,9 +281,24 @@ public final class MemoryStore: EngineStore {
             }
         }
         return groups.map { key, acc in
-            acc.stats(persona: strings[Int(key.persona)], steps: stepTable[Int(key.steps)], settings: settings) { strings[Int($0)] }
+            var named = FlowAccumulator<String>()
+            named.count = acc.count
+            named.mature7 = acc.mature7
+            named.mature30 = acc.mature30
+            named.activated = acc.activated
+            named.activatedMature = acc.activatedMature
+            named.retained = acc.retained
+            named.retainedMature = acc.retainedMature
+            named.timeSum = acc.timeSum
+            named.timeCount = acc.timeCount
+            for (v, c) in acc.variants { named.variants[strings[Int(v)], default: 0] += c }
+            return FlowWindowTotals(persona: strings[Int(key.persona)], steps: stepTable[Int(key.steps)], totals: named)
         }
     }
+
+    /// One user event or outcome: the memory store's single-row writes are atomic already, and operations
+    /// validate before they write.
+    public func atomically<T>(_ body: () throws -> T) throws -> T { try body() }
 
     public func activationTrend(days: ClosedRange<Int>) throws -> [TrendPoint] {
         state.trend.keys.filter { days.contains($0) }.sorted().compactMap { day in

@@ -54,13 +54,12 @@ struct WindowIndex {
         if groups[key]?.isEmpty == true { groups[key] = nil }
     }
 
-    /// The accumulators of the window ending at `now` for `windowDays`, identical to adding every user with
-    /// `assignedAt > now − windowDays·1440` one by one; nil when `now` is not a day boundary (the caller then
-    /// scans the users).
-    func accumulate(now: Minute, windowDays: Int) -> [Key: FlowAccumulator<Int32>]? {
-        guard now == Clock.day(of: now) * Clock.minutesPerDay else { return nil }
+    /// The accumulators of users with `assignedAt > since`, maturity measured at `now`, identical to adding them
+    /// one by one; nil unless both are day boundaries (the caller then scans the users).
+    func accumulate(since: Minute, now: Minute) -> [Key: FlowAccumulator<Int32>]? {
+        guard now == Clock.day(of: now) * Clock.minutesPerDay, since == Clock.day(of: since) * Clock.minutesPerDay else { return nil }
         // `since` is a day's first minute (even bucket id), which the window excludes.
-        let firstIncluded = Self.bucketId(now - windowDays * Clock.minutesPerDay) + 1
+        let firstIncluded = Self.bucketId(since) + 1
         func minutes(_ id: Int) -> ClosedRange<Minute> {
             let dayStart = (id >> 1) * Clock.minutesPerDay
             return id & 1 == 0 ? dayStart...dayStart : (dayStart + 1)...(dayStart + Clock.minutesPerDay - 1)

@@ -1,0 +1,110 @@
+import Experiments
+import LabTestSupport
+import Reports
+import Scenarios
+import Stochastics
+import Testing
+
+/// End-to-end statistical behaviour on the curated scenarios (these are the lab's own acceptance tests; they
+/// take seconds in a release build, which is how CI runs the suite).
+@Suite("Statistical behaviour")
+struct StatisticalBehaviourTests {
+    static func run(_ plan: ExperimentPlan) throws -> ExperimentResults {
+        ExperimentResults(plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
+    }
+
+    /// An A/A sweep (all flows identical) reports no difference between configurations, in numbers and in words.
+    @Test func identicalFlowsShowNoDifference() throws {
+        let scenario = try ScenarioLoader.load(path: Repo.scenario("aa-identical-flows.yaml"))
+        let results = try Self.run(try ExperimentPlan(scenario: scenario, sweep: true))
+        let configs = ConfigTable(plan: results.plan)
+        let rows = results.replicateRows
+        let comparisons = Comparisons.compare(rows, configs: configs)
+        #expect(!comparisons.isEmpty)
+        let significant = comparisons.filter { $0.pAdjusted < 0.05 }
+        #expect(significant.isEmpty, "A/A comparisons flagged: \(significant.map { "\($0.metric)/\($0.test) p=\($0.pAdjusted)" })")
+        let report = MarkdownReport(scenario: results.plan.scenario, configs: configs, rows: rows, summaries: try Summaries.summarize(rows, configs: configs), comparisons: comparisons)
+        #expect(report.text.contains("No configuration differs significantly from the baseline"))
+        // Regret is exactly zero: every flow is a true best.
+        #expect(rows.allSatisfy { $0.cumulativeRegret == 0 })
+    }
+
+    /// SPEC §1.8 made visible: the seed's defaults fail the retention blind-spot check, a 60-day mature window
+    /// passes it.
+    @Test func retentionBlindSpot() throws {
+        let scenario = try ScenarioLoader.load(path: Repo.scenario("retention-blind-spot.yaml"))
+        let check = try #require(scenario.checks.first)
+        func verdict(_ overrides: [String: SettingValue]) throws -> CheckResult {
+            let plan = try ExperimentPlan(scenario: scenario, sweep: false, horizonDays: check.championIsTrueBestByDay + 1, overrides: overrides)
+            return try #require(try CheckEvaluator.evaluate(plan.scenario.checks, daily: try Self.run(plan).dailyRows).first)
+        }
+        let seed = try verdict([:])
+        #expect(!seed.passed, "seed defaults: \(seed.correct)/\(seed.replicates) correct")
+        #expect(seed.estimate < 0.2)
+        let mature = try verdict(["engine.window_days": .integer(60), "engine.count_immature": .bool(false)])
+        #expect(mature.passed, "window 60, count_immature false: \(mature.correct)/\(mature.replicates) correct, lower bound \(mature.lowerBound)")
+    }
+
+    /// The seed narrative's own checks pass at its full replicate count (they state what the seed engine achieves).
+    @Test func seedNarrativeChecksPass() throws {
+        let scenario = try ScenarioLoader.load(path: Repo.scenario("seed-narrative.yaml"))
+        let lastDay = try #require(scenario.checks.map(\.championIsTrueBestByDay).max())
+        let plan = try ExperimentPlan(scenario: scenario, sweep: false, horizonDays: lastDay + 1)
+        let verdicts = try CheckEvaluator.evaluate(plan.scenario.checks, daily: try Self.run(plan).dailyRows)
+        for v in verdicts {
+            #expect(v.passed, "\(v.persona) day \(v.day): \(v.correct)/\(v.replicates), lower bound \(v.lowerBound) < \(v.required)")
+        }
+    }
+
+    /// Racing finds the clearly best ε: on a two-arm bandit with a large gap, the smallest exploration rate has
+    /// the least regret, and racing drops the others before the budget is spent.
+    @Test func tuneFindsTheClearlyBestEpsilon() throws {
+        let text = """
+            name: two-arms
+            seed: 12
+            horizon_days: 40
+            replicates: 30
+            traffic: {signups_per_day: 300, arrivals: constant}
+            personas:
+              - id: p
+                activation_event: win
+                v3_default: [{flow: good, variant: g}, {flow: bad, variant: b}]
+                flows:
+                  - {id: good, steps: [g1], candidate: true, truth: {activation_7d: 0.7, retention_30d: 0, time_to_first_win: {distribution: fixed, median_minutes: 1}}}
+                  - {id: bad, steps: [b1], candidate: true, truth: {activation_7d: 0.3, retention_30d: 0, time_to_first_win: {distribution: fixed, median_minutes: 1}}}
+            engine: {policy: epsilon-greedy, weights: {activation_7d: 1, retention_30d: 0, speed: 0}}
+            """
+        let scenario = try ScenarioLoader.parse(text, file: "two-arms.yaml")
+        let axis = try GridSpec.axis("engine.epsilon=0.02,0.15,0.3")
+        let plan = try ExperimentPlan(scenario: scenario, sweep: true, axes: [axis])
+        let result = try Racing.race(
+            plan: plan, options: RacingOptions(objective: "cumulative_regret", batch: 5, maxReplicates: 30),
+            run: RunOptions(store: .memory, threads: 2))
+        #expect(result.winner == "c0", "winner \(result.winner), summaries \(result.summaries)")
+        #expect(result.replicatesRun < result.fullGridReplicates, "racing saved nothing")
+        #expect(Set(result.drops.map(\.config)) == ["c1", "c2"])
+    }
+
+    @Test func gridSpecification() throws {
+        let axis = try GridSpec.axis("engine.epsilon=0:0.3:0.05")
+        #expect(axis.values.map(\.description) == ["0.0", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3"])
+        #expect(try GridSpec.axis("engine.min_champion_sample=10:30:10").values == [.integer(10), .integer(20), .integer(30)])
+        #expect(throws: (any Error).self) { try GridSpec.axis("engine.epsilonn=0:1:0.1") }
+        #expect(throws: (any Error).self) { try GridSpec.axis("engine.epsilon=0.3:0:0.1") }
+    }
+
+    /// The simulator agrees with independent implementations of the batched Bernoulli bandit
+    /// (`../shared/BASELINES.md`: numpy / MABWiser on this machine): mean cumulative regret over 100 replicates
+    /// within 1,060–1,165 for ε-greedy 0.1 and within 110–150 for Thompson sampling.
+    @Test func batchedFourArmMatchesIndependentImplementations() throws {
+        let scenario = try ScenarioLoader.load(path: Repo.scenario("batched-4arm.yaml"))
+        let plan = try ExperimentPlan(scenario: scenario, sweep: true, replicates: 100)
+        #expect(plan.configurations.map { $0.scenario.engine.policy } == ["epsilon-greedy", "thompson"])
+        let rows = try Self.run(plan).replicateRows.filter { $0.persona == "ALL" }
+        let greedy = try Intervals.tMean(rows.filter { $0.config == "c0" }.map(\.cumulativeRegret))
+        let thompson = try Intervals.tMean(rows.filter { $0.config == "c1" }.map(\.cumulativeRegret))
+        #expect(greedy.n == 100 && thompson.n == 100)
+        #expect((1060...1165).contains(greedy.mean), "ε-greedy 0.1: mean regret \(greedy.mean) \(greedy.interval)")
+        #expect((110...150).contains(thompson.mean), "Thompson: mean regret \(thompson.mean) \(thompson.interval)")
+    }
+}
