@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var overrides: SettingOverrides
 
     func run() throws {
-        let results = try ExperimentFailure.reporting { () -> [CheckResult] in
+        let results = try CommandFailure.reporting { () -> [CheckResult] in
             let scenario = try ScenarioValidation.load(path: scenario)
             guard !scenario.checks.isEmpty else {
                 throw ValidationError("\(self.scenario) has no `checks:` to evaluate")

@@ -18,7 +18,7 @@ struct CompareCommand: ParsableCommand {
     var folder: String
 
     func run() throws {
-        try ExperimentFailure.reporting {
+        try CommandFailure.reporting {
             let dir = try ResultFolder(path: folder)
             try ResultWriter.writeAnalysis(
                 folder: dir.folder, scenario: try dir.scenario(), configs: try dir.configs(), rows: try dir.replicates(),

@@ -25,7 +25,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try ExperimentFailure.reporting {
+        try CommandFailure.reporting {
             let folders = try shards.map(ResultFolder.init(path:))
             let scenarioText = try folders[0].folder.read("scenario.yaml")
             let configsText = try folders[0].folder.read("configs.csv")

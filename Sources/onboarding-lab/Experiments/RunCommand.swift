@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var overrides: SettingOverrides
 
     func run() throws {
-        try ExperimentFailure.reporting {
+        try CommandFailure.reporting {
             let scenario = try ScenarioValidation.load(path: scenario)
             let plan = try ExperimentPlan(
                 scenario: scenario, sweep: false, replicates: options.replicates, seed: options.seed, horizonDays: options.horizon,

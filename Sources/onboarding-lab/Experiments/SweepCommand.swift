@@ -33,7 +33,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        try ExperimentFailure.reporting {
+        try CommandFailure.reporting {
             let scenario = try ScenarioValidation.load(path: scenario)
             let plan = try ExperimentPlan(
                 scenario: scenario, sweep: true, replicates: options.replicates, seed: options.seed, horizonDays: options.horizon,

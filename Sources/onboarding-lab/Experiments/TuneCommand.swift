@@ -57,7 +57,7 @@ struct TuneCommand: ParsableCommand {
     }
 
     func run() throws {
-        try ExperimentFailure.reporting {
+        try CommandFailure.reporting {
             let scenario = try ScenarioValidation.load(path: scenario)
             let axes = try grid.map(GridSpec.axis)
             guard !axes.isEmpty || !scenario.sweep.isEmpty else {

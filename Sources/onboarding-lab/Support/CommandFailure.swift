@@ -2,14 +2,17 @@ import ArgumentParser
 import Foundation
 import OnboardingEngine
 import OnboardingPersistence
+import Reports
 import Scenarios
+import Simulation
+import Stochastics
 
-
-/// Turns what a database command throws into `error:` lines on stderr and the documented exit code.
+/// Turns what a command throws into `error:` lines on stderr and the documented exit code.
 ///
 /// | error | exit |
 /// |---|---|
-/// | `ScenarioError` (the `--config` file) | 2 |
+/// | `ScenarioError` (a scenario or `--config` file), `CSVError` / `MergeError` (a results folder), `StatisticsError`, `SimulationError` | 2 |
+/// | `OutputError` (results could not be written) | 5 |
 /// | `PersistenceError` missing database, not an engine database, schema too new; other SQLite failures | 3 |
 /// | `PersistenceError.corruptRow`, `EngineError.store` (the contents contradict themselves) | 4 |
 /// | any other `EngineError` | 6 |
@@ -31,8 +34,10 @@ enum CommandFailure {
 
     static func exitCode(for error: Error) -> ExitCode {
         switch error {
-        case is ScenarioError:
+        case is ScenarioError, is CSVError, is MergeError, is StatisticsError, is SimulationError:
             return LabExit.invalidInput
+        case is OutputError:
+            return LabExit.outputFailed
         case let error as PersistenceError:
             switch error {
             case .missingDatabase, .notAnEngineDatabase, .schemaTooNew, .unavailable, .needsMigration: return LabExit.databaseRefused
@@ -56,6 +61,10 @@ enum CommandFailure {
             return [error.description]
         case let error as EngineError:
             return [error.description]
+        case let error as OutputError:
+            return ["cannot write results: \(error)"]
+        case is CSVError, is MergeError, is StatisticsError, is SimulationError:
+            return [String(describing: error)]
         default:
             return ["database error: \(oneLine(String(describing: error)))"]
         }
