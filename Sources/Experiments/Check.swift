@@ -22,7 +22,9 @@ public enum CheckEvaluator {
             let rows = daily.filter { $0.persona == check.persona && $0.day == check.championIsTrueBestByDay }
             let k = rows.filter(\.championCorrect).count
             guard !rows.isEmpty else {
-                throw StatisticsError("check on \(check.persona) day \(check.championIsTrueBestByDay): no simulated day \(check.championIsTrueBestByDay) (is the horizon shorter?)")
+                throw StatisticsError(
+                    "check on \(check.persona) day \(check.championIsTrueBestByDay): no simulated day \(check.championIsTrueBestByDay) (is the horizon shorter?)"
+                )
             }
             let interval = try Intervals.wilson(successes: k, trials: rows.count)
             return CheckResult(

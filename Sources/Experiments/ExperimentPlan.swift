@@ -44,8 +44,14 @@ public struct ExperimentPlan: Sendable {
             for p in base.personas.indices { base.personas[p].drift.removeAll { $0.day >= horizonDays } }
         }
         if let replicates { base.replicates = replicates }
-        if !sweep { base.sweep = []; base.baseline = [:] }
-        if let axes { base.sweep = axes; base.baseline = [:] }
+        if !sweep {
+            base.sweep = []
+            base.baseline = [:]
+        }
+        if let axes {
+            base.sweep = axes
+            base.baseline = [:]
+        }
         if let baseline { base.baseline = baseline }
         self.scenario = base
         self.replicates = base.replicates
@@ -55,11 +61,13 @@ public struct ExperimentPlan: Sendable {
         var configurations: [Configuration] = []
         for (i, overrides) in grid.enumerated() {
             let applied = try base.applying(overrides)
-            configurations.append(Configuration(
-                index: i, name: "c\(i)",
-                settings: base.sweep.compactMap { axis in overrides[axis.path].map { (axis.path, $0) } },
-                scenario: applied,
-                simulation: try ScenarioMapping.simulationConfig(from: applied, seed: base.seed, horizonDays: base.horizonDays, scale: scale)))
+            configurations.append(
+                Configuration(
+                    index: i, name: "c\(i)",
+                    settings: base.sweep.compactMap { axis in overrides[axis.path].map { (axis.path, $0) } },
+                    scenario: applied,
+                    simulation: try ScenarioMapping.simulationConfig(
+                        from: applied, seed: base.seed, horizonDays: base.horizonDays, scale: scale)))
         }
         self.configurations = configurations
         self.baseline = base.baselineConfigurationIndex()

@@ -20,7 +20,10 @@ public struct RunOptions: Sendable {
     /// Run exactly these items instead of the plan's (racing in `tune`).
     public var items: [WorkItem]?
 
-    public init(store: StoreKind, threads: Int = 1, databaseDirectory: String? = nil, shard: Shard? = nil, items: [WorkItem]? = nil) {
+    public init(
+        store: StoreKind, threads: Int = 1, databaseDirectory: String? = nil, shard: Shard? = nil,
+        items: [WorkItem]? = nil
+    ) {
         self.store = store
         self.threads = max(1, threads)
         self.databaseDirectory = databaseDirectory
@@ -43,7 +46,9 @@ public enum ExperimentRunner {
     public static func run(
         _ plan: ExperimentPlan, options: RunOptions, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> [ReplicateOutcome] {
-        let items = options.items ?? plan.tasks.enumerated().filter { options.shard?.contains(position: $0.offset) ?? true }.map(\.element)
+        let items =
+            options.items
+            ?? plan.tasks.enumerated().filter { options.shard?.contains(position: $0.offset) ?? true }.map(\.element)
         let state = RunState(count: items.count, totalDays: items.count * plan.horizonDays)
         let singleDatabase = items.count == 1 && plan.configurations.count == 1
         let work: @Sendable (Int) -> Void = { _ in
@@ -55,7 +60,8 @@ public enum ExperimentRunner {
                     case .memory: store = MemoryStore()
                     case .sqlite:
                         if let dir = options.databaseDirectory {
-                            let name = singleDatabase ? "engine.sqlite" : "engine-c\(item.config)-r\(item.replicate).sqlite"
+                            let name =
+                                singleDatabase ? "engine.sqlite" : "engine-c\(item.config)-r\(item.replicate).sqlite"
                             let path = (dir as NSString).appendingPathComponent(name)
                             try? FileManager.default.removeItem(atPath: path)
                             store = try SQLiteStore(path: path, mode: .createOrMigrate, durability: .simulation)
@@ -63,7 +69,8 @@ public enum ExperimentRunner {
                             store = try SQLiteStore()
                         }
                     }
-                    let runner = try ReplicateRunner(config: plan.configurations[item.config].simulation, replicate: item.replicate, store: store)
+                    let runner = try ReplicateRunner(
+                        config: plan.configurations[item.config].simulation, replicate: item.replicate, store: store)
                     let result = try runner.run { _ in
                         if let progress { progress(state.dayDone(), state.totalDays) }
                     }
@@ -105,7 +112,12 @@ final class RunState: Sendable {
         }
     }
 
-    func dayDone() -> Int { inner.withLock { s in s.daysDone += 1; return s.daysDone } }
+    func dayDone() -> Int {
+        inner.withLock { s in
+            s.daysDone += 1
+            return s.daysDone
+        }
+    }
 
     func finish(_ i: Int, _ outcome: ReplicateOutcome) { inner.withLock { $0.results[i] = outcome } }
 

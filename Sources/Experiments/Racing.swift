@@ -23,7 +23,9 @@ public struct RacingOptions: Sendable {
     }
 
     /// Objectives where larger is better; the rest are minimised.
-    public static let maximised: Set<String> = ["activation_rate", "retention_rate", "upgrade_rate", "final_champion_correct"]
+    public static let maximised: Set<String> = [
+        "activation_rate", "retention_rate", "upgrade_rate", "final_champion_correct",
+    ]
     public static let objectives = ReplicateRow.continuousMetrics + ["first_correct_day", "final_champion_correct"]
 
     public var minimise: Bool { !Self.maximised.contains(objective) }
@@ -86,9 +88,10 @@ public enum Racing {
             let adjusted = MultipleComparisons.holm(candidates.map(\.p))
             var roundDrops: [RacingDrop] = []
             for (candidate, p) in zip(candidates, adjusted) where p < options.alpha {
-                roundDrops.append(RacingDrop(
-                    config: plan.configurations[candidate.config].name, afterReplicates: done,
-                    versus: plan.configurations[leader].name, pAdjusted: p))
+                roundDrops.append(
+                    RacingDrop(
+                        config: plan.configurations[candidate.config].name, afterReplicates: done,
+                        versus: plan.configurations[leader].name, pAdjusted: p))
                 alive.removeAll { $0 == candidate.config }
             }
             drops += roundDrops
@@ -114,17 +117,21 @@ public enum Racing {
         }
         let runnerUp = ranked.dropFirst().first.map { plan.configurations[$0].name } ?? dropped.first
         return RacingResult(
-            results: ExperimentResults(plan: plan, outcomes: outcomes), winner: plan.configurations[winner].name, runnerUp: runnerUp,
+            results: ExperimentResults(plan: plan, outcomes: outcomes), winner: plan.configurations[winner].name,
+            runnerUp: runnerUp,
             drops: drops, rounds: rounds, replicatesRun: outcomes.count,
             fullGridReplicates: plan.configurations.count * options.maxReplicates, summaries: summaries)
     }
 
     /// config index → replicate → objective value.
-    static func objectiveValues(_ outcomes: [ReplicateOutcome], plan: ExperimentPlan, options: RacingOptions) -> [Int: [Int: Double]] {
+    static func objectiveValues(_ outcomes: [ReplicateOutcome], plan: ExperimentPlan, options: RacingOptions) -> [Int:
+        [Int: Double]]
+    {
         var values: [Int: [Int: Double]] = [:]
         for o in outcomes {
             guard let summary = o.result.summaries.first(where: { $0.persona == options.persona }) else { continue }
-            let row = ReplicateRow(config: plan.configurations[o.item.config].name, replicate: o.item.replicate, summary: summary)
+            let row = ReplicateRow(
+                config: plan.configurations[o.item.config].name, replicate: o.item.replicate, summary: summary)
             if let v = row.value(options.objective) { values[o.item.config, default: [:]][o.item.replicate] = v }
         }
         return values
@@ -163,15 +170,21 @@ public enum GridSpec {
         let path = String(text[..<eq])
         let spec = String(text[text.index(after: eq)...])
         guard Scenario.settingPaths.contains(path) else {
-            throw StatisticsError("--grid \(path): not a setting path; settings: \(Scenario.settingPaths.joined(separator: ", "))")
+            throw StatisticsError(
+                "--grid \(path): not a setting path; settings: \(Scenario.settingPaths.joined(separator: ", "))")
         }
         let parts = spec.split(separator: ":").map(String.init)
         if parts.count == 3 {
-            guard let start = Double(parts[0]), let stop = Double(parts[1]), let step = Double(parts[2]), step > 0, stop >= start else {
-                throw StatisticsError("--grid \(path): expected start:stop:step with step > 0 and stop ≥ start, found '\(spec)'")
+            guard let start = Double(parts[0]), let stop = Double(parts[1]), let step = Double(parts[2]), step > 0,
+                stop >= start
+            else {
+                throw StatisticsError(
+                    "--grid \(path): expected start:stop:step with step > 0 and stop ≥ start, found '\(spec)'")
             }
             let count = Int(((stop - start) / step + 1e-9).rounded(.down)) + 1
-            guard count <= 1000 else { throw StatisticsError("--grid \(path): \(count) values is too many (at most 1000)") }
+            guard count <= 1000 else {
+                throw StatisticsError("--grid \(path): \(count) values is too many (at most 1000)")
+            }
             let integral = [start, stop, step].allSatisfy { $0 == $0.rounded() }
             let values: [SettingValue] = (0..<count).map { i in
                 let v = start + Double(i) * step

@@ -34,7 +34,8 @@ public enum ScenarioMapping {
         s.minChampionSample = e.minChampionSample
         s.windowDays = e.windowDays
         s.countImmature = e.countImmature
-        s.weights = WinScoreWeights(activation7d: e.weights.activation7d, retention30d: e.weights.retention30d, speed: e.weights.speed)
+        s.weights = WinScoreWeights(
+            activation7d: e.weights.activation7d, retention30d: e.weights.retention30d, speed: e.weights.speed)
         s.speedHorizonMinutes = e.speedHorizonMinutes
         s.explorationPriority = OnboardingEngine.ExplorationPriority(
             below10: e.explorationPriority.below10, below30: e.explorationPriority.below30,
@@ -58,7 +59,8 @@ public enum ScenarioMapping {
             personas.append(PersonaConfig(persona: p.id, activationEvent: p.activationEvent, v3Default: options))
             for f in p.flows where f.candidate {
                 let variant = p.v3Default.first { $0.flow == f.id }?.variant
-                candidates.append(CandidateFlow(persona: p.id, steps: f.steps, variant: variant, introducedDay: f.introducedDay))
+                candidates.append(
+                    CandidateFlow(persona: p.id, steps: f.steps, variant: variant, introducedDay: f.introducedDay))
             }
         }
         return EngineSetup(settings: try engineSettings(from: scenario), personas: personas, candidates: candidates)
@@ -68,7 +70,8 @@ public enum ScenarioMapping {
     /// `horizonDays` (the scenario's unless overridden).
     public static func world(from scenario: Scenario, horizonDays: Int? = nil, scale: Double = 1) throws -> World {
         let traffic = TrafficModel(
-            schedule: scenario.traffic.schedule.map { ($0.fromDay, $0.perDay) }, poisson: scenario.traffic.arrivals == .poisson,
+            schedule: scenario.traffic.schedule.map { ($0.fromDay, $0.perDay) },
+            poisson: scenario.traffic.arrivals == .poisson,
             weekly: scenario.traffic.weekly, scale: scale)
         var personas: [PersonaModel] = []
         for p in scenario.personas {
@@ -79,11 +82,16 @@ public enum ScenarioMapping {
                 return i
             }
             let flows = try p.flows.map { f -> FlowModel in
-                guard let truth = f.truth else { throw EngineError.invalidArgument("persona \(p.id), flow \(f.id): no truth") }
-                return FlowModel(id: f.id, steps: f.steps, candidate: f.candidate, introducedDay: f.introducedDay, truth: flowTruth(truth))
+                guard let truth = f.truth else {
+                    throw EngineError.invalidArgument("persona \(p.id), flow \(f.id): no truth")
+                }
+                return FlowModel(
+                    id: f.id, steps: f.steps, candidate: f.candidate, introducedDay: f.introducedDay,
+                    truth: flowTruth(truth))
             }
             let deviation = try p.deviation.map { d in
-                DeviationModel(rate: d.rate, from: try d.from.map(index), to: try d.to.map { (try index($0.flow), $0.weight) })
+                DeviationModel(
+                    rate: d.rate, from: try d.from.map(index), to: try d.to.map { (try index($0.flow), $0.weight) })
             }
             let drift = try p.drift.map { d -> DriftModel in
                 var retention: (Double, Double)?
@@ -93,13 +101,16 @@ public enum ScenarioMapping {
                 case nil: retention = nil
                 }
                 return DriftModel(
-                    day: d.day, flow: try index(d.flow), activation7d: d.truth.activation7d, retentionIfActivated: retention?.0,
-                    retentionIfNot: retention?.1, upgrade: d.truth.upgrade, timeToFirstWin: d.truth.timeToFirstWin.map(timeToWin))
+                    day: d.day, flow: try index(d.flow), activation7d: d.truth.activation7d,
+                    retentionIfActivated: retention?.0,
+                    retentionIfNot: retention?.1, upgrade: d.truth.upgrade,
+                    timeToFirstWin: d.truth.timeToFirstWin.map(timeToWin))
             }
-            personas.append(PersonaModel(
-                id: p.id, share: p.share, activationEvent: p.activationEvent,
-                v3Default: try p.v3Default.map { (try index($0.flow), $0.variant, $0.weight) }, flows: flows,
-                deviation: deviation, drift: drift))
+            personas.append(
+                PersonaModel(
+                    id: p.id, share: p.share, activationEvent: p.activationEvent,
+                    v3Default: try p.v3Default.map { (try index($0.flow), $0.variant, $0.weight) }, flows: flows,
+                    deviation: deviation, drift: drift))
         }
         return World(horizonDays: horizonDays ?? scenario.horizonDays, traffic: traffic, personas: personas)
     }
@@ -110,7 +121,9 @@ public enum ScenarioMapping {
         case .flat(let r): (ia, inot) = (r, r)
         case .conditional(let a, let n): (ia, inot) = (a, n)
         }
-        return FlowTruth(activation7d: t.activation7d, retentionIfActivated: ia, retentionIfNot: inot, upgrade: t.upgrade, timeToFirstWin: timeToWin(t.timeToFirstWin))
+        return FlowTruth(
+            activation7d: t.activation7d, retentionIfActivated: ia, retentionIfNot: inot, upgrade: t.upgrade,
+            timeToFirstWin: timeToWin(t.timeToFirstWin))
     }
 
     static func timeToWin(_ t: Scenarios.TimeToWin) -> Simulation.TimeToWin {
@@ -122,9 +135,12 @@ public enum ScenarioMapping {
     }
 
     /// Everything one replicate of one configuration needs.
-    public static func simulationConfig(from scenario: Scenario, seed: UInt64? = nil, horizonDays: Int? = nil, scale: Double = 1) throws -> SimulationConfig {
+    public static func simulationConfig(
+        from scenario: Scenario, seed: UInt64? = nil, horizonDays: Int? = nil, scale: Double = 1
+    ) throws -> SimulationConfig {
         SimulationConfig(
-            world: try world(from: scenario, horizonDays: horizonDays, scale: scale), settings: try engineSettings(from: scenario),
+            world: try world(from: scenario, horizonDays: horizonDays, scale: scale),
+            settings: try engineSettings(from: scenario),
             jobFailureRate: scenario.engine.jobFailureRate, seed: seed ?? scenario.seed)
     }
 }

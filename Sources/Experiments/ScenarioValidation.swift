@@ -11,18 +11,28 @@ public enum ScenarioValidation {
             guard let p = scenario.personas.firstIndex(where: { $0.id == check.persona }) else { continue }
             for overrides in grid {
                 guard let applied = try? scenario.applying(overrides),
-                      let config = try? ScenarioMapping.simulationConfig(from: applied)
+                    let config = try? ScenarioMapping.simulationConfig(from: applied)
                 else { continue }
-                let oracle = Oracle(world: config.world, weights: config.settings.weights, speedHorizon: config.settings.speedHorizonMinutes)
+                let oracle = Oracle(
+                    world: config.world, weights: config.settings.weights,
+                    speedHorizon: config.settings.speedHorizonMinutes)
                 let best = oracle.trueBest(persona: p, day: check.championIsTrueBestByDay)
                 guard !best.unique else { continue }
                 let tied = oracle.presentable(persona: p, day: check.championIsTrueBestByDay)
                     .filter { oracle.trueScore(persona: p, flow: $0, day: check.championIsTrueBestByDay) == best.score }
                     .map { config.world.personas[p].flows[$0].id }
-                let under = overrides.isEmpty ? "" : " under " + overrides.keys.sorted().map { "\($0)=\(overrides[$0]?.description ?? "")" }.joined(separator: ", ")
-                result.append(Diagnostic(
-                    location: check.location, path: "checks[\(i)]",
-                    reason: "the true best flow of \(check.persona) on day \(check.championIsTrueBestByDay) is not unique (\(tied.joined(separator: ", ")) tie at \(best.score))\(under); the check cannot pass or fail meaningfully"))
+                let under =
+                    overrides.isEmpty
+                    ? ""
+                    : " under "
+                        + overrides.keys.sorted().map { "\($0)=\(overrides[$0]?.description ?? "")" }.joined(
+                            separator: ", ")
+                result.append(
+                    Diagnostic(
+                        location: check.location, path: "checks[\(i)]",
+                        reason:
+                            "the true best flow of \(check.persona) on day \(check.championIsTrueBestByDay) is not unique (\(tied.joined(separator: ", ")) tie at \(best.score))\(under); the check cannot pass or fail meaningfully"
+                    ))
                 break
             }
         }
@@ -45,9 +55,11 @@ public enum TrueBest {
         var result: [String: [String: String]] = [:]
         for entry in configs.configs {
             guard let applied = try? scenario.applying(entry.values),
-                  let config = try? ScenarioMapping.simulationConfig(from: applied)
+                let config = try? ScenarioMapping.simulationConfig(from: applied)
             else { continue }
-            let oracle = Oracle(world: config.world, weights: config.settings.weights, speedHorizon: config.settings.speedHorizonMinutes)
+            let oracle = Oracle(
+                world: config.world, weights: config.settings.weights, speedHorizon: config.settings.speedHorizonMinutes
+            )
             for (p, persona) in config.world.personas.enumerated() {
                 let best = oracle.trueBest(persona: p, day: day)
                 if best.flow >= 0 { result[persona.id, default: [:]][entry.name] = persona.flows[best.flow].id }

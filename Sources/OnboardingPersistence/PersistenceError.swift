@@ -21,11 +21,13 @@ public enum PersistenceError: Error, Equatable, Sendable, CustomStringConvertibl
         case .notAnEngineDatabase(let path, let reason):
             return "\(path): not an onboarding engine database: \(reason); nothing was written"
         case .schemaTooNew(let path, let unknown):
-            return "\(path): the database schema is newer than this onboarding-lab (unknown migrations: \(unknown.joined(separator: ", "))); upgrade onboarding-lab. Nothing was written"
+            return
+                "\(path): the database schema is newer than this onboarding-lab (unknown migrations: \(unknown.joined(separator: ", "))); upgrade onboarding-lab. Nothing was written"
         case .unavailable(let path, let reason):
             return "\(path): the database cannot be used: \(reason); nothing was written"
         case .needsMigration(let path):
-            return "\(path): the database schema is older than this onboarding-lab; run `onboarding-lab engine init \(path)` to migrate it"
+            return
+                "\(path): the database schema is older than this onboarding-lab; run `onboarding-lab engine init \(path)` to migrate it"
         case .corruptRow(let table, let key, let column, let reason):
             return "corrupt row in \(table) (\(key)), column \(column): \(reason)"
         }

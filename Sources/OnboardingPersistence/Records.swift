@@ -5,38 +5,57 @@ import OnboardingEngine
 /// naming the table, row and column, never a crash.
 enum FlowPatternRecord {
     enum Columns: String {
-        case id, persona, flowId = "flow_id", steps, winRate7d = "win_rate_7d", winRate30d = "win_rate_30d"
-        case avgTimeToFirstWinMinutes = "avg_time_to_first_win_minutes", sampleSize = "sample_size", winScore = "win_score"
-        case explorationPriority = "exploration_priority", suggestedVariant = "suggested_variant", isChampion = "is_champion"
-        case lastChampionAt = "last_champion_at", electedWinScore = "elected_win_score", lastObservedAt = "last_observed_at"
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case id
+        case persona
+        case flowId = "flow_id"
+        case steps
+        case winRate7d = "win_rate_7d"
+        case winRate30d = "win_rate_30d"
+        case avgTimeToFirstWinMinutes = "avg_time_to_first_win_minutes"
+        case sampleSize = "sample_size"
+        case winScore = "win_score"
+        case explorationPriority = "exploration_priority"
+        case suggestedVariant = "suggested_variant"
+        case isChampion = "is_champion"
+        case lastChampionAt = "last_champion_at"
+        case electedWinScore = "elected_win_score"
+        case lastObservedAt = "last_observed_at"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     static func pattern(from row: Row) throws -> FlowPattern {
         let key: String = (try? row.decode(forColumn: Columns.flowId.rawValue)) ?? "?"
         func value<T: DatabaseValueConvertible>(_ column: Columns) throws -> T {
             do { return try row.decode(T.self, forColumn: column.rawValue) } catch {
-                throw PersistenceError.corruptRow(table: "onboarding_flow_patterns", key: key, column: column.rawValue, reason: "\(error)")
+                throw PersistenceError.corruptRow(
+                    table: "onboarding_flow_patterns", key: key, column: column.rawValue, reason: "\(error)")
             }
         }
         let stepsText: String = try value(.steps)
         guard let steps = JSONValue.parseStringArray(stepsText) else {
-            throw PersistenceError.corruptRow(table: "onboarding_flow_patterns", key: key, column: "steps", reason: "not a JSON array of step ids")
+            throw PersistenceError.corruptRow(
+                table: "onboarding_flow_patterns", key: key, column: "steps", reason: "not a JSON array of step ids")
         }
         return FlowPattern(
             id: try value(.id), persona: try value(.persona), flowId: try value(.flowId), steps: steps,
             winRate7d: try value(.winRate7d), winRate30d: try value(.winRate30d),
-            avgTimeToFirstWinMinutes: try value(.avgTimeToFirstWinMinutes) as Double?, sampleSize: try value(.sampleSize),
+            avgTimeToFirstWinMinutes: try value(.avgTimeToFirstWinMinutes) as Double?,
+            sampleSize: try value(.sampleSize),
             winScore: try value(.winScore), explorationPriority: try value(.explorationPriority),
             suggestedVariant: try value(.suggestedVariant) as String?, isChampion: try value(.isChampion),
             lastChampionAt: try value(.lastChampionAt) as Int?, electedWinScore: try value(.electedWinScore) as Double?,
-            lastObservedAt: try value(.lastObservedAt) as Int?, createdAt: try value(.createdAt), updatedAt: try value(.updatedAt))
+            lastObservedAt: try value(.lastObservedAt) as Int?, createdAt: try value(.createdAt),
+            updatedAt: try value(.updatedAt))
     }
 }
 
 enum AssignmentRecord {
     /// The columns `assignment(from:)` reads, by position (name lookups cost more than the query on hot paths).
-    static let columns = ["id", "user_id", "persona", "flow_id", "assigned_at", "mode", "activated_7d", "retained_30d", "upgraded", "last_updated"]
+    static let columns = [
+        "id", "user_id", "persona", "flow_id", "assigned_at", "mode", "activated_7d", "retained_30d", "upgraded",
+        "last_updated",
+    ]
     static let selection = columns.joined(separator: ", ")
 
     static func assignment(from row: Row) throws -> Assignment {
@@ -44,17 +63,21 @@ enum AssignmentRecord {
         func value<T: DatabaseValueConvertible>(_ column: String) throws -> T {
             guard let index = columns.firstIndex(of: column) else { preconditionFailure("unknown column \(column)") }
             do { return try row.decode(T.self, atIndex: index) } catch {
-                throw PersistenceError.corruptRow(table: "onboarding_flow_assignments", key: key, column: column, reason: "\(error)")
+                throw PersistenceError.corruptRow(
+                    table: "onboarding_flow_assignments", key: key, column: column, reason: "\(error)")
             }
         }
         let modeText: String = try value("mode")
         guard let mode = AssignmentMode(rawValue: modeText) else {
-            throw PersistenceError.corruptRow(table: "onboarding_flow_assignments", key: key, column: "mode", reason: "unknown mode '\(modeText)'")
+            throw PersistenceError.corruptRow(
+                table: "onboarding_flow_assignments", key: key, column: "mode", reason: "unknown mode '\(modeText)'")
         }
         return Assignment(
-            id: try value("id"), userId: try value("user_id"), persona: try value("persona"), flowId: try value("flow_id"),
+            id: try value("id"), userId: try value("user_id"), persona: try value("persona"),
+            flowId: try value("flow_id"),
             assignedAt: try value("assigned_at"), mode: mode, activated7d: try value("activated_7d"),
-            retained30d: try value("retained_30d"), upgraded: try value("upgraded"), lastUpdated: try value("last_updated"))
+            retained30d: try value("retained_30d"), upgraded: try value("upgraded"),
+            lastUpdated: try value("last_updated"))
     }
 }
 
@@ -70,14 +93,18 @@ enum MetricsRecord {
         func value<T: DatabaseValueConvertible>(_ column: String) throws -> T {
             guard let index = columns.firstIndex(of: column) else { preconditionFailure("unknown column \(column)") }
             do { return try row.decode(T.self, atIndex: index) } catch {
-                throw PersistenceError.corruptRow(table: "onboarding_journey_metrics", key: key, column: column, reason: "\(error)")
+                throw PersistenceError.corruptRow(
+                    table: "onboarding_journey_metrics", key: key, column: column, reason: "\(error)")
             }
         }
         return JourneyMetrics(
-            userId: try value("user_id"), activated7d: try value("activated_7d"), retained30d: try value("retained_30d"),
+            userId: try value("user_id"), activated7d: try value("activated_7d"),
+            retained30d: try value("retained_30d"),
             upgraded: try value("upgraded"), timeToFirstWinMinutes: try value("time_to_first_win_minutes") as Int?,
-            firstAhaMomentAt: try value("first_aha_moment_at") as Int?, activationEvent: try value("activation_event") as String?,
-            completionRate: try value("completion_rate"), createdAt: try value("created_at"), updatedAt: try value("updated_at"))
+            firstAhaMomentAt: try value("first_aha_moment_at") as Int?,
+            activationEvent: try value("activation_event") as String?,
+            completionRate: try value("completion_rate"), createdAt: try value("created_at"),
+            updatedAt: try value("updated_at"))
     }
 }
 
@@ -86,12 +113,14 @@ enum JobRecord {
         let key: String = (try? row.decode(forColumn: "id")) ?? "?"
         func value<T: DatabaseValueConvertible>(_ column: String) throws -> T {
             do { return try row.decode(T.self, forColumn: column) } catch {
-                throw PersistenceError.corruptRow(table: "onboarding_learning_jobs", key: key, column: column, reason: "\(error)")
+                throw PersistenceError.corruptRow(
+                    table: "onboarding_learning_jobs", key: key, column: column, reason: "\(error)")
             }
         }
         let statusText: String = try value("status")
         guard let status = LearningJob.Status(rawValue: statusText) else {
-            throw PersistenceError.corruptRow(table: "onboarding_learning_jobs", key: key, column: "status", reason: "unknown status '\(statusText)'")
+            throw PersistenceError.corruptRow(
+                table: "onboarding_learning_jobs", key: key, column: "status", reason: "unknown status '\(statusText)'")
         }
         return LearningJob(
             id: try value("id"), jobType: try value("job_type"), status: status,

@@ -68,7 +68,8 @@ public final class SQLiteStore: EngineStore {
             } catch let error as DatabaseError {
                 switch error.resultCode {
                 case .SQLITE_NOTADB, .SQLITE_CORRUPT, .SQLITE_FORMAT:
-                    throw PersistenceError.notAnEngineDatabase(path: path, reason: error.message ?? "\(error.resultCode)")
+                    throw PersistenceError.notAnEngineDatabase(
+                        path: path, reason: error.message ?? "\(error.resultCode)")
                 default:
                     throw PersistenceError.unavailable(path: path, reason: error.message ?? "\(error.resultCode)")
                 }
@@ -83,7 +84,10 @@ public final class SQLiteStore: EngineStore {
         }
         if durability == .simulation {
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+                try db.execute(
+                    sql:
+                        "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"
+                )
             }
         }
         writer = try DatabaseQueue(path: path, configuration: configuration)
@@ -108,13 +112,19 @@ public final class SQLiteStore: EngineStore {
 
     /// Refuses files that are not engine databases, or are newer than this binary.
     static func vet(_ db: Database, path: String, mode: OpenMode) throws {
-        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        let tables = try String.fetchAll(
+            db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         if tables.isEmpty {
-            if mode != .createOrMigrate { throw PersistenceError.notAnEngineDatabase(path: path, reason: "the database is empty (run `onboarding-lab engine init \(path)`)") }
+            if mode != .createOrMigrate {
+                throw PersistenceError.notAnEngineDatabase(
+                    path: path, reason: "the database is empty (run `onboarding-lab engine init \(path)`)")
+            }
             return
         }
         guard tables.contains("grdb_migrations") else {
-            throw PersistenceError.notAnEngineDatabase(path: path, reason: "it has tables (\(tables.sorted().prefix(5).joined(separator: ", "))) but no engine migrations")
+            throw PersistenceError.notAnEngineDatabase(
+                path: path,
+                reason: "it has tables (\(tables.sorted().prefix(5).joined(separator: ", "))) but no engine migrations")
         }
         let known = Set(EngineSchema.migrator.migrations)
         let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
@@ -122,13 +132,18 @@ public final class SQLiteStore: EngineStore {
         if !unknown.isEmpty { throw PersistenceError.schemaTooNew(path: path, unknownMigrations: unknown) }
         if applied.contains("v1-engine-schema") {
             let missing = EngineSchema.tables.filter { !tables.contains($0) }
-            if !missing.isEmpty { throw PersistenceError.notAnEngineDatabase(path: path, reason: "tables missing: \(missing.joined(separator: ", "))") }
+            if !missing.isEmpty {
+                throw PersistenceError.notAnEngineDatabase(
+                    path: path, reason: "tables missing: \(missing.joined(separator: ", "))")
+            }
         }
     }
 
     static func writeDefaultSettingsIfMissing(_ db: Database) throws {
         for (key, value) in EngineSettings().keyValues {
-            try db.execute(sql: "INSERT OR IGNORE INTO engine_settings (key, value) VALUES (?, ?)", arguments: [key, value.databaseValue])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO engine_settings (key, value) VALUES (?, ?)",
+                arguments: [key, value.databaseValue])
         }
     }
 
@@ -183,7 +198,9 @@ public final class SQLiteStore: EngineStore {
     public func loadSettings() throws -> EngineSettings {
         try read { db in
             var settings = EngineSettings()
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM engine_settings WHERE key NOT LIKE 'persona.%' ORDER BY key") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT key, value FROM engine_settings WHERE key NOT LIKE 'persona.%' ORDER BY key")
+            {
                 let key: String = try row.decode(forColumn: "key")
                 guard EngineSettings.keys.contains(key) else { continue }
                 let value: DatabaseValue = row["value"]
@@ -192,10 +209,13 @@ public final class SQLiteStore: EngineStore {
                 case .int64(let i): text = String(i)
                 case .double(let d): text = "\(d)"
                 case .string(let s): text = s
-                case .null, .blob: throw PersistenceError.corruptRow(table: "engine_settings", key: key, column: "value", reason: "expected a value, found \(value)")
+                case .null, .blob:
+                    throw PersistenceError.corruptRow(
+                        table: "engine_settings", key: key, column: "value", reason: "expected a value, found \(value)")
                 }
                 do { try settings.set(key, text: text) } catch {
-                    throw PersistenceError.corruptRow(table: "engine_settings", key: key, column: "value", reason: "\(error)")
+                    throw PersistenceError.corruptRow(
+                        table: "engine_settings", key: key, column: "value", reason: "\(error)")
                 }
             }
             return settings
@@ -206,7 +226,8 @@ public final class SQLiteStore: EngineStore {
         try write(at: at) { db in
             for (key, value) in settings.keyValues {
                 try db.execute(
-                    sql: "INSERT INTO engine_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    sql:
+                        "INSERT INTO engine_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     arguments: [key, value.databaseValue])
             }
             // Touch every pattern: the trigger recomputes win_score with the new weights.
@@ -216,13 +237,18 @@ public final class SQLiteStore: EngineStore {
 
     public func personaConfigs() throws -> [PersonaConfig] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT key, value FROM engine_settings WHERE key LIKE 'persona.%' ORDER BY key").map { row in
-                let key: String = try row.decode(forColumn: "key")
-                guard let text: String = try? row.decode(forColumn: "value"), let data = text.data(using: .utf8),
-                      let config = try? JSONDecoder().decode(PersonaConfig.self, from: data)
-                else { throw PersistenceError.corruptRow(table: "engine_settings", key: key, column: "value", reason: "not a persona configuration (JSON)") }
-                return config
-            }
+            try Row.fetchAll(db, sql: "SELECT key, value FROM engine_settings WHERE key LIKE 'persona.%' ORDER BY key")
+                .map { row in
+                    let key: String = try row.decode(forColumn: "key")
+                    guard let text: String = try? row.decode(forColumn: "value"), let data = text.data(using: .utf8),
+                        let config = try? JSONDecoder().decode(PersonaConfig.self, from: data)
+                    else {
+                        throw PersistenceError.corruptRow(
+                            table: "engine_settings", key: key, column: "value",
+                            reason: "not a persona configuration (JSON)")
+                    }
+                    return config
+                }
         }
     }
 
@@ -232,7 +258,8 @@ public final class SQLiteStore: EngineStore {
         let text = String(decoding: try encoder.encode(config), as: UTF8.self)
         try write { db in
             try db.execute(
-                sql: "INSERT INTO engine_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                sql:
+                    "INSERT INTO engine_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 arguments: ["persona." + config.persona, text])
         }
     }
@@ -243,9 +270,13 @@ public final class SQLiteStore: EngineStore {
         try read { db in
             let rows: [Row]
             if let persona {
-                rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM onboarding_flow_patterns WHERE persona = ? ORDER BY persona, flow_id"), arguments: [persona])
+                rows = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: "SELECT * FROM onboarding_flow_patterns WHERE persona = ? ORDER BY persona, flow_id"),
+                    arguments: [persona])
             } else {
-                rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM onboarding_flow_patterns ORDER BY persona, flow_id"))
+                rows = try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT * FROM onboarding_flow_patterns ORDER BY persona, flow_id"))
             }
             return try rows.map(FlowPatternRecord.pattern(from:))
         }
@@ -253,35 +284,43 @@ public final class SQLiteStore: EngineStore {
 
     public func upsertPattern(_ stats: FlowStats, observedAt: Minute?, at: Minute) throws -> FlowPattern {
         try write(at: at) { db in
-            try db.cachedStatement(sql: """
-                INSERT INTO onboarding_flow_patterns
-                  (id, persona, flow_id, steps, win_rate_7d, win_rate_30d, avg_time_to_first_win_minutes, sample_size,
-                   exploration_priority, suggested_variant, last_observed_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (persona, flow_id) DO UPDATE SET
-                  steps = excluded.steps, win_rate_7d = excluded.win_rate_7d, win_rate_30d = excluded.win_rate_30d,
-                  avg_time_to_first_win_minutes = excluded.avg_time_to_first_win_minutes, sample_size = excluded.sample_size,
-                  exploration_priority = excluded.exploration_priority, suggested_variant = excluded.suggested_variant,
-                  last_observed_at = COALESCE(excluded.last_observed_at, last_observed_at)
-                """).execute(arguments: [
-                    FlowID.stableUUID("pattern:" + stats.flowId), stats.persona, stats.flowId, JSONValue.stringArray(stats.steps),
-                    stats.winRate7d, stats.winRate30d, stats.avgTimeToFirstWinMinutes, stats.sampleSize,
-                    stats.explorationPriority, stats.suggestedVariant, observedAt, at, at,
-                ])
-            guard let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM onboarding_flow_patterns WHERE persona = ? AND flow_id = ?"),
-                arguments: [stats.persona, stats.flowId])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO onboarding_flow_patterns
+                      (id, persona, flow_id, steps, win_rate_7d, win_rate_30d, avg_time_to_first_win_minutes, sample_size,
+                       exploration_priority, suggested_variant, last_observed_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (persona, flow_id) DO UPDATE SET
+                      steps = excluded.steps, win_rate_7d = excluded.win_rate_7d, win_rate_30d = excluded.win_rate_30d,
+                      avg_time_to_first_win_minutes = excluded.avg_time_to_first_win_minutes, sample_size = excluded.sample_size,
+                      exploration_priority = excluded.exploration_priority, suggested_variant = excluded.suggested_variant,
+                      last_observed_at = COALESCE(excluded.last_observed_at, last_observed_at)
+                    """
+            ).execute(arguments: [
+                FlowID.stableUUID("pattern:" + stats.flowId), stats.persona, stats.flowId,
+                JSONValue.stringArray(stats.steps),
+                stats.winRate7d, stats.winRate30d, stats.avgTimeToFirstWinMinutes, stats.sampleSize,
+                stats.explorationPriority, stats.suggestedVariant, observedAt, at, at,
+            ])
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM onboarding_flow_patterns WHERE persona = ? AND flow_id = ?"),
+                    arguments: [stats.persona, stats.flowId])
             else { throw EngineError.store("pattern \(stats.flowId) vanished after upsert") }
             return try FlowPatternRecord.pattern(from: row)
         }
     }
 
-    public func setChampion(persona: String, flowId: String, isChampion: Bool, lastChampionAt: Minute?, electedWinScore: Double?, at: Minute) throws {
+    public func setChampion(
+        persona: String, flowId: String, isChampion: Bool, lastChampionAt: Minute?, electedWinScore: Double?, at: Minute
+    ) throws {
         try write(at: at) { db in
-            try db.cachedStatement(sql: """
-                UPDATE onboarding_flow_patterns SET is_champion = ?, last_champion_at = ?, elected_win_score = ?
-                 WHERE persona = ? AND flow_id = ?
-                """).execute(arguments: [isChampion, lastChampionAt, electedWinScore, persona, flowId])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE onboarding_flow_patterns SET is_champion = ?, last_champion_at = ?, elected_win_score = ?
+                     WHERE persona = ? AND flow_id = ?
+                    """
+            ).execute(arguments: [isChampion, lastChampionAt, electedWinScore, persona, flowId])
             if db.changesCount == 0 { throw EngineError.store("no pattern \(flowId) for persona \(persona)") }
         }
     }
@@ -291,72 +330,99 @@ public final class SQLiteStore: EngineStore {
     public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws {
         try write(at: a.assignedAt) { db in
             do {
-                try db.cachedStatement(sql: """
-                    INSERT INTO onboarding_flow_assignments (id, user_id, persona, flow_id, assigned_at, mode, last_updated)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [a.id, a.userId, a.persona, a.flowId, a.assignedAt, a.mode.rawValue, a.lastUpdated])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO onboarding_flow_assignments (id, user_id, persona, flow_id, assigned_at, mode, last_updated)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [
+                    a.id, a.userId, a.persona, a.flowId, a.assignedAt, a.mode.rawValue, a.lastUpdated,
+                ])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw EngineError.duplicateUser(a.userId)
             }
-            try db.cachedStatement(sql: "INSERT INTO onboarding_personalization (user_id, persona, chosen_variant, flow_id) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [a.userId, a.persona, variant, a.flowId])
-            try db.cachedStatement(sql: "INSERT INTO onboarding_journey_state (user_id, step_order, started_at, updated_at) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [a.userId, JSONValue.stringArray(steps), a.assignedAt, a.assignedAt])
-            try db.cachedStatement(sql: "INSERT INTO onboarding_journey_metrics (user_id, created_at, updated_at) VALUES (?, ?, ?)")
-                .execute(arguments: [a.userId, a.assignedAt, a.assignedAt])
+            try db.cachedStatement(
+                sql:
+                    "INSERT INTO onboarding_personalization (user_id, persona, chosen_variant, flow_id) VALUES (?, ?, ?, ?)"
+            )
+            .execute(arguments: [a.userId, a.persona, variant, a.flowId])
+            try db.cachedStatement(
+                sql:
+                    "INSERT INTO onboarding_journey_state (user_id, step_order, started_at, updated_at) VALUES (?, ?, ?, ?)"
+            )
+            .execute(arguments: [a.userId, JSONValue.stringArray(steps), a.assignedAt, a.assignedAt])
+            try db.cachedStatement(
+                sql: "INSERT INTO onboarding_journey_metrics (user_id, created_at, updated_at) VALUES (?, ?, ?)"
+            )
+            .execute(arguments: [a.userId, a.assignedAt, a.assignedAt])
         }
     }
 
     public func assignment(userId: String) throws -> Assignment? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(AssignmentRecord.selection) FROM onboarding_flow_assignments WHERE user_id = ?"), arguments: [userId])
-                .map(AssignmentRecord.assignment(from:))
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT \(AssignmentRecord.selection) FROM onboarding_flow_assignments WHERE user_id = ?"),
+                arguments: [userId]
+            )
+            .map(AssignmentRecord.assignment(from:))
         }
     }
 
     public func journeyContext(userId: String) throws -> JourneyContext? {
         try read { db in
-            guard let row = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT a.persona, s.step_order, a.assigned_at FROM onboarding_flow_assignments a
-                      JOIN onboarding_journey_state s ON s.user_id = a.user_id WHERE a.user_id = ?
-                    """), arguments: [userId])
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT a.persona, s.step_order, a.assigned_at FROM onboarding_flow_assignments a
+                              JOIN onboarding_journey_state s ON s.user_id = a.user_id WHERE a.user_id = ?
+                            """), arguments: [userId])
             else { return nil }
             return JourneyContext(
-                persona: try row.decode(atIndex: 0), steps: try steps(row, index: 1, table: "onboarding_journey_state", key: userId),
+                persona: try row.decode(atIndex: 0),
+                steps: try steps(row, index: 1, table: "onboarding_journey_state", key: userId),
                 assignedAt: try row.decode(atIndex: 2))
         }
     }
 
     public func journeyMetrics(userId: String) throws -> JourneyMetrics? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(MetricsRecord.selection) FROM onboarding_journey_metrics WHERE user_id = ?"), arguments: [userId])
-                .map(MetricsRecord.metrics(from:))
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT \(MetricsRecord.selection) FROM onboarding_journey_metrics WHERE user_id = ?"),
+                arguments: [userId]
+            )
+            .map(MetricsRecord.metrics(from:))
         }
     }
 
     public func applyOutcome(userId: String, update: OutcomeUpdate, at: Minute) throws {
         try write(at: at) { db in
             if update.setActivated7d || update.setRetained30d || update.setUpgraded {
-                try db.cachedStatement(sql: """
-                    UPDATE onboarding_flow_assignments
-                       SET activated_7d = (activated_7d OR ?), retained_30d = (retained_30d OR ?), upgraded = (upgraded OR ?),
-                           last_updated = ?
-                     WHERE user_id = ?
-                    """).execute(arguments: [update.setActivated7d, update.setRetained30d, update.setUpgraded, at, userId])
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE onboarding_flow_assignments
+                           SET activated_7d = (activated_7d OR ?), retained_30d = (retained_30d OR ?), upgraded = (upgraded OR ?),
+                               last_updated = ?
+                         WHERE user_id = ?
+                        """
+                ).execute(arguments: [update.setActivated7d, update.setRetained30d, update.setUpgraded, at, userId])
                 if db.changesCount == 0 { throw EngineError.unknownUser(userId) }
             }
-            try db.cachedStatement(sql: """
-                UPDATE onboarding_journey_metrics
-                   SET activated_7d = (activated_7d OR ?), retained_30d = (retained_30d OR ?), upgraded = (upgraded OR ?),
-                       time_to_first_win_minutes = COALESCE(time_to_first_win_minutes, ?),
-                       first_aha_moment_at = COALESCE(first_aha_moment_at, ?),
-                       activation_event = COALESCE(activation_event, ?), updated_at = ?
-                 WHERE user_id = ?
-                """).execute(arguments: [
-                    update.setActivated7d, update.setRetained30d, update.setUpgraded,
-                    update.firstWin?.minutes, update.firstWin?.at, update.firstWin?.event, at, userId,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE onboarding_journey_metrics
+                       SET activated_7d = (activated_7d OR ?), retained_30d = (retained_30d OR ?), upgraded = (upgraded OR ?),
+                           time_to_first_win_minutes = COALESCE(time_to_first_win_minutes, ?),
+                           first_aha_moment_at = COALESCE(first_aha_moment_at, ?),
+                           activation_event = COALESCE(activation_event, ?), updated_at = ?
+                     WHERE user_id = ?
+                    """
+            ).execute(arguments: [
+                update.setActivated7d, update.setRetained30d, update.setUpgraded,
+                update.firstWin?.minutes, update.firstWin?.at, update.firstWin?.event, at, userId,
+            ])
             if db.changesCount == 0 { throw EngineError.unknownUser(userId) }
         }
     }
@@ -364,8 +430,11 @@ public final class SQLiteStore: EngineStore {
     public func appendEvent(userId: String, eventType: String, at: Minute, metadata: String?) throws {
         try write(at: at) { db in
             do {
-                try db.cachedStatement(sql: "INSERT INTO onboarding_events (user_id, event_type, occurred_at, metadata) VALUES (?, ?, ?, ?)")
-                    .execute(arguments: [userId, eventType, at, metadata])
+                try db.cachedStatement(
+                    sql:
+                        "INSERT INTO onboarding_events (user_id, event_type, occurred_at, metadata) VALUES (?, ?, ?, ?)"
+                )
+                .execute(arguments: [userId, eventType, at, metadata])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw EngineError.unknownUser(userId)
             }
@@ -374,50 +443,62 @@ public final class SQLiteStore: EngineStore {
 
     public func markStepCompleted(userId: String, step: String, at: Minute) throws {
         try write(at: at) { db in
-            try db.cachedStatement(sql: """
-                UPDATE onboarding_journey_state SET completed_steps = json_insert(completed_steps, '$[#]', ?2), updated_at = ?3
-                 WHERE user_id = ?1 AND NOT EXISTS (SELECT 1 FROM json_each(completed_steps) WHERE value = ?2)
-                """).execute(arguments: [userId, step, at])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE onboarding_journey_state SET completed_steps = json_insert(completed_steps, '$[#]', ?2), updated_at = ?3
+                     WHERE user_id = ?1 AND NOT EXISTS (SELECT 1 FROM json_each(completed_steps) WHERE value = ?2)
+                    """
+            ).execute(arguments: [userId, step, at])
             guard db.changesCount > 0 else { return }
-            try db.cachedStatement(sql: """
-                UPDATE onboarding_journey_metrics SET completion_rate =
-                  (SELECT CAST(json_array_length(completed_steps) AS REAL) / json_array_length(step_order)
-                     FROM onboarding_journey_state WHERE user_id = ?1), updated_at = ?2
-                 WHERE user_id = ?1
-                """).execute(arguments: [userId, at])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE onboarding_journey_metrics SET completion_rate =
+                      (SELECT CAST(json_array_length(completed_steps) AS REAL) / json_array_length(step_order)
+                         FROM onboarding_journey_state WHERE user_id = ?1), updated_at = ?2
+                     WHERE user_id = ?1
+                    """
+            ).execute(arguments: [userId, at])
         }
     }
 
     public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
         try write(at: at) { db in
-            try db.cachedStatement(sql: "UPDATE onboarding_journey_state SET step_order = ?, completed_steps = '[]', updated_at = ? WHERE user_id = ?")
-                .execute(arguments: [JSONValue.stringArray(steps), at, userId])
+            try db.cachedStatement(
+                sql:
+                    "UPDATE onboarding_journey_state SET step_order = ?, completed_steps = '[]', updated_at = ? WHERE user_id = ?"
+            )
+            .execute(arguments: [JSONValue.stringArray(steps), at, userId])
             if db.changesCount == 0 { throw EngineError.unknownUser(userId) }
-            try db.cachedStatement(sql: "UPDATE onboarding_journey_metrics SET completion_rate = 0, updated_at = ? WHERE user_id = ?").execute(arguments: [at, userId])
+            try db.cachedStatement(
+                sql: "UPDATE onboarding_journey_metrics SET completion_rate = 0, updated_at = ? WHERE user_id = ?"
+            ).execute(arguments: [at, userId])
         }
     }
 
     public func recentJourneys(since: Minute) throws -> [Journey] {
         try read { db in
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT a.user_id, a.persona, s.step_order, a.assigned_at, a.activated_7d, a.retained_30d,
-                       m.time_to_first_win_minutes, p.chosen_variant
-                  FROM onboarding_flow_assignments a
-                  JOIN onboarding_journey_state s ON s.user_id = a.user_id
-                  JOIN onboarding_personalization p ON p.user_id = a.user_id
-                  LEFT JOIN onboarding_journey_metrics m ON m.user_id = a.user_id
-                 WHERE a.assigned_at > ?
-                 ORDER BY a.assigned_at, a.user_id
-                """), arguments: [since])
+            let cursor = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT a.user_id, a.persona, s.step_order, a.assigned_at, a.activated_7d, a.retained_30d,
+                               m.time_to_first_win_minutes, p.chosen_variant
+                          FROM onboarding_flow_assignments a
+                          JOIN onboarding_journey_state s ON s.user_id = a.user_id
+                          JOIN onboarding_personalization p ON p.user_id = a.user_id
+                          LEFT JOIN onboarding_journey_metrics m ON m.user_id = a.user_id
+                         WHERE a.assigned_at > ?
+                         ORDER BY a.assigned_at, a.user_id
+                        """), arguments: [since])
             var result: [Journey] = []
             while let row = try cursor.next() {
                 let userId: String = try row.decode(atIndex: 0)
-                result.append(Journey(
-                    userId: userId, persona: try row.decode(atIndex: 1),
-                    steps: try steps(row, index: 2, table: "onboarding_journey_state", key: userId),
-                    assignedAt: try row.decode(atIndex: 3), activated7d: try row.decode(atIndex: 4),
-                    retained30d: try row.decode(atIndex: 5), timeToFirstWinMinutes: try row.decode(atIndex: 6),
-                    variant: try row.decode(atIndex: 7)))
+                result.append(
+                    Journey(
+                        userId: userId, persona: try row.decode(atIndex: 1),
+                        steps: try steps(row, index: 2, table: "onboarding_journey_state", key: userId),
+                        assignedAt: try row.decode(atIndex: 3), activated7d: try row.decode(atIndex: 4),
+                        retained30d: try row.decode(atIndex: 5), timeToFirstWinMinutes: try row.decode(atIndex: 6),
+                        variant: try row.decode(atIndex: 7)))
             }
             return result
         }
@@ -430,20 +511,22 @@ public final class SQLiteStore: EngineStore {
             let mature7 = now - 7 * Clock.minutesPerDay
             let mature30 = now - 30 * Clock.minutesPerDay
             // One pass, grouped down to the variant; the groups are folded per (persona, steps) in Swift.
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT a.persona, s.step_order, p.chosen_variant, COUNT(*),
-                       SUM(a.assigned_at <= :m7), SUM(a.assigned_at <= :m30),
-                       SUM(a.activated_7d), SUM(a.activated_7d AND a.assigned_at <= :m7),
-                       SUM(a.retained_30d), SUM(a.retained_30d AND a.assigned_at <= :m30),
-                       TOTAL(CASE WHEN a.activated_7d THEN m.time_to_first_win_minutes END),
-                       SUM(a.activated_7d AND m.time_to_first_win_minutes IS NOT NULL)
-                  FROM onboarding_flow_assignments a
-                  JOIN onboarding_journey_state s ON s.user_id = a.user_id
-                  JOIN onboarding_personalization p ON p.user_id = a.user_id
-                  LEFT JOIN onboarding_journey_metrics m ON m.user_id = a.user_id
-                 WHERE a.assigned_at > :since
-                 GROUP BY a.persona, s.step_order, p.chosen_variant
-                """), arguments: ["m7": mature7, "m30": mature30, "since": since])
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT a.persona, s.step_order, p.chosen_variant, COUNT(*),
+                               SUM(a.assigned_at <= :m7), SUM(a.assigned_at <= :m30),
+                               SUM(a.activated_7d), SUM(a.activated_7d AND a.assigned_at <= :m7),
+                               SUM(a.retained_30d), SUM(a.retained_30d AND a.assigned_at <= :m30),
+                               TOTAL(CASE WHEN a.activated_7d THEN m.time_to_first_win_minutes END),
+                               SUM(a.activated_7d AND m.time_to_first_win_minutes IS NOT NULL)
+                          FROM onboarding_flow_assignments a
+                          JOIN onboarding_journey_state s ON s.user_id = a.user_id
+                          JOIN onboarding_personalization p ON p.user_id = a.user_id
+                          LEFT JOIN onboarding_journey_metrics m ON m.user_id = a.user_id
+                         WHERE a.assigned_at > :since
+                         GROUP BY a.persona, s.step_order, p.chosen_variant
+                        """), arguments: ["m7": mature7, "m30": mature30, "since": since])
             var groups: [String: FlowWindowTotals] = [:]
             for row in rows {
                 let persona: String = try row.decode(atIndex: 0)
@@ -452,14 +535,17 @@ public final class SQLiteStore: EngineStore {
                 let key = persona + "\u{0}" + stepsText
                 if groups[key] == nil {
                     guard let steps = JSONValue.parseStringArray(stepsText) else {
-                        throw PersistenceError.corruptRow(table: "onboarding_journey_state", key: persona, column: "step_order", reason: "not a JSON array of step ids: \(stepsText)")
+                        throw PersistenceError.corruptRow(
+                            table: "onboarding_journey_state", key: persona, column: "step_order",
+                            reason: "not a JSON array of step ids: \(stepsText)")
                     }
                     groups[key] = FlowWindowTotals(persona: persona, steps: steps, totals: FlowAccumulator<String>())
                 }
                 let count: Int = try row.decode(atIndex: 3)
                 let timeSum: Double = try row.decode(atIndex: 10)
                 let add: [Int] = [
-                    try row.decode(atIndex: 4), try row.decode(atIndex: 5), try row.decode(atIndex: 6), try row.decode(atIndex: 7),
+                    try row.decode(atIndex: 4), try row.decode(atIndex: 5), try row.decode(atIndex: 6),
+                    try row.decode(atIndex: 7),
                     try row.decode(atIndex: 8), try row.decode(atIndex: 9), try row.decode(atIndex: 11),
                 ]
                 groups[key]?.totals.count += count
@@ -479,15 +565,20 @@ public final class SQLiteStore: EngineStore {
 
     public func activationTrend(days: ClosedRange<Int>) throws -> [TrendPoint] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT (assigned_at - (((assigned_at % 1440) + 1440) % 1440)) / 1440 AS day, COUNT(*) AS total,
-                       SUM(activated_7d) AS activated
-                  FROM onboarding_flow_assignments
-                 WHERE assigned_at >= ? AND assigned_at < ?
-                 GROUP BY day ORDER BY day
-                """), arguments: [days.lowerBound * Clock.minutesPerDay, (days.upperBound + 1) * Clock.minutesPerDay]
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT (assigned_at - (((assigned_at % 1440) + 1440) % 1440)) / 1440 AS day, COUNT(*) AS total,
+                               SUM(activated_7d) AS activated
+                          FROM onboarding_flow_assignments
+                         WHERE assigned_at >= ? AND assigned_at < ?
+                         GROUP BY day ORDER BY day
+                        """),
+                arguments: [days.lowerBound * Clock.minutesPerDay, (days.upperBound + 1) * Clock.minutesPerDay]
             ).map { row in
-                TrendPoint(day: try row.decode(forColumn: "day"), total: try row.decode(forColumn: "total"), activated: try row.decode(forColumn: "activated"))
+                TrendPoint(
+                    day: try row.decode(forColumn: "day"), total: try row.decode(forColumn: "total"),
+                    activated: try row.decode(forColumn: "activated"))
             }
         }
     }
@@ -497,7 +588,8 @@ public final class SQLiteStore: EngineStore {
         let text: String = try row.decode(atIndex: index)
         if let cached = stepsCache[text] { return cached }
         guard let steps = JSONValue.parseStringArray(text) else {
-            throw PersistenceError.corruptRow(table: table, key: key, column: "steps", reason: "not a JSON array of step ids: \(text)")
+            throw PersistenceError.corruptRow(
+                table: table, key: key, column: "steps", reason: "not a JSON array of step ids: \(text)")
         }
         stepsCache[text] = steps
         return steps
@@ -511,35 +603,48 @@ public final class SQLiteStore: EngineStore {
 
     public func insertJob(_ job: LearningJob) throws {
         try write(at: job.startedAt) { db in
-            try db.execute(sql: """
-                INSERT INTO onboarding_learning_jobs
-                  (id, job_type, status, patterns_discovered, champions_updated, error_message, metadata, started_at, completed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [job.id, job.jobType, job.status.rawValue, job.patternsDiscovered, job.championsUpdated,
-                                 job.errorMessage, job.metadata, job.startedAt, job.completedAt])
+            try db.execute(
+                sql: """
+                    INSERT INTO onboarding_learning_jobs
+                      (id, job_type, status, patterns_discovered, champions_updated, error_message, metadata, started_at, completed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    job.id, job.jobType, job.status.rawValue, job.patternsDiscovered, job.championsUpdated,
+                    job.errorMessage, job.metadata, job.startedAt, job.completedAt,
+                ])
         }
     }
 
     public func updateJob(_ job: LearningJob) throws {
         try write(at: job.completedAt ?? job.startedAt) { db in
-            try db.execute(sql: """
-                UPDATE onboarding_learning_jobs SET status = ?, patterns_discovered = ?, champions_updated = ?,
-                       error_message = ?, metadata = ?, completed_at = ? WHERE id = ?
-                """, arguments: [job.status.rawValue, job.patternsDiscovered, job.championsUpdated, job.errorMessage,
-                                 job.metadata, job.completedAt, job.id])
+            try db.execute(
+                sql: """
+                    UPDATE onboarding_learning_jobs SET status = ?, patterns_discovered = ?, champions_updated = ?,
+                           error_message = ?, metadata = ?, completed_at = ? WHERE id = ?
+                    """,
+                arguments: [
+                    job.status.rawValue, job.patternsDiscovered, job.championsUpdated, job.errorMessage,
+                    job.metadata, job.completedAt, job.id,
+                ])
             if db.changesCount == 0 { throw EngineError.store("no job \(job.id)") }
         }
     }
 
     public func jobs() throws -> [LearningJob] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM onboarding_learning_jobs ORDER BY rowid").map(JobRecord.job(from:)) }
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM onboarding_learning_jobs ORDER BY rowid").map(JobRecord.job(from:))
+        }
     }
 
-    public func appendOrchestratorEvent(type: OrchestratorEventType, persona: String?, payload: String, at: Minute) throws {
+    public func appendOrchestratorEvent(type: OrchestratorEventType, persona: String?, payload: String, at: Minute)
+        throws
+    {
         try write(at: at) { db in
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orchestrator_events") ?? 0
             try db.execute(
-                sql: "INSERT INTO orchestrator_events (id, event_type, persona, payload, occurred_at) VALUES (?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO orchestrator_events (id, event_type, persona, payload, occurred_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [FlowID.stableUUID("event:\(count)"), type.rawValue, persona, payload, at])
         }
     }

@@ -41,14 +41,22 @@ public struct CSVTable: Sendable, Equatable {
         var pending: Character? = nil
         var line = 1
         func next() -> Character? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return chars.next()
         }
         while let c = next() {
             if inQuotes {
                 if c == "\"" {
                     if let n = next() {
-                        if n == "\"" { field.append("\"") } else { inQuotes = false; pending = n }
+                        if n == "\"" {
+                            field.append("\"")
+                        } else {
+                            inQuotes = false
+                            pending = n
+                        }
                     } else {
                         inQuotes = false
                     }
@@ -60,16 +68,23 @@ public struct CSVTable: Sendable, Equatable {
             }
             switch c {
             case "\"": inQuotes = true
-            case ",": record.append(field); field = ""
+            case ",":
+                record.append(field)
+                field = ""
             case "\r\n", "\n", "\r":
-                record.append(field); field = ""
-                records.append(record); record = []
+                record.append(field)
+                field = ""
+                records.append(record)
+                record = []
                 line += 1
             default: field.append(c)
             }
         }
         if inQuotes { throw CSVError(line: line, reason: "unterminated quoted field") }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        if !field.isEmpty || !record.isEmpty {
+            record.append(field)
+            records.append(record)
+        }
         guard let header = records.first else { throw CSVError(line: 1, reason: "empty file: no header row") }
         for (i, r) in records.enumerated().dropFirst() where r.count != header.count {
             throw CSVError(line: i + 1, reason: "expected \(header.count) fields, found \(r.count)")

@@ -19,7 +19,8 @@ public struct Manifest: Sendable {
 
     public init(
         labVersion: String, command: [String], scenario: String, seed: UInt64, replicates: Int, configurations: Int,
-        horizonDays: Int, scale: Double, store: String, threads: Int, shard: String?, startedAt: String, finishedAt: String, users: Int
+        horizonDays: Int, scale: Double, store: String, threads: Int, shard: String?, startedAt: String,
+        finishedAt: String, users: Int
     ) {
         self.labVersion = labVersion
         self.command = command
@@ -44,7 +45,9 @@ public struct Manifest: Sendable {
             "scenario": .string(scenario),
             "seeds": .object([
                 "master": .string(String(seed)),
-                "derivation": .string("per replicate r and stream s in {user, policy, faults}: splitmix64 chain over (master ^ 0x9E3779B97F4A7C15, r, FNV-1a-64(s)), folded to 32 bits; generator mt19937 (see Sources/Stochastics/SeedDerivation.swift)"),
+                "derivation": .string(
+                    "per replicate r and stream s in {user, policy, faults}: splitmix64 chain over (master ^ 0x9E3779B97F4A7C15, r, FNV-1a-64(s)), folded to 32 bits; generator mt19937 (see Sources/Stochastics/SeedDerivation.swift)"
+                ),
             ]),
             "replicates": .integer(replicates),
             "configurations": .integer(configurations),

@@ -15,7 +15,8 @@ public struct MarkdownReport: Sendable {
     public var charts: [(file: String, title: String)]
 
     public init(
-        scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], summaries: [SummaryEntry], comparisons: [ComparisonRow] = [],
+        scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], summaries: [SummaryEntry],
+        comparisons: [ComparisonRow] = [],
         health: [HealthRow] = [], charts: [(file: String, title: String)] = []
     ) {
         self.scenario = scenario
@@ -34,25 +35,31 @@ public struct MarkdownReport: Sendable {
         out += "- configurations: \(configs.configs.count) (baseline `\(configs.baseline)`)\n"
         out += "- replicates per configuration: \(replicates)\n"
         out += "- horizon: \(scenario.horizonDays) days; seed \(scenario.seed)\n"
-        out += "- policy: \(scenario.engine.policy), ε \(scenario.engine.epsilon) (law max \(scenario.governance.maxEpsilon)), champion minimum sample \(max(scenario.engine.minChampionSample, scenario.governance.minChampionSample))\n\n"
+        out +=
+            "- policy: \(scenario.engine.policy), ε \(scenario.engine.epsilon) (law max \(scenario.governance.maxEpsilon)), champion minimum sample \(max(scenario.engine.minChampionSample, scenario.governance.minChampionSample))\n\n"
 
         if !configs.paths.isEmpty {
             out += "## Configurations\n\n| config | settings | baseline |\n|---|---|---|\n"
-            for c in configs.configs { out += "| \(c.name) | \(configs.label(c.name)) | \(c.name == configs.baseline ? "yes" : "") |\n" }
+            for c in configs.configs {
+                out += "| \(c.name) | \(configs.label(c.name)) | \(c.name == configs.baseline ? "yes" : "") |\n"
+            }
             out += "\n"
         }
 
         let trueBest = TrueBest.table(scenario: scenario, configs: configs, day: scenario.horizonDays - 1)
         out += "## Results per persona\n\n"
-        out += "Means over replicates with 95% intervals (t for means, Wilson for proportions). *Final champion correct*: share of replicates whose champion at the horizon is the true best flow.\n\n"
+        out +=
+            "Means over replicates with 95% intervals (t for means, Wilson for proportions). *Final champion correct*: share of replicates whose champion at the horizon is the true best flow.\n\n"
         for persona in Summaries.personas(of: rows) {
             out += "### \(persona)\n\n"
-            out += "| config | true best (day \(scenario.horizonDays - 1)) | final champion correct | first correct day | cumulative regret | regret / user | activation rate | failed jobs |\n"
+            out +=
+                "| config | true best (day \(scenario.horizonDays - 1)) | final champion correct | first correct day | cumulative regret | regret / user | activation rate | failed jobs |\n"
             out += "|---|---|---|---|---|---|---|---|\n"
             for c in configs.configs {
                 guard let s = summaries.first(where: { $0.config == c.name && $0.persona == persona }) else { continue }
                 let best = persona == "ALL" ? "–" : trueBest[persona]?[c.name] ?? "–"
-                out += "| \(c.name) | \(best) | \(cell(s.metric("final_champion_correct"), 2)) | \(cell(s.metric("first_correct_day"), 1, showN: true)) | \(cell(s.metric("cumulative_regret"), 1)) | \(cell(s.metric("regret_per_user"), 4)) | \(cell(s.metric("activation_rate"), 3)) | \(cell(s.metric("failed_jobs"), 1)) |\n"
+                out +=
+                    "| \(c.name) | \(best) | \(cell(s.metric("final_champion_correct"), 2)) | \(cell(s.metric("first_correct_day"), 1, showN: true)) | \(cell(s.metric("cumulative_regret"), 1)) | \(cell(s.metric("regret_per_user"), 4)) | \(cell(s.metric("activation_rate"), 3)) | \(cell(s.metric("failed_jobs"), 1)) |\n"
             }
             out += "\n"
         }
@@ -81,7 +88,8 @@ public struct MarkdownReport: Sendable {
 
     func cell(_ m: MetricSummary?, _ digits: Int, showN: Bool = false) -> String {
         guard let m else { return "–" }
-        let base = "\(Format.fixed(m.mean, digits)) [\(Format.fixed(m.interval.lower, digits)), \(Format.fixed(m.interval.upper, digits))]"
+        let base =
+            "\(Format.fixed(m.mean, digits)) [\(Format.fixed(m.interval.lower, digits)), \(Format.fixed(m.interval.upper, digits))]"
         return showN ? base + " (n=\(m.n))" : base
     }
 }

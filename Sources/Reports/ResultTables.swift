@@ -6,41 +6,55 @@ import Simulation
 public enum ResultTables {
     /// daily.csv.
     public static func daily(_ rows: [DailyRow]) -> CSVTable {
-        CSVTable(header: DailyRow.columns, rows: rows.map { d in
-            [
-                d.config, String(d.replicate), String(d.day), d.persona, String(d.signups), String(d.explore), String(d.exploit),
-                String(d.holdback), d.championFlow, d.trueBestFlow, Format.flag(d.championCorrect),
-                Format.number(d.activationRate), Format.number(d.regret), Format.number(d.cumulativeRegret),
-                String(d.patterns), String(d.rollbacks), Format.flag(d.jobFailed),
-            ]
-        })
+        CSVTable(
+            header: DailyRow.columns,
+            rows: rows.map { d in
+                [
+                    d.config, String(d.replicate), String(d.day), d.persona, String(d.signups), String(d.explore),
+                    String(d.exploit),
+                    String(d.holdback), d.championFlow, d.trueBestFlow, Format.flag(d.championCorrect),
+                    Format.number(d.activationRate), Format.number(d.regret), Format.number(d.cumulativeRegret),
+                    String(d.patterns), String(d.rollbacks), Format.flag(d.jobFailed),
+                ]
+            })
     }
 
     /// Parses daily.csv back into rows (`merge`, charts of a merged sweep).
     public static func parseDaily(_ table: CSVTable, file: String) throws -> [DailyRow] {
         guard table.header == DailyRow.columns else {
-            throw CSVError(line: 1, reason: "unexpected header; expected \(DailyRow.columns.joined(separator: ","))", file: file)
+            throw CSVError(
+                line: 1, reason: "unexpected header; expected \(DailyRow.columns.joined(separator: ","))", file: file)
         }
         return try table.rows.enumerated().map { i, f in
             let line = i + 2
             func int(_ k: Int) throws -> Int {
-                guard let v = Int(f[k]) else { throw CSVError(line: line, reason: "\(DailyRow.columns[k]): expected an integer, found '\(f[k])'", file: file) }
+                guard let v = Int(f[k]) else {
+                    throw CSVError(
+                        line: line, reason: "\(DailyRow.columns[k]): expected an integer, found '\(f[k])'", file: file)
+                }
                 return v
             }
             func num(_ k: Int) throws -> Double {
-                guard let v = Double(f[k]), v.isFinite else { throw CSVError(line: line, reason: "\(DailyRow.columns[k]): expected a number, found '\(f[k])'", file: file) }
+                guard let v = Double(f[k]), v.isFinite else {
+                    throw CSVError(
+                        line: line, reason: "\(DailyRow.columns[k]): expected a number, found '\(f[k])'", file: file)
+                }
                 return v
             }
             func flag(_ k: Int) throws -> Bool {
                 switch f[k] {
                 case "0": return false
                 case "1": return true
-                default: throw CSVError(line: line, reason: "\(DailyRow.columns[k]): expected 0 or 1, found '\(f[k])'", file: file)
+                default:
+                    throw CSVError(
+                        line: line, reason: "\(DailyRow.columns[k]): expected 0 or 1, found '\(f[k])'", file: file)
                 }
             }
             return DailyRow(
-                config: f[0], replicate: try int(1), day: try int(2), persona: f[3], signups: try int(4), explore: try int(5),
-                exploit: try int(6), holdback: try int(7), championFlow: f[8], trueBestFlow: f[9], championCorrect: try flag(10),
+                config: f[0], replicate: try int(1), day: try int(2), persona: f[3], signups: try int(4),
+                explore: try int(5),
+                exploit: try int(6), holdback: try int(7), championFlow: f[8], trueBestFlow: f[9],
+                championCorrect: try flag(10),
                 activationRate: f[11].isEmpty ? nil : try num(11), regret: try num(12), cumulativeRegret: try num(13),
                 patterns: try int(14), rollbacks: try int(15), jobFailed: try flag(16))
         }
@@ -48,29 +62,42 @@ public enum ResultTables {
 
     /// replicates.csv from rows.
     public static func replicates(_ rows: [ReplicateRow]) -> CSVTable {
-        CSVTable(header: ReplicateRow.columns, rows: rows.map { r in
-            [
-                r.config, String(r.replicate), r.persona, String(r.users), Format.number(r.cumulativeRegret),
-                Format.number(r.regretPerUser), Format.number(r.activationRate), Format.number(r.retentionRate),
-                Format.number(r.upgradeRate), Format.flag(r.finalChampionCorrect), r.firstCorrectDay.map(String.init) ?? "",
-                String(r.championChanges), String(r.rollbacks), String(r.failedJobs), String(r.patterns),
-            ]
-        })
+        CSVTable(
+            header: ReplicateRow.columns,
+            rows: rows.map { r in
+                [
+                    r.config, String(r.replicate), r.persona, String(r.users), Format.number(r.cumulativeRegret),
+                    Format.number(r.regretPerUser), Format.number(r.activationRate), Format.number(r.retentionRate),
+                    Format.number(r.upgradeRate), Format.flag(r.finalChampionCorrect),
+                    r.firstCorrectDay.map(String.init) ?? "",
+                    String(r.championChanges), String(r.rollbacks), String(r.failedJobs), String(r.patterns),
+                ]
+            })
     }
 
     /// Parses replicates.csv back into rows (for `compare` and `merge`), checking the header and every value.
     public static func parseReplicates(_ table: CSVTable, file: String) throws -> [ReplicateRow] {
         guard table.header == ReplicateRow.columns else {
-            throw CSVError(line: 1, reason: "unexpected header; expected \(ReplicateRow.columns.joined(separator: ","))", file: file)
+            throw CSVError(
+                line: 1, reason: "unexpected header; expected \(ReplicateRow.columns.joined(separator: ","))",
+                file: file)
         }
         return try table.rows.enumerated().map { i, f in
             let line = i + 2
             func int(_ k: Int) throws -> Int {
-                guard let v = Int(f[k]) else { throw CSVError(line: line, reason: "\(ReplicateRow.columns[k]): expected an integer, found '\(f[k])'", file: file) }
+                guard let v = Int(f[k]) else {
+                    throw CSVError(
+                        line: line, reason: "\(ReplicateRow.columns[k]): expected an integer, found '\(f[k])'",
+                        file: file)
+                }
                 return v
             }
             func num(_ k: Int) throws -> Double {
-                guard let v = Double(f[k]), v.isFinite else { throw CSVError(line: line, reason: "\(ReplicateRow.columns[k]): expected a number, found '\(f[k])'", file: file) }
+                guard let v = Double(f[k]), v.isFinite else {
+                    throw CSVError(
+                        line: line, reason: "\(ReplicateRow.columns[k]): expected a number, found '\(f[k])'", file: file
+                    )
+                }
                 return v
             }
             func optNum(_ k: Int) throws -> Double? { f[k].isEmpty ? nil : try num(k) }
@@ -79,12 +106,16 @@ public enum ResultTables {
                 case "": return nil
                 case "0": return false
                 case "1": return true
-                default: throw CSVError(line: line, reason: "\(ReplicateRow.columns[k]): expected 0, 1 or empty, found '\(f[k])'", file: file)
+                default:
+                    throw CSVError(
+                        line: line, reason: "\(ReplicateRow.columns[k]): expected 0, 1 or empty, found '\(f[k])'",
+                        file: file)
                 }
             }
             return ReplicateRow(
                 config: f[0], replicate: try int(1), persona: f[2], users: try int(3), cumulativeRegret: try num(4),
-                regretPerUser: try num(5), activationRate: try optNum(6), retentionRate: try optNum(7), upgradeRate: try optNum(8),
+                regretPerUser: try num(5), activationRate: try optNum(6), retentionRate: try optNum(7),
+                upgradeRate: try optNum(8),
                 finalChampionCorrect: try optFlag(9), firstCorrectDay: f[10].isEmpty ? nil : try int(10),
                 championChanges: try int(11), rollbacks: try int(12), failedJobs: try int(13), patterns: try int(14))
         }
@@ -92,9 +123,11 @@ public enum ResultTables {
 
     /// configs.csv: `config`, `baseline` (1 for the baseline), then one column per swept setting path.
     public static func configs(_ table: ConfigTable) -> CSVTable {
-        CSVTable(header: ["config", "baseline"] + table.paths, rows: table.configs.map { c in
-            [c.name, Format.flag(c.name == table.baseline)] + table.paths.map { c.values[$0]?.description ?? "" }
-        })
+        CSVTable(
+            header: ["config", "baseline"] + table.paths,
+            rows: table.configs.map { c in
+                [c.name, Format.flag(c.name == table.baseline)] + table.paths.map { c.values[$0]?.description ?? "" }
+            })
     }
 
     public static func parseConfigs(_ csv: CSVTable, file: String) throws -> ConfigTable {
@@ -112,7 +145,9 @@ public enum ResultTables {
                 throw CSVError(line: i + 2, reason: "baseline: expected 0 or 1, found '\(row[1])'", file: file)
             }
             var values: [String: SettingValue] = [:]
-            for (k, path) in paths.enumerated() where !row[k + 2].isEmpty { values[path] = SettingValue(parsing: row[k + 2]) }
+            for (k, path) in paths.enumerated() where !row[k + 2].isEmpty {
+                values[path] = SettingValue(parsing: row[k + 2])
+            }
             configs.append(ConfigTable.Entry(name: row[0], values: values))
         }
         guard let baseline else { throw CSVError(line: 1, reason: "no row is marked as the baseline", file: file) }

@@ -70,7 +70,9 @@ public struct Oracle: Sendable {
             weights: weights, horizon: speedHorizon)
     }
 
-    public func trueScore(persona: Int, flow: Int, day: Int) -> Double { trueScore(truth(persona: persona, flow: flow, day: day)) }
+    public func trueScore(persona: Int, flow: Int, day: Int) -> Double {
+        trueScore(truth(persona: persona, flow: flow, day: day))
+    }
 
     /// Flows users can be presented on `day`: the v3 default flows, candidates already introduced, and deviation
     /// targets.
@@ -95,8 +97,12 @@ public struct Oracle: Sendable {
     /// Per-user regret of presenting `flow` on `day`, on the full win score and on activation alone.
     public func regret(persona: Int, flow: Int, day: Int) -> (score: Double, activation: Double) {
         let best = trueBest(persona: persona, day: day)
-        let bestActivation = presentable(persona: persona, day: day).map { truth(persona: persona, flow: $0, day: day).activation7d }.max() ?? 0
-        return (best.score - trueScore(persona: persona, flow: flow, day: day),
-                bestActivation - truth(persona: persona, flow: flow, day: day).activation7d)
+        let bestActivation =
+            presentable(persona: persona, day: day).map { truth(persona: persona, flow: $0, day: day).activation7d }
+            .max() ?? 0
+        return (
+            best.score - trueScore(persona: persona, flow: flow, day: day),
+            bestActivation - truth(persona: persona, flow: flow, day: day).activation7d
+        )
     }
 }

@@ -23,7 +23,8 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .undeclaredFlow(let persona, let flowId):
-            return "the engine presented \(flowId) to a \(persona) user, but the scenario declares no flow with those steps (no truth to simulate)"
+            return
+                "the engine presented \(flowId) to a \(persona) user, but the scenario declares no flow with those steps (no truth to simulate)"
         }
     }
 }
@@ -53,10 +54,13 @@ public final class ReplicateRunner {
         self.replicate = replicate
         let policy = RandomStream(master: config.seed, replicate: replicate, stream: .policy)
         self.engine = try V4Engine(store: store, random: policy)
-        self.oracle = Oracle(world: config.world, weights: config.settings.weights, speedHorizon: config.settings.speedHorizonMinutes)
+        self.oracle = Oracle(
+            world: config.world, weights: config.settings.weights, speedHorizon: config.settings.speedHorizonMinutes)
         var index: [String: (Int, Int)] = [:]
         for (p, persona) in config.world.personas.enumerated() {
-            for (f, flow) in persona.flows.enumerated() { index[FlowID.make(persona: persona.id, steps: flow.steps)] = (p, f) }
+            for (f, flow) in persona.flows.enumerated() {
+                index[FlowID.make(persona: persona.id, steps: flow.steps)] = (p, f)
+            }
         }
         self.flowIndex = index
     }
@@ -147,7 +151,8 @@ public final class ReplicateRunner {
                 for persona in world.personas {
                     for flow in persona.flows where flow.candidate && flow.introducedDay == day {
                         let variant = persona.v3Default.first { persona.flows[$0.flow].steps == flow.steps }?.variant
-                        try engine.registerCandidateFlow(persona: persona.id, steps: flow.steps, variant: variant, at: dayStart)
+                        try engine.registerCandidateFlow(
+                            persona: persona.id, steps: flow.steps, variant: variant, at: dayStart)
                     }
                 }
                 let explorationApplies = try world.personas.map { try engine.explorationApplies(persona: $0.id) }
@@ -173,8 +178,11 @@ public final class ReplicateRunner {
                         epsilonUsers[p] += 1
                         if assigned.mode == .explore { epsilonExplore[p] += 1 }
                     }
-                    if let deviation = persona.deviation, deviation.from.contains(flow), user.uDeviation < deviation.rate,
-                       let target = WeightedChoice.index(deviation.to.map(\.weight), u: user.uDeviation / deviation.rate) {
+                    if let deviation = persona.deviation, deviation.from.contains(flow),
+                        user.uDeviation < deviation.rate,
+                        let target = WeightedChoice.index(
+                            deviation.to.map(\.weight), u: user.uDeviation / deviation.rate)
+                    {
                         flow = deviation.to[target].flow
                         try engine.handleEvent(
                             userId: userId, eventType: stepOrderRewrittenEvent, at: user.signupMinute,
@@ -223,9 +231,13 @@ public final class ReplicateRunner {
                     }
                 }
 
-                engine.faultInjector = failTonight ? { stage in
-                    if stage == .afterUpsert { throw EngineError.injectedFault("fault injection (job_failure_rate) on day \(day)") }
-                } : nil
+                engine.faultInjector =
+                    failTonight
+                    ? { stage in
+                        if stage == .afterUpsert {
+                            throw EngineError.injectedFault("fault injection (job_failure_rate) on day \(day)")
+                        }
+                    } : nil
                 report = try engine.runNightlyLearningJob(now: dayStart + Clock.minutesPerDay)
                 engine.faultInjector = nil
             }
@@ -235,7 +247,8 @@ public final class ReplicateRunner {
             let patterns = try engine.getAllFlowPatterns()
             for (p, persona) in world.personas.enumerated() {
                 let champion = patterns.first { $0.persona == persona.id && $0.isChampion }
-                let championLocal = champion.map { flowIndex[$0.flowId].map { persona.flows[$0.flow].id } ?? $0.flowId } ?? ""
+                let championLocal =
+                    champion.map { flowIndex[$0.flowId].map { persona.flows[$0.flow].id } ?? $0.flowId } ?? ""
                 let bestLocal = truths[p].best >= 0 ? persona.flows[truths[p].best].id : ""
                 let changes = report?.election.changes.filter { $0.persona == persona.id }.count ?? 0
                 let dayRollbacks = report?.election.rollbacks.filter { $0.persona == persona.id }.count ?? 0
@@ -245,14 +258,17 @@ public final class ReplicateRunner {
                 cumulative[p] += regret[p]
                 cumulativeActivation[p] += activationRegret[p]
                 let known = day + 7 <= horizon - 1 && signups[p] > 0
-                daily.append(DailyRecord(
-                    day: day, persona: persona.id, signups: signups[p], explore: modes[p][0], exploit: modes[p][1],
-                    holdback: modes[p][2], championFlow: championLocal, trueBestFlow: bestLocal,
-                    championCorrect: !championLocal.isEmpty && championLocal == bestLocal,
-                    activationRate: known ? Double(activatedByDay[p][day]) / Double(signups[p]) : nil,
-                    regret: regret[p], cumulativeRegret: cumulative[p], activationRegret: activationRegret[p],
-                    patterns: patterns.filter { $0.persona == persona.id }.count, rollbacks: dayRollbacks, jobFailed: failed,
-                    epsilonUsers: epsilonUsers[p], epsilonExplore: epsilonExplore[p], effectiveEpsilon: config.settings.effectiveEpsilon))
+                daily.append(
+                    DailyRecord(
+                        day: day, persona: persona.id, signups: signups[p], explore: modes[p][0], exploit: modes[p][1],
+                        holdback: modes[p][2], championFlow: championLocal, trueBestFlow: bestLocal,
+                        championCorrect: !championLocal.isEmpty && championLocal == bestLocal,
+                        activationRate: known ? Double(activatedByDay[p][day]) / Double(signups[p]) : nil,
+                        regret: regret[p], cumulativeRegret: cumulative[p], activationRegret: activationRegret[p],
+                        patterns: patterns.filter { $0.persona == persona.id }.count, rollbacks: dayRollbacks,
+                        jobFailed: failed,
+                        epsilonUsers: epsilonUsers[p], epsilonExplore: epsilonExplore[p],
+                        effectiveEpsilon: config.settings.effectiveEpsilon))
             }
             progress?(day + 1)
         }
@@ -265,7 +281,10 @@ public final class ReplicateRunner {
             guard upTo >= 0 else { return (0, 0) }
             return (numerators[0...upTo].reduce(0, +), denominators[0...upTo].reduce(0, +))
         }
-        var totals = (users: 0, regret: 0.0, activationRegret: 0.0, act: (0, 0), ret: (0, 0), up: (0, 0), changes: 0, rollbacks: 0, patterns: 0)
+        var totals = (
+            users: 0, regret: 0.0, activationRegret: 0.0, act: (0, 0), ret: (0, 0), up: (0, 0), changes: 0,
+            rollbacks: 0, patterns: 0
+        )
         var allFirstCorrect: Int? = 0
         for (p, persona) in world.personas.enumerated() {
             let rows = daily.filter { $0.persona == persona.id }
@@ -278,17 +297,22 @@ public final class ReplicateRunner {
                 guard row.championCorrect else { break }
                 firstCorrect = row.day
             }
-            if let f = firstCorrect, let a = allFirstCorrect { allFirstCorrect = max(a, f) } else { allFirstCorrect = nil }
+            if let f = firstCorrect, let a = allFirstCorrect {
+                allFirstCorrect = max(a, f)
+            } else {
+                allFirstCorrect = nil
+            }
             let last = rows.last
-            summaries.append(ReplicateSummary(
-                persona: persona.id, users: usersCount, cumulativeRegret: cumulative[p],
-                regretPerUser: usersCount > 0 ? cumulative[p] / Double(usersCount) : 0,
-                activationRate: act.1 > 0 ? Double(act.0) / Double(act.1) : nil,
-                retentionRate: ret.1 > 0 ? Double(ret.0) / Double(ret.1) : nil,
-                upgradeRate: up.1 > 0 ? Double(up.0) / Double(up.1) : nil,
-                finalChampionCorrect: last?.championCorrect ?? false, firstCorrectDay: firstCorrect,
-                championChanges: championChanges[p], rollbacks: rollbacks[p], failedJobs: failedJobs,
-                patterns: last?.patterns ?? 0, cumulativeActivationRegret: cumulativeActivation[p]))
+            summaries.append(
+                ReplicateSummary(
+                    persona: persona.id, users: usersCount, cumulativeRegret: cumulative[p],
+                    regretPerUser: usersCount > 0 ? cumulative[p] / Double(usersCount) : 0,
+                    activationRate: act.1 > 0 ? Double(act.0) / Double(act.1) : nil,
+                    retentionRate: ret.1 > 0 ? Double(ret.0) / Double(ret.1) : nil,
+                    upgradeRate: up.1 > 0 ? Double(up.0) / Double(up.1) : nil,
+                    finalChampionCorrect: last?.championCorrect ?? false, firstCorrectDay: firstCorrect,
+                    championChanges: championChanges[p], rollbacks: rollbacks[p], failedJobs: failedJobs,
+                    patterns: last?.patterns ?? 0, cumulativeActivationRegret: cumulativeActivation[p]))
             totals.users += usersCount
             totals.regret += cumulative[p]
             totals.activationRegret += cumulativeActivation[p]
@@ -299,15 +323,17 @@ public final class ReplicateRunner {
             totals.rollbacks += rollbacks[p]
             totals.patterns += last?.patterns ?? 0
         }
-        summaries.append(ReplicateSummary(
-            persona: "ALL", users: totals.users, cumulativeRegret: totals.regret,
-            regretPerUser: totals.users > 0 ? totals.regret / Double(totals.users) : 0,
-            activationRate: totals.act.1 > 0 ? Double(totals.act.0) / Double(totals.act.1) : nil,
-            retentionRate: totals.ret.1 > 0 ? Double(totals.ret.0) / Double(totals.ret.1) : nil,
-            upgradeRate: totals.up.1 > 0 ? Double(totals.up.0) / Double(totals.up.1) : nil,
-            finalChampionCorrect: nil, firstCorrectDay: allFirstCorrect, championChanges: totals.changes,
-            rollbacks: totals.rollbacks, failedJobs: failedJobs, patterns: totals.patterns,
-            cumulativeActivationRegret: totals.activationRegret))
-        return ReplicateResult(replicate: replicate, daily: daily, summaries: summaries, users: recorded, championTimeline: timeline)
+        summaries.append(
+            ReplicateSummary(
+                persona: "ALL", users: totals.users, cumulativeRegret: totals.regret,
+                regretPerUser: totals.users > 0 ? totals.regret / Double(totals.users) : 0,
+                activationRate: totals.act.1 > 0 ? Double(totals.act.0) / Double(totals.act.1) : nil,
+                retentionRate: totals.ret.1 > 0 ? Double(totals.ret.0) / Double(totals.ret.1) : nil,
+                upgradeRate: totals.up.1 > 0 ? Double(totals.up.0) / Double(totals.up.1) : nil,
+                finalChampionCorrect: nil, firstCorrectDay: allFirstCorrect, championChanges: totals.changes,
+                rollbacks: totals.rollbacks, failedJobs: failedJobs, patterns: totals.patterns,
+                cumulativeActivationRegret: totals.activationRegret))
+        return ReplicateResult(
+            replicate: replicate, daily: daily, summaries: summaries, users: recorded, championTimeline: timeline)
     }
 }

@@ -42,7 +42,8 @@ public final class UserGenerator {
             let uMinute = stream.uniform()
             let user = SyntheticUser(
                 index: nextIndex, persona: WeightedChoice.index(shares, u: uPersona) ?? 0,
-                signupMinute: day * Clock.minutesPerDay + min(Int(uMinute * Double(Clock.minutesPerDay)), Clock.minutesPerDay - 1),
+                signupMinute: day * Clock.minutesPerDay
+                    + min(Int(uMinute * Double(Clock.minutesPerDay)), Clock.minutesPerDay - 1),
                 uDeviation: stream.uniform(), uActivation: stream.uniform(), uTime: stream.uniform(),
                 uRetention: stream.uniform(), uUpgrade: stream.uniform())
             nextIndex += 1

@@ -70,8 +70,10 @@ public struct PersonaModel: Sendable, Equatable {
 
     public static func == (a: PersonaModel, b: PersonaModel) -> Bool {
         a.id == b.id && a.share == b.share && a.activationEvent == b.activationEvent
-            && a.v3Default.map(\.flow) == b.v3Default.map(\.flow) && a.v3Default.map(\.variant) == b.v3Default.map(\.variant)
-            && a.v3Default.map(\.weight) == b.v3Default.map(\.weight) && a.flows == b.flows && a.deviation == b.deviation
+            && a.v3Default.map(\.flow) == b.v3Default.map(\.flow)
+            && a.v3Default.map(\.variant) == b.v3Default.map(\.variant)
+            && a.v3Default.map(\.weight) == b.v3Default.map(\.weight) && a.flows == b.flows
+            && a.deviation == b.deviation
             && a.drift == b.drift
     }
 
@@ -110,7 +112,10 @@ public struct FlowTruth: Sendable, Equatable {
     public var upgrade: Double
     public var timeToFirstWin: TimeToWin
 
-    public init(activation7d: Double, retentionIfActivated: Double, retentionIfNot: Double, upgrade: Double, timeToFirstWin: TimeToWin) {
+    public init(
+        activation7d: Double, retentionIfActivated: Double, retentionIfNot: Double, upgrade: Double,
+        timeToFirstWin: TimeToWin
+    ) {
         self.activation7d = activation7d
         self.retentionIfActivated = retentionIfActivated
         self.retentionIfNot = retentionIfNot
@@ -143,7 +148,8 @@ public struct DeviationModel: Sendable, Equatable {
     }
 
     public static func == (a: DeviationModel, b: DeviationModel) -> Bool {
-        a.rate == b.rate && a.from == b.from && a.to.map(\.flow) == b.to.map(\.flow) && a.to.map(\.weight) == b.to.map(\.weight)
+        a.rate == b.rate && a.from == b.from && a.to.map(\.flow) == b.to.map(\.flow)
+            && a.to.map(\.weight) == b.to.map(\.weight)
     }
 }
 
@@ -158,7 +164,8 @@ public struct DriftModel: Sendable, Equatable {
     public var timeToFirstWin: TimeToWin?
 
     public init(
-        day: Int, flow: Int, activation7d: Double? = nil, retentionIfActivated: Double? = nil, retentionIfNot: Double? = nil,
+        day: Int, flow: Int, activation7d: Double? = nil, retentionIfActivated: Double? = nil,
+        retentionIfNot: Double? = nil,
         upgrade: Double? = nil, timeToFirstWin: TimeToWin? = nil
     ) {
         self.day = day

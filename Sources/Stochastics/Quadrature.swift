@@ -30,7 +30,8 @@ public enum Quadrature {
             params: context.toOpaque())
         var value = 0.0
         var error = 0.0
-        let status = gsl_integration_qags(&function, a, b, absoluteTolerance, relativeTolerance, limit, workspace, &value, &error)
+        let status = gsl_integration_qags(
+            &function, a, b, absoluteTolerance, relativeTolerance, limit, workspace, &value, &error)
         try GSLError.check(status, "gsl_integration_qags on [\(a), \(b)]")
         return (value, error)
     }

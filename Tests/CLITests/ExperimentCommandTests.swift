@@ -25,8 +25,16 @@ struct ExperimentCommandTests {
     @Test func runIsByteIdenticalAcrossThreadCounts() throws {
         let cli = try LabCLI()
         defer { cli.remove() }
-        let a = try cli.run(["run", Repo.scenario("seed-narrative.yaml"), "--out", cli.path("t1"), "--threads", "1", "--store", "memory"] + Self.quick)
-        let b = try cli.run(["run", Repo.scenario("seed-narrative.yaml"), "--out", cli.path("t2"), "--threads", "2", "--store", "memory"] + Self.quick)
+        let a = try cli.run(
+            [
+                "run", Repo.scenario("seed-narrative.yaml"), "--out", cli.path("t1"), "--threads", "1", "--store",
+                "memory",
+            ] + Self.quick)
+        let b = try cli.run(
+            [
+                "run", Repo.scenario("seed-narrative.yaml"), "--out", cli.path("t2"), "--threads", "2", "--store",
+                "memory",
+            ] + Self.quick)
         #expect(a.exitCode == 0 && b.exitCode == 0, "\(a)\n\(b)")
         var one = try Self.files(cli.path("t1"))
         var two = try Self.files(cli.path("t2"))
@@ -34,13 +42,24 @@ struct ExperimentCommandTests {
         two.removeValue(forKey: "manifest.json")
         #expect(Set(one.keys) == Set(two.keys))
         for (name, data) in one { #expect(two[name] == data, "\(name) differs between 1 and 2 threads") }
-        for required in ["scenario.yaml", "daily.csv", "replicates.csv", "configs.csv", "comparison.csv", "summary.json", "health.csv", "report.md"] {
+        for required in [
+            "scenario.yaml", "daily.csv", "replicates.csv", "configs.csv", "comparison.csv", "summary.json",
+            "health.csv", "report.md",
+        ] {
             #expect(one[required] != nil, "missing \(required)")
         }
         let header = String(decoding: one["daily.csv"] ?? Data(), as: UTF8.self).components(separatedBy: "\r\n").first
-        #expect(header == "config,replicate,day,persona,signups,explore,exploit,holdback,champion_flow,true_best_flow,champion_correct,activation_rate,regret,cumulative_regret,patterns,rollbacks,job_failed")
-        let replicatesHeader = String(decoding: one["replicates.csv"] ?? Data(), as: UTF8.self).components(separatedBy: "\r\n").first
-        #expect(replicatesHeader == "config,replicate,persona,users,cumulative_regret,regret_per_user,activation_rate,retention_rate,upgrade_rate,final_champion_correct,first_correct_day,champion_changes,rollbacks,failed_jobs,patterns")
+        #expect(
+            header
+                == "config,replicate,day,persona,signups,explore,exploit,holdback,champion_flow,true_best_flow,champion_correct,activation_rate,regret,cumulative_regret,patterns,rollbacks,job_failed"
+        )
+        let replicatesHeader = String(decoding: one["replicates.csv"] ?? Data(), as: UTF8.self).components(
+            separatedBy: "\r\n"
+        ).first
+        #expect(
+            replicatesHeader
+                == "config,replicate,persona,users,cumulative_regret,regret_per_user,activation_rate,retention_rate,upgrade_rate,final_champion_correct,first_correct_day,champion_changes,rollbacks,failed_jobs,patterns"
+        )
         // The resolved scenario is itself a valid scenario.
         #expect(try cli.run("validate", cli.path("t1/scenario.yaml")).exitCode == 0)
     }
@@ -49,13 +68,18 @@ struct ExperimentCommandTests {
     @Test func singleReplicateRunKeepsTheEngineDatabase() throws {
         let cli = try LabCLI()
         defer { cli.remove() }
-        let r = try cli.run(["run", Repo.scenario("multi-persona.yaml"), "--out", cli.path("one"), "--replicates", "1", "--horizon", "12", "--scale", "0.2", "--quiet"])
+        let r = try cli.run([
+            "run", Repo.scenario("multi-persona.yaml"), "--out", cli.path("one"), "--replicates", "1", "--horizon",
+            "12", "--scale", "0.2", "--quiet",
+        ])
         #expect(r.exitCode == 0, "\(r)")
         #expect(FileManager.default.fileExists(atPath: cli.path("one/engine.sqlite")))
         let inspect = try cli.run("inspect", cli.path("one/engine.sqlite"), "--section", "jobs", "--format", "csv")
         #expect(inspect.exitCode == 0, "\(inspect)")
-        #expect(inspect.stdout.split(whereSeparator: \.isNewline).filter { $0.contains("nightly_analysis") }.count == 12)
-        #expect(try String(contentsOfFile: cli.path("one/manifest.json"), encoding: .utf8).contains("\"store\":\"sqlite\""))
+        #expect(
+            inspect.stdout.split(whereSeparator: \.isNewline).filter { $0.contains("nightly_analysis") }.count == 12)
+        #expect(
+            try String(contentsOfFile: cli.path("one/manifest.json"), encoding: .utf8).contains("\"store\":\"sqlite\""))
     }
 
     /// Shards + merge give exactly the unsharded sweep; compare rewrites the analysis files byte for byte.
@@ -63,9 +87,11 @@ struct ExperimentCommandTests {
         let cli = try LabCLI()
         defer { cli.remove() }
         let scenario = Repo.scenario("cron-failures.yaml")
-        #expect(try cli.run(["sweep", scenario, "--out", cli.path("full"), "--threads", "2"] + Self.quick).exitCode == 0)
+        #expect(
+            try cli.run(["sweep", scenario, "--out", cli.path("full"), "--threads", "2"] + Self.quick).exitCode == 0)
         for k in 1...3 {
-            let r = try cli.run(["sweep", scenario, "--out", cli.path("shard\(k)"), "--shard", "\(k)/3", "--threads", "1"] + Self.quick)
+            let r = try cli.run(
+                ["sweep", scenario, "--out", cli.path("shard\(k)"), "--shard", "\(k)/3", "--threads", "1"] + Self.quick)
             #expect(r.exitCode == 0, "\(r)")
         }
         let merge = try cli.run("merge", cli.path("merged"), cli.path("shard3"), cli.path("shard1"), cli.path("shard2"))
@@ -87,7 +113,9 @@ struct ExperimentCommandTests {
         try FileManager.default.removeItem(atPath: cli.path("full/report.md"))
         #expect(try cli.run("compare", cli.path("full")).exitCode == 0)
         let after = try Self.files(cli.path("full"))
-        for name in ["comparison.csv", "summary.json", "report.md"] { #expect(after[name] == before[name], "compare rewrote \(name) differently") }
+        for name in ["comparison.csv", "summary.json", "report.md"] {
+            #expect(after[name] == before[name], "compare rewrote \(name) differently")
+        }
     }
 
     @Test func checkExitCodes() throws {
@@ -99,7 +127,9 @@ struct ExperimentCommandTests {
         let fail = try cli.run("check", Repo.scenario("retention-blind-spot.yaml"), "--quiet")
         #expect(fail.exitCode == 1, "\(fail)")
         #expect(fail.stdout.contains("FAIL"))
-        let fixed = try cli.run("check", Repo.scenario("retention-blind-spot.yaml"), "--quiet", "--set", "engine.window_days=60", "--set", "engine.count_immature=false")
+        let fixed = try cli.run(
+            "check", Repo.scenario("retention-blind-spot.yaml"), "--quiet", "--set", "engine.window_days=60", "--set",
+            "engine.count_immature=false")
         #expect(fixed.exitCode == 0, "\(fixed)")
         let bad = try cli.write("bad.yaml", "name: Bad Name\nhorizon_days: -3\n")
         let invalid = try cli.run("check", bad)
@@ -113,16 +143,25 @@ struct ExperimentCommandTests {
     /// `validate` on the malformed fixtures prints exactly the golden diagnostics (file:line:column: path: reason).
     @Test func validateGolden() throws {
         let folder = Repo.root.appendingPathComponent("Tests/ScenariosTests/Fixtures/invalid")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         #expect(names.count >= 10)
         for name in names {
             let path = folder.appendingPathComponent(name).path
-            let expected = try String(contentsOfFile: path.replacingOccurrences(of: ".yaml", with: ".expected"), encoding: .utf8)
+            let expected = try String(
+                contentsOfFile: path.replacingOccurrences(of: ".yaml", with: ".expected"), encoding: .utf8)
             let r = try CLIRunner.run(["validate", name], in: folder)
             #expect(r.exitCode == 2, "\(name): \(r)")
-            #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == expected.trimmingCharacters(in: .whitespacesAndNewlines), "\(name)")
+            #expect(
+                r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == expected.trimmingCharacters(in: .whitespacesAndNewlines), "\(name)")
         }
-        let ok = try CLIRunner.run(["validate"] + ["seed-narrative", "batched-4arm", "multi-persona", "aa-identical-flows", "retention-blind-spot", "drift", "cron-failures"].map { Repo.scenario("\($0).yaml") }, in: Repo.root)
+        let ok = try CLIRunner.run(
+            ["validate"]
+                + [
+                    "seed-narrative", "batched-4arm", "multi-persona", "aa-identical-flows", "retention-blind-spot",
+                    "drift", "cron-failures",
+                ].map { Repo.scenario("\($0).yaml") }, in: Repo.root)
         #expect(ok.exitCode == 0, "\(ok)")
         #expect(ok.stdout.components(separatedBy: "\n").filter { $0.hasSuffix(": ok") }.count == 7)
     }
@@ -131,8 +170,12 @@ struct ExperimentCommandTests {
     @Test func tunePrintsWinnerAndSavings() throws {
         let cli = try LabCLI()
         defer { cli.remove() }
-        let r = try cli.run(["tune", Repo.scenario("batched-4arm.yaml"), "--grid", "engine.epsilon=0.05,0.3", "--set", "engine.policy=epsilon-greedy",
-                             "--batch", "3", "--max-replicates", "6", "--horizon", "30", "--scale", "0.3", "--quiet", "--out", cli.path("tune")])
+        let r = try cli.run([
+            "tune", Repo.scenario("batched-4arm.yaml"), "--grid", "engine.epsilon=0.05,0.3", "--set",
+            "engine.policy=epsilon-greedy",
+            "--batch", "3", "--max-replicates", "6", "--horizon", "30", "--scale", "0.3", "--quiet", "--out",
+            cli.path("tune"),
+        ])
         #expect(r.exitCode == 0, "\(r)")
         #expect(r.stdout.contains("winner:    c0 (engine.epsilon=0.05)"), "\(r.stdout)")
         #expect(r.stdout.contains("runner-up: c1"))

@@ -42,17 +42,22 @@ struct ExperimentTests {
     }
 
     static func tables(_ results: ExperimentResults) -> [String] {
-        [ResultTables.daily(results.dailyRows).text, ResultTables.replicates(results.replicateRows).text,
-         ResultTables.health(HealthRow.rows(results)).text]
+        [
+            ResultTables.daily(results.dailyRows).text, ResultTables.replicates(results.replicateRows).text,
+            ResultTables.health(HealthRow.rows(results)).text,
+        ]
     }
 
     /// SPEC §3: results do not depend on the thread count or the order of completion.
     @Test func sweepIsIdenticalForAnyThreadCount() throws {
         let plan = try Self.plan()
         #expect(plan.configurations.count == 4)
-        let one = ExperimentResults(plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 1)))
-        let two = ExperimentResults(plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
-        let three = ExperimentResults(plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 3)))
+        let one = ExperimentResults(
+            plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 1)))
+        let two = ExperimentResults(
+            plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
+        let three = ExperimentResults(
+            plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 3)))
         #expect(Self.tables(one) == Self.tables(two))
         #expect(Self.tables(one) == Self.tables(three))
         #expect(one.outcomes.count == 16)
@@ -61,13 +66,16 @@ struct ExperimentTests {
     /// Replicate r sees the same users under every configuration of a sweep.
     @Test func sweepUsesCommonRandomNumbers() throws {
         let plan = try Self.plan()
-        let results = ExperimentResults(plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
+        let results = ExperimentResults(
+            plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
         let rows = results.replicateRows.filter { $0.persona == "ALL" }
         for r in 0..<4 {
             let users = Set(rows.filter { $0.replicate == r }.map(\.users))
             #expect(users.count == 1, "replicate \(r): user counts differ across configurations: \(users)")
         }
-        let signups = Dictionary(grouping: results.dailyRows.filter { $0.replicate == 0 }, by: \.config).mapValues { $0.map(\.signups) }
+        let signups = Dictionary(grouping: results.dailyRows.filter { $0.replicate == 0 }, by: \.config).mapValues {
+            $0.map(\.signups)
+        }
         #expect(Set(signups.values).count == 1)
     }
 
@@ -76,13 +84,17 @@ struct ExperimentTests {
     @Test func storesGiveIdenticalTablesOnTheSeedNarrative() throws {
         let scenario = try ScenarioLoader.load(path: Repo.scenario("seed-narrative.yaml"))
         let plan = try ExperimentPlan(scenario: scenario, sweep: false, replicates: 2, horizonDays: 45, scale: 0.5)
-        let memory = ExperimentResults(plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
-        let sqlite = ExperimentResults(plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .sqlite, threads: 2)))
+        let memory = ExperimentResults(
+            plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
+        let sqlite = ExperimentResults(
+            plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .sqlite, threads: 2)))
         let m = Self.tables(memory)
         let s = Self.tables(sqlite)
         #expect(m[0] == s[0], "daily.csv differs between stores")
         #expect(m[1] == s[1], "replicates.csv differs between stores")
-        #expect(memory.dailyRows.contains { $0.championFlow == "D" }, "D was never elected in 45 days: the deviation path is broken")
+        #expect(
+            memory.dailyRows.contains { $0.championFlow == "D" },
+            "D was never elected in 45 days: the deviation path is broken")
     }
 
     /// Shards are disjoint and cover the grid.
@@ -101,9 +113,11 @@ struct ExperimentTests {
     @Test func checkEvaluatorUsesTheWilsonLowerBound() throws {
         func rows(_ correct: Int, of n: Int) -> [DailyRow] {
             (0..<n).map { r in
-                DailyRow(config: "c0", replicate: r, day: 10, persona: "p", signups: 1, explore: 0, exploit: 1, holdback: 0,
-                         championFlow: r < correct ? "B" : "A", trueBestFlow: "B", championCorrect: r < correct, activationRate: nil,
-                         regret: 0, cumulativeRegret: 0, patterns: 2, rollbacks: 0, jobFailed: false)
+                DailyRow(
+                    config: "c0", replicate: r, day: 10, persona: "p", signups: 1, explore: 0, exploit: 1, holdback: 0,
+                    championFlow: r < correct ? "B" : "A", trueBestFlow: "B", championCorrect: r < correct,
+                    activationRate: nil,
+                    regret: 0, cumulativeRegret: 0, patterns: 2, rollbacks: 0, jobFailed: false)
             }
         }
         let check = Check(persona: "p", championIsTrueBestByDay: 10, minProbability: 0.9)
@@ -112,7 +126,10 @@ struct ExperimentTests {
         #expect(pass.passed && abs(pass.lowerBound - 0.912_38) < 1e-4)
         let fail = try #require(try CheckEvaluator.evaluate([check], daily: rows(39, of: 40)).first)
         #expect(!fail.passed && fail.estimate == 0.975)
-        #expect(throws: (any Error).self) { try CheckEvaluator.evaluate([Check(persona: "p", championIsTrueBestByDay: 11, minProbability: 0.5)], daily: rows(1, of: 1)) }
+        #expect(throws: (any Error).self) {
+            try CheckEvaluator.evaluate(
+                [Check(persona: "p", championIsTrueBestByDay: 11, minProbability: 0.5)], daily: rows(1, of: 1))
+        }
     }
 
     /// A check on a persona whose true best is not unique is rejected with the check's location.
@@ -133,8 +150,12 @@ struct ExperimentTests {
             """
         let diagnostics = ScenarioValidation.diagnostics(try ScenarioLoader.parse(text, file: "tied.yaml"))
         #expect(diagnostics.count == 1)
-        #expect(diagnostics.first?.description.hasPrefix("tied.yaml:12:5: checks[0]:") == true, "\(diagnostics.map(\.description))")
-        #expect(diagnostics.first?.description.contains("checks[0]: the true best flow of p on day 10 is not unique (A, B tie") == true)
+        #expect(
+            diagnostics.first?.description.hasPrefix("tied.yaml:12:5: checks[0]:") == true,
+            "\(diagnostics.map(\.description))")
+        #expect(
+            diagnostics.first?.description.contains(
+                "checks[0]: the true best flow of p on day 10 is not unique (A, B tie") == true)
     }
 }
 
@@ -142,13 +163,17 @@ struct ExperimentTests {
 /// fifth of the traffic), producing every table.
 @Suite("Curated scenarios")
 struct CuratedScenarioTests {
-    static let names = ["seed-narrative", "multi-persona", "aa-identical-flows", "retention-blind-spot", "drift", "cron-failures", "batched-4arm"]
+    static let names = [
+        "seed-narrative", "multi-persona", "aa-identical-flows", "retention-blind-spot", "drift", "cron-failures",
+        "batched-4arm",
+    ]
 
     @Test(arguments: names)
     func runsAtReducedScale(name: String) throws {
         let scenario = try ScenarioValidation.load(path: Repo.scenario("\(name).yaml"))
         let plan = try ExperimentPlan(scenario: scenario, sweep: true, replicates: 2, horizonDays: 20, scale: 0.2)
-        let results = ExperimentResults(plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
+        let results = ExperimentResults(
+            plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
         #expect(results.outcomes.count == plan.configurations.count * 2)
         #expect(results.dailyRows.count == plan.configurations.count * 2 * 20 * scenario.personas.count)
         let rows = results.replicateRows

@@ -10,7 +10,8 @@ import Testing
 @Suite("Statistical behaviour")
 struct StatisticalBehaviourTests {
     static func run(_ plan: ExperimentPlan) throws -> ExperimentResults {
-        ExperimentResults(plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
+        ExperimentResults(
+            plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 2)))
     }
 
     /// An A/A sweep (all flows identical) reports no difference between configurations, in numbers and in words.
@@ -22,8 +23,12 @@ struct StatisticalBehaviourTests {
         let comparisons = Comparisons.compare(rows, configs: configs)
         #expect(!comparisons.isEmpty)
         let significant = comparisons.filter { $0.pAdjusted < 0.05 }
-        #expect(significant.isEmpty, "A/A comparisons flagged: \(significant.map { "\($0.metric)/\($0.test) p=\($0.pAdjusted)" })")
-        let report = MarkdownReport(scenario: results.plan.scenario, configs: configs, rows: rows, summaries: try Summaries.summarize(rows, configs: configs), comparisons: comparisons)
+        #expect(
+            significant.isEmpty,
+            "A/A comparisons flagged: \(significant.map { "\($0.metric)/\($0.test) p=\($0.pAdjusted)" })")
+        let report = MarkdownReport(
+            scenario: results.plan.scenario, configs: configs, rows: rows,
+            summaries: try Summaries.summarize(rows, configs: configs), comparisons: comparisons)
         #expect(report.text.contains("No configuration differs significantly from the baseline"))
         // Regret is exactly zero: every flow is a true best.
         #expect(rows.allSatisfy { $0.cumulativeRegret == 0 })
@@ -35,14 +40,19 @@ struct StatisticalBehaviourTests {
         let scenario = try ScenarioLoader.load(path: Repo.scenario("retention-blind-spot.yaml"))
         let check = try #require(scenario.checks.first)
         func verdict(_ overrides: [String: SettingValue]) throws -> CheckResult {
-            let plan = try ExperimentPlan(scenario: scenario, sweep: false, horizonDays: check.championIsTrueBestByDay + 1, overrides: overrides)
-            return try #require(try CheckEvaluator.evaluate(plan.scenario.checks, daily: try Self.run(plan).dailyRows).first)
+            let plan = try ExperimentPlan(
+                scenario: scenario, sweep: false, horizonDays: check.championIsTrueBestByDay + 1, overrides: overrides)
+            return try #require(
+                try CheckEvaluator.evaluate(plan.scenario.checks, daily: try Self.run(plan).dailyRows).first)
         }
         let seed = try verdict([:])
         #expect(!seed.passed, "seed defaults: \(seed.correct)/\(seed.replicates) correct")
         #expect(seed.estimate < 0.2)
         let mature = try verdict(["engine.window_days": .integer(60), "engine.count_immature": .bool(false)])
-        #expect(mature.passed, "window 60, count_immature false: \(mature.correct)/\(mature.replicates) correct, lower bound \(mature.lowerBound)")
+        #expect(
+            mature.passed,
+            "window 60, count_immature false: \(mature.correct)/\(mature.replicates) correct, lower bound \(mature.lowerBound)"
+        )
     }
 
     /// The seed narrative's own checks pass at its full replicate count (they state what the seed engine achieves).
@@ -52,7 +62,9 @@ struct StatisticalBehaviourTests {
         let plan = try ExperimentPlan(scenario: scenario, sweep: false, horizonDays: lastDay + 1)
         let verdicts = try CheckEvaluator.evaluate(plan.scenario.checks, daily: try Self.run(plan).dailyRows)
         for v in verdicts {
-            #expect(v.passed, "\(v.persona) day \(v.day): \(v.correct)/\(v.replicates), lower bound \(v.lowerBound) < \(v.required)")
+            #expect(
+                v.passed,
+                "\(v.persona) day \(v.day): \(v.correct)/\(v.replicates), lower bound \(v.lowerBound) < \(v.required)")
         }
     }
 
@@ -88,7 +100,10 @@ struct StatisticalBehaviourTests {
     @Test func gridSpecification() throws {
         let axis = try GridSpec.axis("engine.epsilon=0:0.3:0.05")
         #expect(axis.values.map(\.description) == ["0.0", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3"])
-        #expect(try GridSpec.axis("engine.min_champion_sample=10:30:10").values == [.integer(10), .integer(20), .integer(30)])
+        #expect(
+            try GridSpec.axis("engine.min_champion_sample=10:30:10").values == [
+                .integer(10), .integer(20), .integer(30),
+            ])
         #expect(throws: (any Error).self) { try GridSpec.axis("engine.epsilonn=0:1:0.1") }
         #expect(throws: (any Error).self) { try GridSpec.axis("engine.epsilon=0.3:0:0.1") }
     }

@@ -28,19 +28,22 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
 extension V4Engine {
     /// Registers a persona whose v3 default is the given flows with equal weights (variants v0, v1, …).
     public func addPersona(_ persona: String, activationEvent: String = "first_lead", defaults: [[String]]) throws {
-        try configurePersona(PersonaConfig(
-            persona: persona, activationEvent: activationEvent,
-            v3Default: defaults.enumerated().map { V3Option(steps: $1, variant: "v\($0)") }))
+        try configurePersona(
+            PersonaConfig(
+                persona: persona, activationEvent: activationEvent,
+                v3Default: defaults.enumerated().map { V3Option(steps: $1, variant: "v\($0)") }))
     }
 
     /// Writes a pattern with the given statistics directly (tests of election and assignment).
     @discardableResult
     public func seedPattern(
-        _ persona: String, _ steps: [String], rate7: Double, rate30: Double = 0, avg: Double? = nil, n: Int, at: Minute = 0
+        _ persona: String, _ steps: [String], rate7: Double, rate30: Double = 0, avg: Double? = nil, n: Int,
+        at: Minute = 0
     ) throws -> FlowPattern {
         try upsertFlowPattern(
             FlowStats(
-                persona: persona, steps: steps, winRate7d: rate7, winRate30d: rate30, avgTimeToFirstWinMinutes: avg, sampleSize: n,
+                persona: persona, steps: steps, winRate7d: rate7, winRate30d: rate30, avgTimeToFirstWinMinutes: avg,
+                sampleSize: n,
                 explorationPriority: settings.explorationPriority.priority(sampleSize: n), suggestedVariant: nil),
             at: at)
     }

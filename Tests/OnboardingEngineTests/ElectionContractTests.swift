@@ -15,7 +15,10 @@ struct ElectionContractTests {
         #expect(try engine.getChampionFlow(persona: "p")?.steps == ["big"])
 
         // A researcher who lowers both sees the 29-sample pattern elected.
-        let lowered = try kind.makeEngine { $0.minChampionSample = 10; $0.laws.minChampionSample = 10 }
+        let lowered = try kind.makeEngine {
+            $0.minChampionSample = 10
+            $0.laws.minChampionSample = 10
+        }
         try lowered.seedPattern("p", ["small"], rate7: 0.9, n: 29)
         try lowered.seedPattern("p", ["big"], rate7: 0.5, n: 30)
         _ = try lowered.electChampionFlows(now: 100)
@@ -58,7 +61,9 @@ struct ElectionContractTests {
         #expect(new.isChampion)
         #expect(new.lastChampionAt == 2880)
         #expect(new.electedWinScore == new.winScore)
-        let events = try engine.store.orchestratorEvents().filter { $0.eventType == OrchestratorEventType.championChanged.rawValue }
+        let events = try engine.store.orchestratorEvents().filter {
+            $0.eventType == OrchestratorEventType.championChanged.rawValue
+        }
         #expect(events.count == 2)
         #expect(events.last?.payload.contains("\"old_champion\":\"p::[old]\"") == true)
         // Election is idempotent.
@@ -70,17 +75,18 @@ struct ElectionContractTests {
     @Test(arguments: StoreKind.allCases)
     func rollbackLaw(kind: StoreKind) throws {
         let engine = try kind.makeEngine()
-        try engine.seedPattern("p", ["champ"], rate7: 0.8, n: 40)                     // 0.40
+        try engine.seedPattern("p", ["champ"], rate7: 0.8, n: 40)  // 0.40
         _ = try engine.electChampionFlows(now: 1)
-        try engine.seedPattern("p", ["champ"], rate7: 0.8, n: 20)                     // sample falls below 30
-        try engine.seedPattern("p", ["worse"], rate7: 0.5, n: 40)                     // 0.25 < 0.40 − 0.10
+        try engine.seedPattern("p", ["champ"], rate7: 0.8, n: 20)  // sample falls below 30
+        try engine.seedPattern("p", ["worse"], rate7: 0.5, n: 40)  // 0.25 < 0.40 − 0.10
         let result = try engine.electChampionFlows(now: 2)
         #expect(result.changes.isEmpty)
         #expect(result.rollbacks.map(\.rejectedCandidate) == ["p::[worse]"])
         #expect(try engine.getChampionFlow(persona: "p")?.steps == ["champ"])
-        #expect(try engine.store.orchestratorEvents().contains { $0.eventType == OrchestratorEventType.rollback.rawValue })
+        #expect(
+            try engine.store.orchestratorEvents().contains { $0.eventType == OrchestratorEventType.rollback.rawValue })
 
-        try engine.seedPattern("p", ["close"], rate7: 0.7, n: 40)                     // 0.35 ≥ 0.30
+        try engine.seedPattern("p", ["close"], rate7: 0.7, n: 40)  // 0.35 ≥ 0.30
         let second = try engine.electChampionFlows(now: 3)
         #expect(second.changes.map(\.newChampion) == ["p::[close]"])
     }
@@ -89,7 +95,11 @@ struct ElectionContractTests {
     /// `onboarding_win_score_degraded` once (on the night it crosses the line).
     @Test(arguments: StoreKind.allCases)
     func degradationAlert(kind: StoreKind) throws {
-        let engine = try kind.makeEngine { $0.epsilon = 0; $0.minChampionSample = 1; $0.laws.minChampionSample = 1 }
+        let engine = try kind.makeEngine {
+            $0.epsilon = 0
+            $0.minChampionSample = 1
+            $0.laws.minChampionSample = 1
+        }
         try engine.addPersona("p", activationEvent: "win", defaults: [["win"]])
         // Night 1: 10 users, all activate → rate 1.0, elected at score 0.5 + speed.
         for i in 0..<10 {
@@ -106,16 +116,21 @@ struct ElectionContractTests {
         #expect(champion.winScore < elected - 0.10)
         // Night 3: still degraded, but no new alert.
         #expect(try engine.runNightlyLearningJob(now: 4320).election.degradations.isEmpty)
-        let alerts = try engine.store.orchestratorEvents().filter { $0.eventType == OrchestratorEventType.winScoreDegraded.rawValue }
+        let alerts = try engine.store.orchestratorEvents().filter {
+            $0.eventType == OrchestratorEventType.winScoreDegraded.rawValue
+        }
         #expect(alerts.count == 1)
     }
 
     /// `stale_patterns: drop_from_election` keeps absent patterns out of the election; `keep` (the seed) does not.
     @Test(arguments: StoreKind.allCases, StalePatterns.allCases)
     func stalePatterns(kind: StoreKind, stale: StalePatterns) throws {
-        let engine = try kind.makeEngine { $0.stalePatterns = stale; $0.epsilon = 0 }
+        let engine = try kind.makeEngine {
+            $0.stalePatterns = stale
+            $0.epsilon = 0
+        }
         try engine.addPersona("p", activationEvent: "win", defaults: [["live"]])
-        try engine.seedPattern("p", ["ghost"], rate7: 0.99, n: 500)   // never in any window
+        try engine.seedPattern("p", ["ghost"], rate7: 0.99, n: 500)  // never in any window
         for i in 0..<40 { try engine.initForUser(userId: "u\(i)", persona: "p", at: i) }
         _ = try engine.runNightlyLearningJob(now: 1440)
         let champion = try engine.getChampionFlow(persona: "p")?.steps

@@ -41,9 +41,15 @@ struct OutcomeContractTests {
         try engine.addPersona("p", defaults: [["a"]])
         try engine.initForUser(userId: "u", persona: "p", at: 0)
         let before = (try engine.store.assignment(userId: "u"), try engine.store.journeyMetrics(userId: "u"))
-        #expect(throws: EngineError.unknownOutcome("churned")) { try engine.recordOutcome(userId: "u", outcome: "churned", at: 5) }
-        #expect(throws: EngineError.unknownUser("ghost")) { try engine.recordOutcome(userId: "ghost", outcome: "activated", at: 5) }
-        #expect(throws: EngineError.unknownUser("ghost")) { try engine.handleEvent(userId: "ghost", eventType: "a", at: 5) }
+        #expect(throws: EngineError.unknownOutcome("churned")) {
+            try engine.recordOutcome(userId: "u", outcome: "churned", at: 5)
+        }
+        #expect(throws: EngineError.unknownUser("ghost")) {
+            try engine.recordOutcome(userId: "ghost", outcome: "activated", at: 5)
+        }
+        #expect(throws: EngineError.unknownUser("ghost")) {
+            try engine.handleEvent(userId: "ghost", eventType: "a", at: 5)
+        }
         let after = (try engine.store.assignment(userId: "u"), try engine.store.journeyMetrics(userId: "u"))
         #expect(before.0 == after.0)
         #expect(before.1 == after.1)
@@ -66,18 +72,26 @@ struct OutcomeContractTests {
         #expect(abs(m.completionRate - 2.0 / 3) < 1e-12)
 
         try engine.initForUser(userId: "w", persona: "p", at: 5)
-        try engine.handleEvent(userId: "w", eventType: stepOrderRewrittenEvent, at: 6, metadata: JSONValue.stringArray(["b", "a", "first_lead"]))
+        try engine.handleEvent(
+            userId: "w", eventType: stepOrderRewrittenEvent, at: 6,
+            metadata: JSONValue.stringArray(["b", "a", "first_lead"]))
         let journeys = try engine.getRecentJourneys(now: 1440)
         #expect(journeys.first { $0.userId == "w" }?.steps == ["b", "a", "first_lead"])
         #expect(journeys.first { $0.userId == "u" }?.steps == ["a", "b", "first_lead"])
-        #expect(throws: EngineError.self) { try engine.handleEvent(userId: "w", eventType: stepOrderRewrittenEvent, at: 7, metadata: "oops") }
+        #expect(throws: EngineError.self) {
+            try engine.handleEvent(userId: "w", eventType: stepOrderRewrittenEvent, at: 7, metadata: "oops")
+        }
     }
 
     /// A job that fails part-way (injected fault) leaves patterns and champions exactly as before, a `failed` job
     /// row with the message, and the failure event (SPEC §1.4).
     @Test(arguments: StoreKind.allCases, NightlyStage.allCases)
     func failedJobLeavesNoPartialUpdate(kind: StoreKind, stage: NightlyStage) throws {
-        let engine = try kind.makeEngine { $0.epsilon = 0; $0.minChampionSample = 1; $0.laws.minChampionSample = 1 }
+        let engine = try kind.makeEngine {
+            $0.epsilon = 0
+            $0.minChampionSample = 1
+            $0.laws.minChampionSample = 1
+        }
         try engine.addPersona("p", activationEvent: "win", defaults: [["a"], ["b"]])
         for i in 0..<40 { try engine.initForUser(userId: "u\(i)", persona: "p", at: i) }
         try engine.runNightlyLearningJob(now: 1440)

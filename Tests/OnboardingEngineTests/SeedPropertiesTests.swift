@@ -52,7 +52,10 @@ struct SeedPropertiesTests {
 
     @Test(arguments: StoreKind.allCases)
     func matureWindowSeesTrueRetention(kind: StoreKind) throws {
-        let result = try run(kind: kind) { $0.windowDays = 60; $0.countImmature = false }
+        let result = try run(kind: kind) {
+            $0.windowDays = 60
+            $0.countImmature = false
+        }
         #expect(result.truth > 0.5 && result.truth < 0.7)
         #expect(result.rate30 == result.truth, "observed \(result.rate30), true mature share \(result.truth)")
     }
@@ -80,7 +83,10 @@ struct StoreConformanceTests {
         // The history exercised what it claims to: failures, champions, a discovered deviation pattern.
         #expect(last.jobs.filter { $0.status == .failed }.count == 10)
         #expect(last.patterns.filter(\.isChampion).count == 3)
-        #expect(last.patterns.contains { $0.flowId == "mlm_newbie::[chatbot_setup>first_lead>product_added]" && $0.sampleSize > 0 })
+        #expect(
+            last.patterns.contains {
+                $0.flowId == "mlm_newbie::[chatbot_setup>first_lead>product_added]" && $0.sampleSize > 0
+            })
         #expect(memory.reduce(0) { $0 + $1.assignments.count } == 5400)
     }
 }

@@ -10,7 +10,8 @@ struct WinScoreContractTests {
     @Test(arguments: StoreKind.allCases)
     func seedWorkedExample(kind: StoreKind) throws {
         let engine = try kind.makeEngine()
-        let p = try engine.seedPattern("mlm_newbie", ["chatbot_setup", "product_added", "first_lead"], rate7: 0.76, rate30: 0.63, avg: 85, n: 50)
+        let p = try engine.seedPattern(
+            "mlm_newbie", ["chatbot_setup", "product_added", "first_lead"], rate7: 0.76, rate30: 0.63, avg: 85, n: 50)
         #expect(abs(p.winScore - 0.757) < 1e-3)
         let exact = 0.5 * 0.76 + 0.3 * 0.63 + 0.2 * (1 - 85.0 / 1440)
         #expect(abs(p.winScore - exact) < 1e-12, "observed \(p.winScore), expected \(exact)")
@@ -44,7 +45,10 @@ struct WinScoreContractTests {
             for _ in 0..<n {
                 // A single-option persona per flow would be simpler, but assignment must go through the engine:
                 // configure the v3 default to this flow alone while its users arrive.
-                try engine.configurePersona(PersonaConfig(persona: "p", activationEvent: "x", v3Default: [V3Option(steps: ["s\(sizes[flow])"], variant: "v")]))
+                try engine.configurePersona(
+                    PersonaConfig(
+                        persona: "p", activationEvent: "x",
+                        v3Default: [V3Option(steps: ["s\(sizes[flow])"], variant: "v")]))
                 try engine.initForUser(userId: "u\(userIndex)", persona: "p", at: 100 + userIndex)
                 userIndex += 1
             }
@@ -52,7 +56,10 @@ struct WinScoreContractTests {
         let report = try engine.runNightlyLearningJob(now: 1440)
         #expect(report.job.status == .completed)
         #expect(report.job.patternsDiscovered == 4)
-        let priorities = Dictionary(uniqueKeysWithValues: try engine.getAllFlowPatterns(persona: "p").map { ($0.sampleSize, $0.explorationPriority) })
+        let priorities = Dictionary(
+            uniqueKeysWithValues: try engine.getAllFlowPatterns(persona: "p").map {
+                ($0.sampleSize, $0.explorationPriority)
+            })
         #expect(priorities == [9: 1.0, 10: 0.5, 29: 0.5, 30: 0.1])
     }
 }

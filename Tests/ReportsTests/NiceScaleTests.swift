@@ -65,9 +65,10 @@ import Testing
         let millions = NiceScale(lower: 0, upper: 1.1e7)
         #expect(millions.labels == ["0M", "2M", "4M", "6M", "8M", "10M", "12M"])
         let quarterMillions = NiceScale(lower: 0, upper: 2.4e7, maxIntervals: 10)
-        #expect(quarterMillions.labels == [
-            "0.0M", "2.5M", "5.0M", "7.5M", "10.0M", "12.5M", "15.0M", "17.5M", "20.0M", "22.5M", "25.0M",
-        ])
+        #expect(
+            quarterMillions.labels == [
+                "0.0M", "2.5M", "5.0M", "7.5M", "10.0M", "12.5M", "15.0M", "17.5M", "20.0M", "22.5M", "25.0M",
+            ])
     }
 
     @Test func decimalTextIsExact() {

@@ -28,7 +28,8 @@ import Testing
 
     @Test func oneReplicateDrawsNoBand() throws {
         let trees = try render(
-            DailyRowFactory.rows(configs: ["c0", "c1"], replicates: 1, days: 20), DailyRowFactory.configTable(["c0", "c1"]),
+            DailyRowFactory.rows(configs: ["c0", "c1"], replicates: 1, days: 20),
+            DailyRowFactory.configTable(["c0", "c1"]),
             case: "one-replicate")
         let regret = try #require(trees["cumulative-regret.svg"])
         #expect(regret.elements(class: "series").count == 2)
@@ -40,7 +41,8 @@ import Testing
 
     @Test func singleDayIsDrawnAsPoints() throws {
         let trees = try render(
-            DailyRowFactory.rows(configs: ["c0", "c1"], replicates: 3, days: 1), DailyRowFactory.configTable(["c0", "c1"]),
+            DailyRowFactory.rows(configs: ["c0", "c1"], replicates: 3, days: 1),
+            DailyRowFactory.configTable(["c0", "c1"]),
             case: "single-day")
         let regret = try #require(trees["cumulative-regret.svg"])
         #expect(regret.elements(class: "point").count == 2)
@@ -55,7 +57,8 @@ import Testing
 
     @Test func allZeroValuesKeepAUnitAxis() throws {
         let trees = try render(
-            DailyRowFactory.rows(configs: ["c0"], replicates: 2, days: 10, zero: true), DailyRowFactory.configTable(["c0"]),
+            DailyRowFactory.rows(configs: ["c0"], replicates: 2, days: 10, zero: true),
+            DailyRowFactory.configTable(["c0"]),
             case: "all-zero")
         let regret = try #require(trees["cumulative-regret.svg"])
         let ticks = regret.texts(class: "tick-label")
@@ -77,7 +80,8 @@ import Testing
             // Legend rows: the label baselines take more than one distinct y, all below the plot's x-axis title.
             let rows = Set(tree.elements(class: "legend-label").compactMap { $0.attributes["y"] })
             #expect(rows.count > 1, "\(file)")
-            let axisTitleY = try #require(tree.elements(class: "axis-title").first?.attributes["y"].flatMap(Double.init))
+            let axisTitleY = try #require(
+                tree.elements(class: "axis-title").first?.attributes["y"].flatMap(Double.init))
             #expect(rows.compactMap(Double.init).allSatisfy { $0 > axisTitleY }, "\(file)")
             // Series 9–12 reuse colours with a dash pattern.
             let dashed = tree.elements(class: "series").filter { $0.attributes["stroke-dasharray"] != nil }
@@ -121,7 +125,8 @@ import Testing
         let persona = "<b>&\"owner\""
         let configs = ConfigTable(paths: [], configs: [.init(name: "c<0>", values: [:])], baseline: "c<0>")
         let trees = try render(
-            DailyRowFactory.rows(configs: ["c<0>"], replicates: 2, days: 9, personas: [persona]), configs, case: "markup")
+            DailyRowFactory.rows(configs: ["c<0>"], replicates: 2, days: 9, personas: [persona]), configs,
+            case: "markup")
         #expect(trees["cumulative-regret.svg"]?.texts(class: "legend-label") == ["c<0>"])
         #expect(trees["champion-correct-b-owner.svg"]?.texts(class: "chart-title").first?.hasSuffix(persona) == true)
     }

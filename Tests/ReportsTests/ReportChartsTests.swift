@@ -21,10 +21,11 @@ import Testing
     }
 
     @Test func fileNamesAndOrderAreStable() {
-        #expect(charts.map(\.file) == [
-            "cumulative-regret.svg", "champion-correct-mlm_newbie.svg", "champion-correct-agency_owner.svg",
-            "activation-rate.svg", "champion-timeline.svg",
-        ])
+        #expect(
+            charts.map(\.file) == [
+                "cumulative-regret.svg", "champion-correct-mlm_newbie.svg", "champion-correct-agency_owner.svg",
+                "activation-rate.svg", "champion-timeline.svg",
+            ])
         #expect(charts.allSatisfy { !$0.title.isEmpty })
     }
 
@@ -51,9 +52,10 @@ import Testing
         #expect(tree.elements(class: "series").count == 3)
         #expect(tree.elements(class: "band").count == 3)
         #expect(tree.elements(class: "legend-entry").count == 3)
-        #expect(tree.texts(class: "legend-label") == [
-            "engine.epsilon=0.0 (baseline)", "engine.epsilon=0.05", "engine.epsilon=0.1",
-        ])
+        #expect(
+            tree.texts(class: "legend-label") == [
+                "engine.epsilon=0.0 (baseline)", "engine.epsilon=0.05", "engine.epsilon=0.1",
+            ])
         #expect(tree.texts(class: "axis-title") == ["Day", "Cumulative regret (win-score units)"])
         let ticks = tree.texts(class: "tick-label")
         #expect(ticks.contains("0") && ticks.contains("20"))

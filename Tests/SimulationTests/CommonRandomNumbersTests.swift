@@ -1,5 +1,5 @@
-import OnboardingEngine
 import LabTestSupport
+import OnboardingEngine
 import Simulation
 import Stochastics
 import Testing
@@ -8,19 +8,29 @@ import Testing
 struct CommonRandomNumbersTests {
     static func world() -> World {
         func truth(_ a: Double) -> FlowTruth {
-            FlowTruth(activation7d: a, retentionIfActivated: 0.6, retentionIfNot: 0.2, upgrade: 0.05, timeToFirstWin: .lognormal(medianMinutes: 60, sigma: 0.8))
+            FlowTruth(
+                activation7d: a, retentionIfActivated: 0.6, retentionIfNot: 0.2, upgrade: 0.05,
+                timeToFirstWin: .lognormal(medianMinutes: 60, sigma: 0.8))
         }
         let p1 = PersonaModel(
             id: "p1", share: 0.7, activationEvent: "win", v3Default: [(0, "a", 1), (1, "b", 1)],
-            flows: [FlowModel(id: "A", steps: ["x", "win"], truth: truth(0.5)), FlowModel(id: "B", steps: ["win", "x"], truth: truth(0.6)),
-                    FlowModel(id: "C", steps: ["y", "win"], truth: truth(0.7))],
+            flows: [
+                FlowModel(id: "A", steps: ["x", "win"], truth: truth(0.5)),
+                FlowModel(id: "B", steps: ["win", "x"], truth: truth(0.6)),
+                FlowModel(id: "C", steps: ["y", "win"], truth: truth(0.7)),
+            ],
             deviation: DeviationModel(rate: 0.1, from: [1], to: [(2, 1)]))
         let p2 = PersonaModel(
             id: "p2", share: 0.3, activationEvent: "win", v3Default: [(0, "a", 1)],
-            flows: [FlowModel(id: "A", steps: ["x", "win"], truth: truth(0.4)),
-                    FlowModel(id: "B", steps: ["z", "win"], candidate: true, introducedDay: 3, truth: truth(0.45))],
+            flows: [
+                FlowModel(id: "A", steps: ["x", "win"], truth: truth(0.4)),
+                FlowModel(id: "B", steps: ["z", "win"], candidate: true, introducedDay: 3, truth: truth(0.45)),
+            ],
             drift: [DriftModel(day: 10, flow: 1, activation7d: 0.2)])
-        return World(horizonDays: 25, traffic: TrafficModel(schedule: [(0, 60)], poisson: true, weekly: [1, 1, 1, 1, 1, 0.5, 0.5]), personas: [p1, p2])
+        return World(
+            horizonDays: 25,
+            traffic: TrafficModel(schedule: [(0, 60)], poisson: true, weekly: [1, 1, 1, 1, 1, 0.5, 0.5]),
+            personas: [p1, p2])
     }
 
     /// Two configurations of one world (different policy, ε, window) see identical users — persona, signup minute
@@ -33,8 +43,12 @@ struct CommonRandomNumbersTests {
         b.windowDays = 10
         b.holdback = 0.2
         for replicate in 0..<3 {
-            let ra = try ReplicateRunner(config: SimulationConfig(world: Self.world(), settings: a, seed: 9), replicate: replicate, store: MemoryStore())
-            let rb = try ReplicateRunner(config: SimulationConfig(world: Self.world(), settings: b, jobFailureRate: 0.3, seed: 9), replicate: replicate, store: MemoryStore())
+            let ra = try ReplicateRunner(
+                config: SimulationConfig(world: Self.world(), settings: a, seed: 9), replicate: replicate,
+                store: MemoryStore())
+            let rb = try ReplicateRunner(
+                config: SimulationConfig(world: Self.world(), settings: b, jobFailureRate: 0.3, seed: 9),
+                replicate: replicate, store: MemoryStore())
             ra.recordUsers = true
             rb.recordUsers = true
             let resultA = try ra.run()
@@ -46,8 +60,10 @@ struct CommonRandomNumbersTests {
             #expect(resultA.daily.map(\.explore) != resultB.daily.map(\.explore))
         }
         // Different replicates see different users.
-        let r0 = try ReplicateRunner(config: SimulationConfig(world: Self.world(), settings: a, seed: 9), replicate: 0, store: MemoryStore())
-        let r1 = try ReplicateRunner(config: SimulationConfig(world: Self.world(), settings: a, seed: 9), replicate: 1, store: MemoryStore())
+        let r0 = try ReplicateRunner(
+            config: SimulationConfig(world: Self.world(), settings: a, seed: 9), replicate: 0, store: MemoryStore())
+        let r1 = try ReplicateRunner(
+            config: SimulationConfig(world: Self.world(), settings: a, seed: 9), replicate: 1, store: MemoryStore())
         r0.recordUsers = true
         r1.recordUsers = true
         #expect(try r0.run().users != (try r1.run().users))
@@ -62,7 +78,9 @@ struct CommonRandomNumbersTests {
         #expect(first == second)
         #expect(first == sqlite)
         #expect(first.daily.contains { $0.jobFailed })
-        #expect(first.daily.contains { $0.persona == "p1" && $0.patterns == 3 }, "deviation never surfaced flow C as a pattern")
+        #expect(
+            first.daily.contains { $0.persona == "p1" && $0.patterns == 3 },
+            "deviation never surfaced flow C as a pattern")
     }
 
     /// Fault injection fails the share of nights asked for, and a failed night changes nothing in the engine.

@@ -27,16 +27,21 @@ struct OracleTests {
 
     static func lognormalDensity(median: Double, sigma: Double) -> (Double) -> Double {
         let mu = log(median)
-        return { x in x <= 0 ? 0 : exp(-pow(log(x) - mu, 2) / (2 * sigma * sigma)) / (x * sigma * (2 * Double.pi).squareRoot()) }
+        return { x in
+            x <= 0 ? 0 : exp(-pow(log(x) - mu, 2) / (2 * sigma * sigma)) / (x * sigma * (2 * Double.pi).squareRoot())
+        }
     }
 
     /// Relative tolerance 1e-6 (Simpson's error with h = 0.05 minutes is orders of magnitude smaller).
     @Test(arguments: [(90.0, 0.8), (55.0, 0.8), (240.0, 0.9), (3000.0, 1.5), (5.0, 0.5)])
     func truncatedLognormalMeanMatchesIntegration(median: Double, sigma: Double) throws {
         let closed = Oracle.expectedTimeToWin(.lognormal(medianMinutes: median, sigma: sigma))
-        let numeric = Self.truncatedMean(density: Self.lognormalDensity(median: median, sigma: sigma), upper: Self.upper)
+        let numeric = Self.truncatedMean(
+            density: Self.lognormalDensity(median: median, sigma: sigma), upper: Self.upper)
         let density = Self.lognormalDensity(median: median, sigma: sigma)
-        let qags = try Quadrature.integrate({ $0 * density($0) }, from: 0, to: Self.upper).value / (try Quadrature.integrate(density, from: 0, to: Self.upper).value)
+        let qags =
+            try Quadrature.integrate({ $0 * density($0) }, from: 0, to: Self.upper).value
+            / (try Quadrature.integrate(density, from: 0, to: Self.upper).value)
         #expect(abs(closed - qags) / qags < 1e-8, "closed form \(closed), QAGS \(qags)")
         #expect(abs(closed - numeric) / numeric < 1e-6, "closed form \(closed), Simpson \(numeric)")
     }
@@ -74,7 +79,9 @@ struct OracleTests {
     /// against the flows users can be presented on the day (a candidate counts from its introduced day).
     @Test func trueBestAndRegret() {
         func truth(_ a: Double, _ r: Double, _ m: Double) -> FlowTruth {
-            FlowTruth(activation7d: a, retentionIfActivated: r, retentionIfNot: r, upgrade: 0, timeToFirstWin: .lognormal(medianMinutes: m, sigma: 0.8))
+            FlowTruth(
+                activation7d: a, retentionIfActivated: r, retentionIfNot: r, upgrade: 0,
+                timeToFirstWin: .lognormal(medianMinutes: m, sigma: 0.8))
         }
         let persona = PersonaModel(
             id: "mlm_newbie", share: 1, activationEvent: "first_lead", v3Default: [(0, "product_first", 1)],
@@ -82,14 +89,17 @@ struct OracleTests {
                 FlowModel(id: "A", steps: ["a"], truth: truth(0.65, 0.55, 90)),
                 FlowModel(id: "E", steps: ["e"], candidate: true, introducedDay: 10, truth: truth(0.9, 0.9, 10)),
             ])
-        let world = World(horizonDays: 20, traffic: TrafficModel(schedule: [(0, 10)], poisson: false), personas: [persona])
+        let world = World(
+            horizonDays: 20, traffic: TrafficModel(schedule: [(0, 10)], poisson: false), personas: [persona])
         let oracle = Oracle(world: world, weights: WinScoreWeights(), speedHorizon: 1440)
         #expect(oracle.trueBest(persona: 0, day: 9).flow == 0)
         #expect(oracle.trueBest(persona: 0, day: 10).flow == 1)
         #expect(oracle.regret(persona: 0, flow: 0, day: 9).score == 0)
         #expect(oracle.regret(persona: 0, flow: 0, day: 10).score > 0)
         let score = oracle.trueScore(persona: 0, flow: 0, day: 0)
-        let expected = 0.5 * 0.65 + 0.3 * 0.55 + 0.2 * (1 - Oracle.expectedTimeToWin(.lognormal(medianMinutes: 90, sigma: 0.8)) / 1440)
+        let expected =
+            0.5 * 0.65 + 0.3 * 0.55 + 0.2
+            * (1 - Oracle.expectedTimeToWin(.lognormal(medianMinutes: 90, sigma: 0.8)) / 1440)
         #expect(abs(score - expected) < 1e-15)
     }
 }

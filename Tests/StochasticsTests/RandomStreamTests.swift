@@ -11,7 +11,9 @@ struct RandomStreamTests {
     static func check(_ label: String, _ draws: [Double], mean: Double, variance: Double) {
         let m = draws.reduce(0, +) / Double(draws.count)
         let tolerance = 5 * (variance / Double(draws.count)).squareRoot()
-        #expect(abs(m - mean) < tolerance, "\(label): sample mean \(m), expected \(mean) ± \(tolerance) (n = \(draws.count))")
+        #expect(
+            abs(m - mean) < tolerance,
+            "\(label): sample mean \(m), expected \(mean) ± \(tolerance) (n = \(draws.count))")
         let v = draws.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(draws.count - 1)
         #expect(abs(v - variance) / variance < 0.03, "\(label): sample variance \(v), expected \(variance)")
     }
@@ -24,9 +26,11 @@ struct RandomStreamTests {
         Self.check("beta(2,5)", (0..<Self.n).map { _ in s.beta(2, 5) }, mean: 2.0 / 7, variance: 10.0 / (49 * 8))
         Self.check("poisson(7.5)", (0..<Self.n).map { _ in Double(s.poisson(7.5)) }, mean: 7.5, variance: 7.5)
         // Lognormal(ζ, σ): mean e^{ζ+σ²/2}, variance (e^{σ²} − 1) e^{2ζ+σ²}.
-        let zeta = log(90.0), sigma = 0.5
-        Self.check("lognormal", (0..<Self.n).map { _ in s.lognormal(zeta: zeta, sigma: sigma) },
-                   mean: exp(zeta + sigma * sigma / 2), variance: (exp(sigma * sigma) - 1) * exp(2 * zeta + sigma * sigma))
+        let zeta = log(90.0)
+        let sigma = 0.5
+        Self.check(
+            "lognormal", (0..<Self.n).map { _ in s.lognormal(zeta: zeta, sigma: sigma) },
+            mean: exp(zeta + sigma * sigma / 2), variance: (exp(sigma * sigma) - 1) * exp(2 * zeta + sigma * sigma))
     }
 
     @Test func weightedChoiceIsProportional() {
@@ -38,7 +42,8 @@ struct RandomStreamTests {
         for (i, w) in weights.enumerated() where w > 0 {
             let p = w / 4.5
             let observed = Double(counts[i]) / Double(Self.n)
-            #expect(abs(observed - p) < 5 * (p * (1 - p) / Double(Self.n)).squareRoot(), "index \(i): \(observed) vs \(p)")
+            #expect(
+                abs(observed - p) < 5 * (p * (1 - p) / Double(Self.n)).squareRoot(), "index \(i): \(observed) vs \(p)")
         }
         #expect(s.weightedIndex([0, 0]) == nil)
         #expect(WeightedChoice.index([2, 2], u: 0.49) == 0)
@@ -77,11 +82,16 @@ struct RandomStreamTests {
 
     @Test func truncatedLognormal() throws {
         // The quantile at u maps into (0, upper]; the mean matches QAGS on the density (relative 1e-8).
-        let median = 90.0, sigma = 0.8, upper = 10_080.0
+        let median = 90.0
+        let sigma = 0.8
+        let upper = 10_080.0
         #expect(Distributions.truncatedLognormalQuantile(median: median, sigma: sigma, upper: upper, u: 0.5) < median)
-        #expect(Distributions.truncatedLognormalQuantile(median: median, sigma: sigma, upper: upper, u: 0.999_999) <= upper)
+        #expect(
+            Distributions.truncatedLognormalQuantile(median: median, sigma: sigma, upper: upper, u: 0.999_999) <= upper)
         let mu = log(median)
-        let density: (Double) -> Double = { x in x <= 0 ? 0 : exp(-pow(log(x) - mu, 2) / (2 * sigma * sigma)) / (x * sigma * (2 * Double.pi).squareRoot()) }
+        let density: (Double) -> Double = { x in
+            x <= 0 ? 0 : exp(-pow(log(x) - mu, 2) / (2 * sigma * sigma)) / (x * sigma * (2 * Double.pi).squareRoot())
+        }
         let mass = try Quadrature.integrate(density, from: 0, to: upper).value
         let first = try Quadrature.integrate({ $0 * density($0) }, from: 0, to: upper).value
         let closed = Distributions.truncatedLognormalMean(median: median, sigma: sigma, upper: upper)

@@ -28,7 +28,8 @@ public struct DailyRow: Sendable, Equatable {
     ]
 
     public init(
-        config: String, replicate: Int, day: Int, persona: String, signups: Int, explore: Int, exploit: Int, holdback: Int,
+        config: String, replicate: Int, day: Int, persona: String, signups: Int, explore: Int, exploit: Int,
+        holdback: Int,
         championFlow: String, trueBestFlow: String, championCorrect: Bool, activationRate: Double?, regret: Double,
         cumulativeRegret: Double, patterns: Int, rollbacks: Int, jobFailed: Bool
     ) {
@@ -53,7 +54,8 @@ public struct DailyRow: Sendable, Equatable {
 
     public init(config: String, replicate: Int, record d: DailyRecord) {
         self.init(
-            config: config, replicate: replicate, day: d.day, persona: d.persona, signups: d.signups, explore: d.explore,
+            config: config, replicate: replicate, day: d.day, persona: d.persona, signups: d.signups,
+            explore: d.explore,
             exploit: d.exploit, holdback: d.holdback, championFlow: d.championFlow, trueBestFlow: d.trueBestFlow,
             championCorrect: d.championCorrect, activationRate: d.activationRate, regret: d.regret,
             cumulativeRegret: d.cumulativeRegret, patterns: d.patterns, rollbacks: d.rollbacks, jobFailed: d.jobFailed)
@@ -64,7 +66,9 @@ extension ExperimentResults {
     /// daily.csv rows, in output order.
     public var dailyRows: [DailyRow] {
         outcomes.flatMap { o in
-            o.result.daily.map { DailyRow(config: plan.configurations[o.item.config].name, replicate: o.item.replicate, record: $0) }
+            o.result.daily.map {
+                DailyRow(config: plan.configurations[o.item.config].name, replicate: o.item.replicate, record: $0)
+            }
         }
     }
 }

@@ -13,7 +13,9 @@ public struct ExperimentResults: Sendable {
     /// replicates.csv rows, in output order.
     public var replicateRows: [ReplicateRow] {
         outcomes.flatMap { o in
-            o.result.summaries.map { ReplicateRow(config: plan.configurations[o.item.config].name, replicate: o.item.replicate, summary: $0) }
+            o.result.summaries.map {
+                ReplicateRow(config: plan.configurations[o.item.config].name, replicate: o.item.replicate, summary: $0)
+            }
         }
     }
 }

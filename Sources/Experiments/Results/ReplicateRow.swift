@@ -24,7 +24,8 @@ public struct ReplicateRow: Sendable, Equatable {
     /// The columns of replicates.csv, in order.
     public static let columns = [
         "config", "replicate", "persona", "users", "cumulative_regret", "regret_per_user", "activation_rate",
-        "retention_rate", "upgrade_rate", "final_champion_correct", "first_correct_day", "champion_changes", "rollbacks",
+        "retention_rate", "upgrade_rate", "final_champion_correct", "first_correct_day", "champion_changes",
+        "rollbacks",
         "failed_jobs", "patterns",
     ]
 

@@ -18,7 +18,10 @@ public struct ComparisonRow: Sendable, Equatable {
     /// Holm-adjusted across the configurations of one persona, metric and test.
     public var pAdjusted: Double
 
-    public static let columns = ["config", "baseline", "persona", "metric", "test", "n", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted"]
+    public static let columns = [
+        "config", "baseline", "persona", "metric", "test", "n", "estimate", "ci_low", "ci_high", "p_value",
+        "p_adjusted",
+    ]
 }
 
 /// Paired comparisons of every configuration against the baseline (SPEC §3), using common random numbers:
@@ -35,7 +38,7 @@ public enum Comparisons {
     public static func compare(_ rows: [ReplicateRow], configs: ConfigTable, level: Double = 0.95) -> [ComparisonRow] {
         let baseline = configs.baseline
         var result: [ComparisonRow] = []
-        var index: [String: [String: [Int: ReplicateRow]]] = [:]   // config → persona → replicate
+        var index: [String: [String: [Int: ReplicateRow]]] = [:]  // config → persona → replicate
         for r in rows { index[r.config, default: [:]][r.persona, default: [:]][r.replicate] = r }
         let others = configs.configs.map(\.name).filter { $0 != baseline }
         for persona in Summaries.personas(of: rows) {
@@ -49,7 +52,9 @@ public enum Comparisons {
                     var x: [Double] = []
                     var y: [Double] = []
                     for replicate in mine.keys.sorted() {
-                        guard let a = mine[replicate]?.value(metric), let b = base[replicate]?.value(metric) else { continue }
+                        guard let a = mine[replicate]?.value(metric), let b = base[replicate]?.value(metric) else {
+                            continue
+                        }
                         x.append(a)
                         y.append(b)
                     }
@@ -70,7 +75,9 @@ public enum Comparisons {
                     var x: [Bool] = []
                     var y: [Bool] = []
                     for replicate in mine.keys.sorted() {
-                        guard let a = mine[replicate]?.finalChampionCorrect, let b = base[replicate]?.finalChampionCorrect else { continue }
+                        guard let a = mine[replicate]?.finalChampionCorrect,
+                            let b = base[replicate]?.finalChampionCorrect
+                        else { continue }
                         x.append(a)
                         y.append(b)
                     }
@@ -92,9 +99,12 @@ public enum Comparisons {
         return result
     }
 
-    static func row(_ config: String, _ baseline: String, _ persona: String, _ metric: String, _ t: TestResult) -> ComparisonRow {
+    static func row(_ config: String, _ baseline: String, _ persona: String, _ metric: String, _ t: TestResult)
+        -> ComparisonRow
+    {
         ComparisonRow(
-            config: config, baseline: baseline, persona: persona, metric: metric, test: t.test, n: t.n, estimate: t.estimate,
+            config: config, baseline: baseline, persona: persona, metric: metric, test: t.test, n: t.n,
+            estimate: t.estimate,
             interval: t.interval, pValue: t.pValue, pAdjusted: t.pValue)
     }
 }

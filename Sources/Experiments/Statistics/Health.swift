@@ -18,7 +18,10 @@ public struct HealthRow: Sendable, Equatable {
     public var observedShare: Double?
     public var pValue: Double?
 
-    public static let columns = ["config", "replicate", "day", "eligible_users", "explore", "expected_explore_share", "observed_explore_share", "srm_p_value"]
+    public static let columns = [
+        "config", "replicate", "day", "eligible_users", "explore", "expected_explore_share", "observed_explore_share",
+        "srm_p_value",
+    ]
 
     public init(config: String, replicate: Int, day: Int, users: Int, explore: Int, expectedShare: Double) {
         self.config = config
@@ -31,7 +34,10 @@ public struct HealthRow: Sendable, Equatable {
         pValue = users > 0 ? Self.srm(explore: explore, users: users, share: expectedShare) : nil
     }
 
-    public init(config: String, replicate: Int, day: Int, users: Int, explore: Int, expectedShare: Double, observedShare: Double?, pValue: Double?) {
+    public init(
+        config: String, replicate: Int, day: Int, users: Int, explore: Int, expectedShare: Double,
+        observedShare: Double?, pValue: Double?
+    ) {
         self.config = config
         self.replicate = replicate
         self.day = day
@@ -45,7 +51,8 @@ public struct HealthRow: Sendable, Equatable {
     static func srm(explore: Int, users: Int, share: Double) -> Double? {
         let n = Double(users)
         return try? HypothesisTests.chiSquareGoodnessOfFit(
-            observed: [Double(explore), Double(users - explore)], expected: [share * n, (1 - share) * n]).pValue
+            observed: [Double(explore), Double(users - explore)], expected: [share * n, (1 - share) * n]
+        ).pValue
     }
 
     /// The health rows of a run, summed over personas per day.
@@ -62,7 +69,10 @@ public struct HealthRow: Sendable, Equatable {
             }
             for day in byDay.keys.sorted() {
                 guard let v = byDay[day] else { continue }
-                out.append(HealthRow(config: name, replicate: o.item.replicate, day: day, users: v.users, explore: v.explore, expectedShare: v.eps))
+                out.append(
+                    HealthRow(
+                        config: name, replicate: o.item.replicate, day: day, users: v.users, explore: v.explore,
+                        expectedShare: v.eps))
             }
         }
         return out
@@ -98,7 +108,8 @@ public struct HealthSummary: Sendable, Equatable {
             return HealthSummary(
                 config: config, users: users, explore: explore, expectedShare: share,
                 pooledPValue: users > 0 ? HealthRow.srm(explore: explore, users: users, share: share) : nil,
-                daysTested: g.filter { $0.pValue != nil }.count, daysBelow001: g.filter { ($0.pValue ?? 1) < 0.01 }.count)
+                daysTested: g.filter { $0.pValue != nil }.count,
+                daysBelow001: g.filter { ($0.pValue ?? 1) < 0.01 }.count)
         }
     }
 }

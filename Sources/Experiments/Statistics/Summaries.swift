@@ -44,14 +44,18 @@ public enum Summaries {
                         let flags = group.compactMap(\.finalChampionCorrect)
                         guard !flags.isEmpty else { continue }
                         let k = flags.filter { $0 }.count
-                        metrics.append(MetricSummary(
-                            metric: metric, n: flags.count, mean: Double(k) / Double(flags.count),
-                            interval: try Intervals.wilson(successes: k, trials: flags.count), method: .wilson))
+                        metrics.append(
+                            MetricSummary(
+                                metric: metric, n: flags.count, mean: Double(k) / Double(flags.count),
+                                interval: try Intervals.wilson(successes: k, trials: flags.count), method: .wilson))
                     } else {
                         let values = group.compactMap { $0.value(metric) }
                         guard !values.isEmpty else { continue }
                         let estimate = try Intervals.tMean(values)
-                        metrics.append(MetricSummary(metric: metric, n: estimate.n, mean: estimate.mean, interval: estimate.interval, method: .tMean))
+                        metrics.append(
+                            MetricSummary(
+                                metric: metric, n: estimate.n, mean: estimate.mean, interval: estimate.interval,
+                                method: .tMean))
                     }
                 }
                 entries.append(SummaryEntry(config: config, persona: persona, metrics: metrics))

@@ -24,7 +24,9 @@ public struct FlowAccumulator<Variant: Hashable & Sendable>: Sendable, Equatable
     static var sevenDays: Minute { 7 * Clock.minutesPerDay }
     static var thirtyDays: Minute { 30 * Clock.minutesPerDay }
 
-    mutating func add(assignedAt: Minute, activated7d: Bool, retained30d: Bool, timeToFirstWin: Minute?, variant: Variant, now: Minute) {
+    mutating func add(
+        assignedAt: Minute, activated7d: Bool, retained30d: Bool, timeToFirstWin: Minute?, variant: Variant, now: Minute
+    ) {
         count += 1
         let age = now - assignedAt
         let is7 = age >= Self.sevenDays
@@ -48,7 +50,9 @@ public struct FlowAccumulator<Variant: Hashable & Sendable>: Sendable, Equatable
 
     /// The group's statistics. With `count_immature` (the seed) every user counts in both rates; without it a
     /// rate counts only users old enough to have the outcome (7 and 30 days), and is 0 when there are none.
-    public func stats(persona: String, steps: [String], settings: EngineSettings, name: (Variant) -> String) -> FlowStats {
+    public func stats(persona: String, steps: [String], settings: EngineSettings, name: (Variant) -> String)
+        -> FlowStats
+    {
         let rate7: Double
         let rate30: Double
         if settings.countImmature {

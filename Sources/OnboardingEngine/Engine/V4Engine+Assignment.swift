@@ -22,15 +22,22 @@ extension V4Engine {
         let result: FlowAssignment
         switch decision {
         case .pattern(let p, let mode):
-            result = FlowAssignment(flowId: p.flowId, variant: p.suggestedVariant ?? defaultVariant(persona, steps: p.steps), mode: mode, steps: p.steps)
+            result = FlowAssignment(
+                flowId: p.flowId, variant: p.suggestedVariant ?? defaultVariant(persona, steps: p.steps), mode: mode,
+                steps: p.steps)
         case .v3Default(let mode):
             guard let config = personaCache[persona] else { throw EngineError.unknownPersona(persona) }
-            let option = config.v3Default.count == 1
+            let option =
+                config.v3Default.count == 1
                 ? config.v3Default[0]
                 : config.v3Default[WeightedChoice.index(config.v3Default.map(\.weight), u: random.uniform()) ?? 0]
-            result = FlowAssignment(flowId: FlowID.make(persona: persona, steps: option.steps), variant: option.variant, mode: mode, steps: option.steps)
+            result = FlowAssignment(
+                flowId: FlowID.make(persona: persona, steps: option.steps), variant: option.variant, mode: mode,
+                steps: option.steps)
         }
-        let assignment = Assignment(id: userId, userId: userId, persona: persona, flowId: result.flowId, assignedAt: at, mode: result.mode, lastUpdated: at)
+        let assignment = Assignment(
+            id: userId, userId: userId, persona: persona, flowId: result.flowId, assignedAt: at, mode: result.mode,
+            lastUpdated: at)
         try store.insertAssignment(assignment, variant: result.variant, steps: result.steps)
         return result
     }
@@ -50,7 +57,8 @@ extension V4Engine {
     /// the first v3 default variant, else "default".
     func defaultVariant(_ persona: String, steps: [String]) -> String {
         guard let config = personaCache[persona] else { return "default" }
-        return config.v3Default.first(where: { $0.steps == steps })?.variant ?? config.v3Default.first?.variant ?? "default"
+        return config.v3Default.first(where: { $0.steps == steps })?.variant ?? config.v3Default.first?.variant
+            ?? "default"
     }
 
     /// `record_onboarding_outcome` (SPEC §1.4). `activated` sets activated_7d only within 7 days of assignment and
@@ -64,12 +72,16 @@ extension V4Engine {
     public func recordOutcome(userId: String, outcome: Outcome, at: Minute, activationEvent: String? = nil) throws {
         guard let assignment = try store.assignment(userId: userId) else { throw EngineError.unknownUser(userId) }
         guard at >= assignment.assignedAt else {
-            throw EngineError.invalidArgument("outcome \(outcome.rawValue) for user '\(userId)' at minute \(at) is before the assignment (minute \(assignment.assignedAt))")
+            throw EngineError.invalidArgument(
+                "outcome \(outcome.rawValue) for user '\(userId)' at minute \(at) is before the assignment (minute \(assignment.assignedAt))"
+            )
         }
         var update = OutcomeUpdate()
         switch outcome {
         case .activated:
-            if !assignment.activated7d && at - assignment.assignedAt <= 7 * Clock.minutesPerDay { update.setActivated7d = true }
+            if !assignment.activated7d && at - assignment.assignedAt <= 7 * Clock.minutesPerDay {
+                update.setActivated7d = true
+            }
             if let metrics = try store.journeyMetrics(userId: userId), metrics.firstAhaMomentAt == nil {
                 update.firstWin = (at - assignment.assignedAt, at, activationEvent ?? "activated")
             }

@@ -7,7 +7,10 @@ extension V4Engine {
     /// Groups journeys by (persona, presented steps) and computes each group's statistics (SPEC §1.4),
     /// sorted by win score descending, then flow id.
     public func aggregateFlows(_ journeys: [Journey], now: Minute) -> [FlowStats] {
-        struct Key: Hashable { var persona: String; var steps: [String] }
+        struct Key: Hashable {
+            var persona: String
+            var steps: [String]
+        }
         var groups: [Key: FlowAccumulator<String>] = [:]
         for j in journeys {
             groups[Key(persona: j.persona, steps: j.steps), default: FlowAccumulator<String>()].add(
@@ -15,7 +18,8 @@ extension V4Engine {
                 timeToFirstWin: j.timeToFirstWinMinutes, variant: j.variant, now: now)
         }
         let settings = settingsCache
-        return sortByScore(groups.map { key, acc in acc.stats(persona: key.persona, steps: key.steps, settings: settings) { $0 } })
+        return sortByScore(
+            groups.map { key, acc in acc.stats(persona: key.persona, steps: key.steps, settings: settings) { $0 } })
     }
 
     func sortByScore(_ stats: [FlowStats]) -> [FlowStats] {
@@ -51,9 +55,12 @@ extension V4Engine {
             let current = patterns.first(where: \.isChampion)
             let eligible = patterns.filter { p in
                 p.sampleSize >= settings.effectiveMinChampionSample
-                    && (settings.stalePatterns == .keep || (p.lastObservedAt != nil && p.lastObservedAt == latestObservation))
+                    && (settings.stalePatterns == .keep
+                        || (p.lastObservedAt != nil && p.lastObservedAt == latestObservation))
             }
-            guard let candidate = eligible.max(by: Self.electionOrder), candidate.flowId != current?.flowId else { continue }
+            guard let candidate = eligible.max(by: Self.electionOrder), candidate.flowId != current?.flowId else {
+                continue
+            }
             if let current, candidate.winScore < current.winScore - settings.laws.maxWinScoreDegradation {
                 let rollback = ChampionRollback(
                     persona: persona, champion: current.flowId, rejectedCandidate: candidate.flowId,
@@ -63,17 +70,20 @@ extension V4Engine {
                     type: .rollback, persona: persona,
                     payload: JSONValue.object([
                         "champion": .string(current.flowId), "rejected_candidate": .string(candidate.flowId),
-                        "champion_win_score": .number(current.winScore), "candidate_win_score": .number(candidate.winScore),
+                        "champion_win_score": .number(current.winScore),
+                        "candidate_win_score": .number(candidate.winScore),
                         "max_win_score_degradation": .number(settings.laws.maxWinScoreDegradation),
                     ]).text, at: now)
                 continue
             }
             if let current {
-                try store.setChampion(persona: persona, flowId: current.flowId, isChampion: false,
-                                      lastChampionAt: current.lastChampionAt, electedWinScore: current.electedWinScore, at: now)
+                try store.setChampion(
+                    persona: persona, flowId: current.flowId, isChampion: false,
+                    lastChampionAt: current.lastChampionAt, electedWinScore: current.electedWinScore, at: now)
             }
-            try store.setChampion(persona: persona, flowId: candidate.flowId, isChampion: true, lastChampionAt: now,
-                                  electedWinScore: candidate.winScore, at: now)
+            try store.setChampion(
+                persona: persona, flowId: candidate.flowId, isChampion: true, lastChampionAt: now,
+                electedWinScore: candidate.winScore, at: now)
             let change = ChampionChange(
                 persona: persona, oldChampion: current?.flowId, newChampion: candidate.flowId,
                 winScoreDelta: candidate.winScore - (current?.winScore ?? 0))
@@ -81,7 +91,8 @@ extension V4Engine {
             try store.appendOrchestratorEvent(
                 type: .championChanged, persona: persona,
                 payload: JSONValue.object([
-                    "old_champion": current.map { .string($0.flowId) } ?? .null, "new_champion": .string(candidate.flowId),
+                    "old_champion": current.map { .string($0.flowId) } ?? .null,
+                    "new_champion": .string(candidate.flowId),
                     "win_score_delta": .number(change.winScoreDelta), "new_win_score": .number(candidate.winScore),
                     "sample_size": .integer(candidate.sampleSize),
                 ]).text, at: now)
@@ -117,7 +128,8 @@ extension V4Engine {
             let (upserted, election) = try store.transaction { () throws -> (Int, ElectionResult) in
                 let stats: [FlowStats]
                 if let totals = try store.windowTotals(since: now - settings.windowMinutes, now: now) {
-                    stats = sortByScore(totals.map { $0.totals.stats(persona: $0.persona, steps: $0.steps, settings: settings) { $0 } })
+                    stats = sortByScore(
+                        totals.map { $0.totals.stats(persona: $0.persona, steps: $0.steps, settings: settings) { $0 } })
                 } else {
                     stats = aggregateFlows(try getRecentJourneys(now: now), now: now)
                 }
@@ -158,7 +170,8 @@ extension V4Engine {
                 type: .jobRan, persona: nil,
                 payload: JSONValue.object([
                     "job_id": .string(job.id), "patterns_discovered": .integer(upserted),
-                    "champions_updated": .integer(election.changes.count), "rollbacks": .integer(election.rollbacks.count),
+                    "champions_updated": .integer(election.changes.count),
+                    "rollbacks": .integer(election.rollbacks.count),
                 ]).text, at: now)
             try store.compact(now: now, settings: settings)
             return NightlyReport(job: job, election: election)
@@ -170,7 +183,8 @@ extension V4Engine {
             try store.updateJob(job)
             try store.appendOrchestratorEvent(
                 type: .jobFailed, persona: nil,
-                payload: JSONValue.object(["job_id": .string(job.id), "error_message": .string("\(error)")]).text, at: now)
+                payload: JSONValue.object(["job_id": .string(job.id), "error_message": .string("\(error)")]).text,
+                at: now)
             return NightlyReport(job: job, election: ElectionResult())
         }
     }

@@ -16,12 +16,15 @@ extension V4Engine {
     public func handleEvent(userId: String, eventType: String, at: Minute, metadata: String? = nil) throws {
         guard let context = try store.journeyContext(userId: userId) else { throw EngineError.unknownUser(userId) }
         guard at >= context.assignedAt else {
-            throw EngineError.invalidArgument("event \(eventType) for user '\(userId)' at minute \(at) is before the assignment (minute \(context.assignedAt))")
+            throw EngineError.invalidArgument(
+                "event \(eventType) for user '\(userId)' at minute \(at) is before the assignment (minute \(context.assignedAt))"
+            )
         }
         var newSteps: [String]?
         if eventType == stepOrderRewrittenEvent {
             guard let text = metadata, let steps = JSONValue.parseStringArray(text), !steps.isEmpty else {
-                throw EngineError.invalidArgument("\(stepOrderRewrittenEvent) needs a non-empty JSON array of steps as metadata")
+                throw EngineError.invalidArgument(
+                    "\(stepOrderRewrittenEvent) needs a non-empty JSON array of steps as metadata")
             }
             newSteps = steps
         }

@@ -49,7 +49,9 @@ public final class V4Engine {
 
     /// Registers or replaces what the engine knows of a persona (activation event, v3 default split).
     public func configurePersona(_ config: PersonaConfig) throws {
-        guard !config.v3Default.isEmpty else { throw EngineError.invalidArgument("persona \(config.persona): the v3 default needs at least one flow") }
+        guard !config.v3Default.isEmpty else {
+            throw EngineError.invalidArgument("persona \(config.persona): the v3 default needs at least one flow")
+        }
         try store.savePersonaConfig(config)
         personaCache[config.persona] = config
     }
@@ -59,7 +61,9 @@ public final class V4Engine {
     /// Registers a flow as a pattern with sample 0 so exploration can try it (a scenario's `candidate: true` flow).
     /// Does nothing when the pattern exists.
     @discardableResult
-    public func registerCandidateFlow(persona: String, steps: [String], variant: String?, at: Minute) throws -> FlowPattern {
+    public func registerCandidateFlow(persona: String, steps: [String], variant: String?, at: Minute) throws
+        -> FlowPattern
+    {
         guard !steps.isEmpty else { throw EngineError.invalidArgument("a flow needs at least one step") }
         if let existing = try patterns(of: persona).first(where: { $0.steps == steps }) { return existing }
         let settings = settingsCache
@@ -87,7 +91,8 @@ public final class V4Engine {
         try store.appendOrchestratorEvent(
             type: .epsilonClamped, persona: nil,
             payload: JSONValue.object([
-                "configured_epsilon": .number(settings.epsilon), "effective_epsilon": .number(settings.effectiveEpsilon),
+                "configured_epsilon": .number(settings.epsilon),
+                "effective_epsilon": .number(settings.effectiveEpsilon),
                 "max_epsilon": .number(settings.laws.maxEpsilon), "reason": .string(reason),
             ]).text, at: at)
     }

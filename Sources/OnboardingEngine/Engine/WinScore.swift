@@ -11,13 +11,16 @@ public enum WinScore {
     }
 
     @inlinable
-    public static func score(winRate7d: Double, winRate30d: Double, avgMinutes: Double?, weights: WinScoreWeights, horizon: Double) -> Double {
+    public static func score(
+        winRate7d: Double, winRate30d: Double, avgMinutes: Double?, weights: WinScoreWeights, horizon: Double
+    ) -> Double {
         weights.activation7d * winRate7d + weights.retention30d * winRate30d
             + weights.speed * speedBonus(avgMinutes: avgMinutes, horizon: horizon)
     }
 
     public static func score(_ stats: FlowStats, settings: EngineSettings) -> Double {
-        score(winRate7d: stats.winRate7d, winRate30d: stats.winRate30d, avgMinutes: stats.avgTimeToFirstWinMinutes,
-              weights: settings.weights, horizon: settings.speedHorizonMinutes)
+        score(
+            winRate7d: stats.winRate7d, winRate30d: stats.winRate30d, avgMinutes: stats.avgTimeToFirstWinMinutes,
+            weights: settings.weights, horizon: settings.speedHorizonMinutes)
     }
 }

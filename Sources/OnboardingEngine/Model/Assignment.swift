@@ -106,7 +106,8 @@ public struct JourneyMetrics: Sendable, Equatable, Codable {
 
     public init(
         userId: String, activated7d: Bool, retained30d: Bool, upgraded: Bool, timeToFirstWinMinutes: Minute?,
-        firstAhaMomentAt: Minute?, activationEvent: String?, completionRate: Double, createdAt: Minute, updatedAt: Minute
+        firstAhaMomentAt: Minute?, activationEvent: String?, completionRate: Double, createdAt: Minute,
+        updatedAt: Minute
     ) {
         self.userId = userId
         self.activated7d = activated7d

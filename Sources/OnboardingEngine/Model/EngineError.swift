@@ -12,7 +12,9 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownUser(let id): return "unknown user '\(id)': no flow assignment exists for it"
-        case .unknownOutcome(let o): return "unknown outcome '\(o)' (expected one of \(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .unknownOutcome(let o):
+            return
+                "unknown outcome '\(o)' (expected one of \(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .unknownPersona(let p): return "unknown persona '\(p)': it has no v3 default and no flow patterns"
         case .duplicateUser(let id): return "user '\(id)' already has a flow assignment"
         case .invalidSetting(let key, let reason): return "setting \(key): \(reason)"

@@ -36,7 +36,10 @@ public struct ExplorationPriority: Sendable, Equatable, Codable {
     public var lowThreshold: Int
     public var highThreshold: Int
 
-    public init(below10: Double = 1.0, below30: Double = 0.5, otherwise: Double = 0.1, lowThreshold: Int = 10, highThreshold: Int = 30) {
+    public init(
+        below10: Double = 1.0, below30: Double = 0.5, otherwise: Double = 0.1, lowThreshold: Int = 10,
+        highThreshold: Int = 30
+    ) {
         self.below10 = below10
         self.below30 = below30
         self.otherwise = otherwise
@@ -125,7 +128,8 @@ extension EngineSettings {
             ("policy", .text(policy.rawValue)), ("epsilon", .real(epsilon)),
             ("min_champion_sample", .integer(minChampionSample)), ("window_days", .integer(windowDays)),
             ("count_immature", .integer(countImmature ? 1 : 0)),
-            ("weights.activation_7d", .real(weights.activation7d)), ("weights.retention_30d", .real(weights.retention30d)),
+            ("weights.activation_7d", .real(weights.activation7d)),
+            ("weights.retention_30d", .real(weights.retention30d)),
             ("weights.speed", .real(weights.speed)), ("speed_horizon_minutes", .real(speedHorizonMinutes)),
             ("exploration_priority.below_10", .real(explorationPriority.below10)),
             ("exploration_priority.below_30", .real(explorationPriority.below30)),
@@ -141,12 +145,16 @@ extension EngineSettings {
     /// Sets one setting from its text form (CLI, database). Throws ``EngineError/invalidSetting`` with the reason.
     public mutating func set(_ key: String, text: String) throws {
         func real() throws -> Double {
-            guard let v = Double(text), v.isFinite else { throw EngineError.invalidSetting(key: key, reason: "expected a number, found '\(text)'") }
+            guard let v = Double(text), v.isFinite else {
+                throw EngineError.invalidSetting(key: key, reason: "expected a number, found '\(text)'")
+            }
             return v
         }
         func probability() throws -> Double {
             let v = try real()
-            guard (0...1).contains(v) else { throw EngineError.invalidSetting(key: key, reason: "must be within [0, 1], found \(v)") }
+            guard (0...1).contains(v) else {
+                throw EngineError.invalidSetting(key: key, reason: "must be within [0, 1], found \(v)")
+            }
             return v
         }
         func nonNegative() throws -> Double {
@@ -164,7 +172,11 @@ extension EngineSettings {
         switch key {
         case "policy":
             guard let p = PolicyKind(rawValue: text) else {
-                throw EngineError.invalidSetting(key: key, reason: "expected one of \(PolicyKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'")
+                throw EngineError.invalidSetting(
+                    key: key,
+                    reason:
+                        "expected one of \(PolicyKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'"
+                )
             }
             policy = p
         case "epsilon": epsilon = try probability()
@@ -190,7 +202,8 @@ extension EngineSettings {
         case "exploration_priority.high_threshold": explorationPriority.highThreshold = try integer(min: 0)
         case "stale_patterns":
             guard let s = StalePatterns(rawValue: text) else {
-                throw EngineError.invalidSetting(key: key, reason: "expected keep or drop_from_election, found '\(text)'")
+                throw EngineError.invalidSetting(
+                    key: key, reason: "expected keep or drop_from_election, found '\(text)'")
             }
             stalePatterns = s
         case "holdback": holdback = try probability()
@@ -198,7 +211,8 @@ extension EngineSettings {
         case "law.min_champion_sample": laws.minChampionSample = try integer(min: 1)
         case "law.max_win_score_degradation": laws.maxWinScoreDegradation = try nonNegative()
         default:
-            throw EngineError.invalidSetting(key: key, reason: "unknown setting; known settings: \(Self.keys.joined(separator: ", "))")
+            throw EngineError.invalidSetting(
+                key: key, reason: "unknown setting; known settings: \(Self.keys.joined(separator: ", "))")
         }
     }
 }

@@ -1,7 +1,12 @@
 /// A small JSON writer with sorted keys and shortest round-trip numbers, so payloads are byte-stable.
 public enum JSONValue: Sendable, Equatable {
-    case string(String), number(Double), integer(Int), bool(Bool), null
-    case array([JSONValue]), object([String: JSONValue])
+    case string(String)
+    case number(Double)
+    case integer(Int)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     public var text: String {
         var out = ""
@@ -12,7 +17,8 @@ public enum JSONValue: Sendable, Equatable {
     public func write(into out: inout String) {
         switch self {
         case .string(let s): JSONValue.writeString(s, into: &out)
-        case .number(let d): out += d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : "\(d)") : "null"
+        case .number(let d):
+            out += d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : "\(d)") : "null"
         case .integer(let i): out += String(i)
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
@@ -63,7 +69,9 @@ public enum JSONValue: Sendable, Equatable {
     public static func parseStringArray(_ text: String) -> [String]? {
         var result: [String] = []
         var chars = Array(text.unicodeScalars)[...]
-        func skipSpace() { while let c = chars.first, c == " " || c == "\n" || c == "\t" || c == "\r" { chars = chars.dropFirst() } }
+        func skipSpace() {
+            while let c = chars.first, c == " " || c == "\n" || c == "\t" || c == "\r" { chars = chars.dropFirst() }
+        }
         skipSpace()
         guard chars.first == "[" else { return nil }
         chars = chars.dropFirst()
@@ -98,7 +106,10 @@ public enum JSONValue: Sendable, Equatable {
             chars = chars.dropFirst()
             result.append(String(s))
             skipSpace()
-            if chars.first == "," { chars = chars.dropFirst(); continue }
+            if chars.first == "," {
+                chars = chars.dropFirst()
+                continue
+            }
             if chars.first == "]" { return result }
             return nil
         }

@@ -64,7 +64,9 @@ public struct SeedEpsilonGreedy: AssignmentPolicy {
     public func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision {
         if random.uniform() < context.epsilon {
             let candidates = context.patterns.filter { !$0.isChampion }
-            if !candidates.isEmpty, let i = WeightedChoice.index(candidates.map(\.explorationPriority), u: random.uniform()) {
+            if !candidates.isEmpty,
+                let i = WeightedChoice.index(candidates.map(\.explorationPriority), u: random.uniform())
+            {
                 return .pattern(candidates[i], .explore)
             }
         }
@@ -110,8 +112,11 @@ public struct ThompsonSampling: AssignmentPolicy {
             let r = (p.winRate30d * n).rounded()
             let p7 = random.beta(1 + a, 1 + n - a)
             let p30 = random.beta(1 + r, 1 + n - r)
-            let score = w.activation7d * p7 + w.retention30d * p30
-                + w.speed * WinScore.speedBonus(avgMinutes: p.avgTimeToFirstWinMinutes, horizon: context.settings.speedHorizonMinutes)
+            let score =
+                w.activation7d * p7 + w.retention30d * p30
+                + w.speed
+                * WinScore.speedBonus(
+                    avgMinutes: p.avgTimeToFirstWinMinutes, horizon: context.settings.speedHorizonMinutes)
             if best == nil || score > best?.score ?? 0 { best = (score, p) }
         }
         guard let choice = best?.pattern else { return .v3Default(.exploit) }

@@ -53,7 +53,9 @@ public protocol EngineStore: AnyObject {
     @discardableResult
     func upsertPattern(_ stats: FlowStats, observedAt: Minute?, at: Minute) throws -> FlowPattern
     /// Sets the champion fields of one pattern.
-    func setChampion(persona: String, flowId: String, isChampion: Bool, lastChampionAt: Minute?, electedWinScore: Double?, at: Minute) throws
+    func setChampion(
+        persona: String, flowId: String, isChampion: Bool, lastChampionAt: Minute?, electedWinScore: Double?, at: Minute
+    ) throws
 
     // MARK: Users
     /// Writes the assignment, the personalization row, the journey state (step order) and an empty metrics row.

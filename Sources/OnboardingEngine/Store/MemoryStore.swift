@@ -34,14 +34,14 @@ public final class MemoryStore: EngineStore {
     struct State {
         var settings = EngineSettings()
         var personas: [String: PersonaConfig] = [:]
-        var patterns: [String: FlowPattern] = [:]      // key: flowId
+        var patterns: [String: FlowPattern] = [:]  // key: flowId
         var jobs: [LearningJob] = []
         var events: [OrchestratorEvent] = []
         var eventCount = 0
         // Per-user state: never snapshotted, changed through `mutateUser` / `appendUser` (undo-logged).
         var users: [UserRecord] = []
-        var firstUser = 0                               // sequence number of users[0]
-        var userIndex: [String: Int] = [:]              // userId → sequence number
+        var firstUser = 0  // sequence number of users[0]
+        var userIndex: [String: Int] = [:]  // userId → sequence number
         var trend: [Int: (total: Int, activated: Int)] = [:]
     }
 
@@ -106,8 +106,9 @@ public final class MemoryStore: EngineStore {
         state.settings = settings
         for key in state.patterns.keys {
             guard var p = state.patterns[key] else { continue }
-            p.winScore = WinScore.score(winRate7d: p.winRate7d, winRate30d: p.winRate30d, avgMinutes: p.avgTimeToFirstWinMinutes,
-                                        weights: settings.weights, horizon: settings.speedHorizonMinutes)
+            p.winScore = WinScore.score(
+                winRate7d: p.winRate7d, winRate30d: p.winRate30d, avgMinutes: p.avgTimeToFirstWinMinutes,
+                weights: settings.weights, horizon: settings.speedHorizonMinutes)
             p.updatedAt = at
             state.patterns[key] = p
         }
@@ -129,11 +130,16 @@ public final class MemoryStore: EngineStore {
 
     public func upsertPattern(_ stats: FlowStats, observedAt: Minute?, at: Minute) throws -> FlowPattern {
         let score = WinScore.score(stats, settings: state.settings)
-        var p = state.patterns[stats.flowId] ?? FlowPattern(
-            id: FlowID.stableUUID("pattern:" + stats.flowId), persona: stats.persona, flowId: stats.flowId, steps: stats.steps,
-            winRate7d: 0, winRate30d: 0, avgTimeToFirstWinMinutes: nil, sampleSize: 0, winScore: 0, explorationPriority: 0,
-            suggestedVariant: nil, isChampion: false, lastChampionAt: nil, electedWinScore: nil, lastObservedAt: nil,
-            createdAt: at, updatedAt: at)
+        var p =
+            state.patterns[stats.flowId]
+            ?? FlowPattern(
+                id: FlowID.stableUUID("pattern:" + stats.flowId), persona: stats.persona, flowId: stats.flowId,
+                steps: stats.steps,
+                winRate7d: 0, winRate30d: 0, avgTimeToFirstWinMinutes: nil, sampleSize: 0, winScore: 0,
+                explorationPriority: 0,
+                suggestedVariant: nil, isChampion: false, lastChampionAt: nil, electedWinScore: nil,
+                lastObservedAt: nil,
+                createdAt: at, updatedAt: at)
         p.steps = stats.steps
         p.winRate7d = stats.winRate7d
         p.winRate30d = stats.winRate30d
@@ -148,7 +154,9 @@ public final class MemoryStore: EngineStore {
         return p
     }
 
-    public func setChampion(persona: String, flowId: String, isChampion: Bool, lastChampionAt: Minute?, electedWinScore: Double?, at: Minute) throws {
+    public func setChampion(
+        persona: String, flowId: String, isChampion: Bool, lastChampionAt: Minute?, electedWinScore: Double?, at: Minute
+    ) throws {
         guard var p = state.patterns[flowId], p.persona == persona else {
             throw EngineError.store("no pattern \(flowId) for persona \(persona)")
         }
@@ -166,10 +174,11 @@ public final class MemoryStore: EngineStore {
         let seq = state.firstUser + state.users.count
         if transactionDepth > 0 { undoLog.append(.appendedUser(userId: a.userId)) }
         state.userIndex[a.userId] = seq
-        state.users.append(UserRecord(
-            userId: a.userId, persona: intern(a.persona), flowId: a.flowId, stepsIndex: internSteps(steps),
-            variant: intern(variant), assignedAt: a.assignedAt, mode: a.mode, lastUpdated: a.lastUpdated,
-            metricsUpdated: a.assignedAt))
+        state.users.append(
+            UserRecord(
+                userId: a.userId, persona: intern(a.persona), flowId: a.flowId, stepsIndex: internSteps(steps),
+                variant: intern(variant), assignedAt: a.assignedAt, mode: a.mode, lastUpdated: a.lastUpdated,
+                metricsUpdated: a.assignedAt))
         window.add(state.users[state.users.count - 1])
         let day = Clock.day(of: a.assignedAt)
         logTrend(day)
@@ -190,14 +199,17 @@ public final class MemoryStore: EngineStore {
         guard let i = position(userId) else { return nil }
         let u = state.users[i]
         return Assignment(
-            id: u.userId, userId: u.userId, persona: strings[Int(u.persona)], flowId: u.flowId, assignedAt: u.assignedAt,
-            mode: u.mode, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded, lastUpdated: u.lastUpdated)
+            id: u.userId, userId: u.userId, persona: strings[Int(u.persona)], flowId: u.flowId,
+            assignedAt: u.assignedAt,
+            mode: u.mode, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
+            lastUpdated: u.lastUpdated)
     }
 
     public func journeyContext(userId: String) throws -> JourneyContext? {
         guard let i = position(userId) else { return nil }
         let u = state.users[i]
-        return JourneyContext(persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)], assignedAt: u.assignedAt)
+        return JourneyContext(
+            persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)], assignedAt: u.assignedAt)
     }
 
     public func journeyMetrics(userId: String) throws -> JourneyMetrics? {
@@ -259,10 +271,13 @@ public final class MemoryStore: EngineStore {
         // Users are appended in time order in simulation; scan from the end while inside the window, then
         // check the rest so an out-of-order insert is never missed.
         for u in state.users where u.assignedAt > since {
-            result.append(Journey(
-                userId: u.userId, persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)], assignedAt: u.assignedAt,
-                activated7d: u.activated7d, retained30d: u.retained30d,
-                timeToFirstWinMinutes: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil, variant: strings[Int(u.variant)]))
+            result.append(
+                Journey(
+                    userId: u.userId, persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)],
+                    assignedAt: u.assignedAt,
+                    activated7d: u.activated7d, retained30d: u.retained30d,
+                    timeToFirstWinMinutes: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil,
+                    variant: strings[Int(u.variant)]))
         }
         return result
     }
@@ -313,15 +328,21 @@ public final class MemoryStore: EngineStore {
     public func insertJob(_ job: LearningJob) throws { state.jobs.append(job) }
 
     public func updateJob(_ job: LearningJob) throws {
-        guard let i = state.jobs.lastIndex(where: { $0.id == job.id }) else { throw EngineError.store("no job \(job.id)") }
+        guard let i = state.jobs.lastIndex(where: { $0.id == job.id }) else {
+            throw EngineError.store("no job \(job.id)")
+        }
         state.jobs[i] = job
     }
 
     public func jobs() throws -> [LearningJob] { state.jobs }
 
-    public func appendOrchestratorEvent(type: OrchestratorEventType, persona: String?, payload: String, at: Minute) throws {
-        state.events.append(OrchestratorEvent(
-            id: FlowID.stableUUID("event:\(state.eventCount)"), eventType: type.rawValue, persona: persona, payload: payload, occurredAt: at))
+    public func appendOrchestratorEvent(type: OrchestratorEventType, persona: String?, payload: String, at: Minute)
+        throws
+    {
+        state.events.append(
+            OrchestratorEvent(
+                id: FlowID.stableUUID("event:\(state.eventCount)"), eventType: type.rawValue, persona: persona,
+                payload: payload, occurredAt: at))
         state.eventCount += 1
     }
 

@@ -57,7 +57,8 @@ struct WindowIndex {
     /// The accumulators of users with `assignedAt > since`, maturity measured at `now`, identical to adding them
     /// one by one; nil unless both are day boundaries (the caller then scans the users).
     func accumulate(since: Minute, now: Minute) -> [Key: FlowAccumulator<Int32>]? {
-        guard now == Clock.day(of: now) * Clock.minutesPerDay, since == Clock.day(of: since) * Clock.minutesPerDay else { return nil }
+        guard now == Clock.day(of: now) * Clock.minutesPerDay, since == Clock.day(of: since) * Clock.minutesPerDay
+        else { return nil }
         // `since` is a day's first minute (even bucket id), which the window excludes.
         let firstIncluded = Self.bucketId(since) + 1
         func minutes(_ id: Int) -> ClosedRange<Minute> {
@@ -76,7 +77,9 @@ struct WindowIndex {
         for (key, buckets) in groups {
             var acc = FlowAccumulator<Int32>()
             for (id, b) in buckets where id >= firstIncluded {
-                guard let m7 = mature(id, FlowAccumulator<Int32>.sevenDays), let m30 = mature(id, FlowAccumulator<Int32>.thirtyDays) else {
+                guard let m7 = mature(id, FlowAccumulator<Int32>.sevenDays),
+                    let m30 = mature(id, FlowAccumulator<Int32>.thirtyDays)
+                else {
                     return nil
                 }
                 acc.count += b.count

@@ -13,7 +13,9 @@ struct ChartHeading {
 
     func subtitleLines(width: Double) -> [String] {
         subtitle.isEmpty
-            ? [] : TextMetrics.wrapped(subtitle, maxWidth: width - 2 * Self.padding, fontSize: Self.subtitleSize, maxLines: 2)
+            ? []
+            : TextMetrics.wrapped(
+                subtitle, maxWidth: width - 2 * Self.padding, fontSize: Self.subtitleSize, maxLines: 2)
     }
 
     /// The y below the heading where the chart body may start.

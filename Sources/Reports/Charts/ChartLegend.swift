@@ -32,7 +32,8 @@ struct ChartLegend {
     func layout(width: Double) -> [Placement] {
         let labelLimit = Swift.max(40, width - Self.swatchWidth - Self.labelGap)
         let texts = entries.map { TextMetrics.truncated($0.label, maxWidth: labelLimit, fontSize: Self.fontSize) }
-        let widest = texts.map { Self.swatchWidth + Self.labelGap + TextMetrics.width($0, fontSize: Self.fontSize) }.max() ?? 0
+        let widest =
+            texts.map { Self.swatchWidth + Self.labelGap + TextMetrics.width($0, fontSize: Self.fontSize) }.max() ?? 0
         let columnWidth = widest + Self.entrySpacing
         let columns = Swift.max(1, Int((width + Self.entrySpacing) / columnWidth))
         return zip(entries, texts).enumerated().map { i, pair in
@@ -59,10 +60,12 @@ struct ChartLegend {
                         x: x, y: middle - 6, width: Self.swatchWidth, height: 12, fill: colour,
                         extra: [("fill-opacity", SVGNumber.compact(LineChart.bandOpacity))])
                 }
-                document.line(x1: x, y1: middle, x2: x + Self.swatchWidth, y2: middle, stroke: colour, width: 2.5, dash: dash)
+                document.line(
+                    x1: x, y1: middle, x2: x + Self.swatchWidth, y2: middle, stroke: colour, width: 2.5, dash: dash)
             case .box(let fill):
                 document.rect(
-                    x: x + (Self.swatchWidth - 14) / 2, y: middle - 7, width: 14, height: 14, fill: fill, stroke: "#666666")
+                    x: x + (Self.swatchWidth - 14) / 2, y: middle - 7, width: 14, height: 14, fill: fill,
+                    stroke: "#666666")
             }
             document.text(
                 placement.text, x: x + Self.swatchWidth + Self.labelGap, y: middle + 4, size: Self.fontSize,

@@ -98,8 +98,14 @@ struct LineChart {
                 let middle = (lower + upper) / 2
                 lower = middle - minimumSpan / 2
                 upper = middle + minimumSpan / 2
-                if lower < within.lowerBound { upper += within.lowerBound - lower; lower = within.lowerBound }
-                if upper > within.upperBound { lower -= upper - within.upperBound; upper = within.upperBound }
+                if lower < within.lowerBound {
+                    upper += within.lowerBound - lower
+                    lower = within.lowerBound
+                }
+                if upper > within.upperBound {
+                    lower -= upper - within.upperBound
+                    upper = within.upperBound
+                }
                 lower = Swift.max(lower, within.lowerBound)
             }
             return NiceScale(lower: lower, upper: upper, maxIntervals: 6)
@@ -117,11 +123,13 @@ struct LineChart {
         let plotRight = width - Swift.max(padding + 8, lastXLabel + padding)
         let plotTop = heading.bottom(width: width) + 10
         let plotBottom = plotTop + Self.plotHeight
-        let legend = ChartLegend(entries: series.enumerated().map { i, s in
-            let style = ChartPalette.style(i)
-            return ChartLegend.Entry(
-                swatch: .line(colour: style.colour, dash: style.dash, band: drawsBands && s.hasBand), label: s.label)
-        })
+        let legend = ChartLegend(
+            entries: series.enumerated().map { i, s in
+                let style = ChartPalette.style(i)
+                return ChartLegend.Entry(
+                    swatch: .line(colour: style.colour, dash: style.dash, band: drawsBands && s.hasBand), label: s.label
+                )
+            })
         let legendTop = plotBottom + 56
         let legendWidth = width - plotLeft - padding
         let height = (legendTop + legend.height(width: legendWidth) + padding).rounded(.up)
@@ -134,7 +142,8 @@ struct LineChart {
         document.open("defs")
         document.open("clipPath", [("id", "plot-area")])
         document.rect(
-            x: plotLeft - 4, y: plotTop - 4, width: plotRight - plotLeft + 8, height: Self.plotHeight + 8, fill: "#000000")
+            x: plotLeft - 4, y: plotTop - 4, width: plotRight - plotLeft + 8, height: Self.plotHeight + 8,
+            fill: "#000000")
         document.close()
         document.close()
 
@@ -155,10 +164,13 @@ struct LineChart {
                 return upper + lower
             }
             guard !polygons.isEmpty else { continue }
-            document.element("path", [
-                ("class", "band"), ("d", SVGDocument.pathData(polygons, closed: true)), ("fill", ChartPalette.style(i).colour),
-                ("fill-opacity", SVGNumber.compact(Self.bandOpacity)), ("stroke", "none"),
-            ])
+            document.element(
+                "path",
+                [
+                    ("class", "band"), ("d", SVGDocument.pathData(polygons, closed: true)),
+                    ("fill", ChartPalette.style(i).colour),
+                    ("fill-opacity", SVGNumber.compact(Self.bandOpacity)), ("stroke", "none"),
+                ])
         }
         document.close()
 
@@ -169,7 +181,8 @@ struct LineChart {
             let lines = runs.filter { $0.count > 1 }.map { run in run.map { (x: px($0.x), y: py($0.y ?? 0)) } }
             var attributes: SVGDocument.Attributes = [
                 ("class", "series"), ("d", SVGDocument.pathData(lines)), ("fill", "none"), ("stroke", style.colour),
-                ("stroke-width", SVGNumber.compact(Self.lineWidth)), ("stroke-linejoin", "round"), ("stroke-linecap", "round"),
+                ("stroke-width", SVGNumber.compact(Self.lineWidth)), ("stroke-linejoin", "round"),
+                ("stroke-linecap", "round"),
             ]
             if let dash = style.dash { attributes.append(("stroke-dasharray", dash)) }
             document.element("path", attributes)
@@ -181,10 +194,12 @@ struct LineChart {
                     document.line(x1: x - 4, y1: py(lower), x2: x + 4, y2: py(lower), stroke: style.colour, width: 1.5)
                     document.line(x1: x - 4, y1: py(upper), x2: x + 4, y2: py(upper), stroke: style.colour, width: 1.5)
                 }
-                document.element("circle", [
-                    ("class", "point"), ("cx", SVGDocument.number(x)), ("cy", SVGDocument.number(py(point.y ?? 0))),
-                    ("r", "3.5"), ("fill", style.colour),
-                ])
+                document.element(
+                    "circle",
+                    [
+                        ("class", "point"), ("cx", SVGDocument.number(x)), ("cy", SVGDocument.number(py(point.y ?? 0))),
+                        ("r", "3.5"), ("fill", style.colour),
+                    ])
             }
         }
         document.close()
@@ -217,14 +232,16 @@ struct LineChart {
         for (tick, label) in zip(xs.ticks, xs.labels) {
             let x = xs.position(tick, from: left, to: right)
             document.line(x1: x, y1: bottom, x2: x, y2: bottom + 5, stroke: ChartPalette.ink)
-            document.text(label, x: x, y: bottom + 18, size: Self.tickFontSize, anchor: "middle", className: "tick-label")
+            document.text(
+                label, x: x, y: bottom + 18, size: Self.tickFontSize, anchor: "middle", className: "tick-label")
         }
         document.close()
         document.text(
             TextMetrics.truncated(xTitle, maxWidth: right - left, fontSize: Self.axisTitleSize), x: (left + right) / 2,
             y: bottom + 38, size: Self.axisTitleSize, anchor: "middle", className: "axis-title")
         document.text(
-            TextMetrics.truncated(yTitle, maxWidth: bottom - top, fontSize: Self.axisTitleSize), x: ChartHeading.padding + 12,
+            TextMetrics.truncated(yTitle, maxWidth: bottom - top, fontSize: Self.axisTitleSize),
+            x: ChartHeading.padding + 12,
             y: (top + bottom) / 2, size: Self.axisTitleSize, anchor: "middle", rotate: true, className: "axis-title")
         document.close()
     }

@@ -22,8 +22,10 @@ struct NiceScale: Equatable {
     ///   - integerSteps: only whole-number steps (days).
     ///   - extendToTicks: widen the axis to the enclosing ticks; otherwise the axis ends at the data and only ticks
     ///     inside it are kept.
-    init(lower dataLower: Double, upper dataUpper: Double, maxIntervals: Int = 6, integerSteps: Bool = false,
-         extendToTicks: Bool = true) {
+    init(
+        lower dataLower: Double, upper dataUpper: Double, maxIntervals: Int = 6, integerSteps: Bool = false,
+        extendToTicks: Bool = true
+    ) {
         func sane(_ v: Double) -> Double { abs(v) < 1e-12 ? 0 : Swift.min(Swift.max(v, -1e15), 1e15) }
         var lo = sane(dataLower.isFinite ? dataLower : 0)
         var hi = sane(dataUpper.isFinite ? dataUpper : lo + 1)
@@ -71,7 +73,9 @@ struct NiceScale: Equatable {
         let (shift, suffix) = largest >= 1e7 ? (6, "M") : largest >= 1e4 ? (3, "k") : (0, "")
         let labelExponent = pick.exponent - shift
         let decimals = Swift.max(0, -(labelExponent + Self.trailingZeros(pick.mantissa)))
-        labels = indices.map { Self.decimalText($0 * pick.mantissa, exponent: labelExponent, decimals: decimals) + suffix }
+        labels = indices.map {
+            Self.decimalText($0 * pick.mantissa, exponent: labelExponent, decimals: decimals) + suffix
+        }
     }
 
     /// The position of `value` on a pixel range (`from` at `lower`, `to` at `upper`).
@@ -93,15 +97,24 @@ struct NiceScale: Equatable {
         guard x > 0, x.isFinite else { return 0 }
         var e = 0.0
         var v = x
-        while v >= 10 { v /= 10; e += 1 }
-        while v < 1 { v *= 10; e -= 1 }
+        while v >= 10 {
+            v /= 10
+            e += 1
+        }
+        while v < 1 {
+            v *= 10
+            e -= 1
+        }
         return e
     }
 
     static func trailingZeros(_ n: Int) -> Int {
         var count = 0
         var v = n
-        while v != 0 && v % 10 == 0 { v /= 10; count += 1 }
+        while v != 0 && v % 10 == 0 {
+            v /= 10
+            count += 1
+        }
         return count
     }
 

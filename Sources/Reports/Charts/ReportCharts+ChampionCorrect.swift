@@ -36,7 +36,8 @@ extension ReportCharts {
             let chart = LineChart(
                 heading: ChartHeading(
                     title: title,
-                    subtitle: "Share of \(data.replicateCount) whose champion after the night's job is the true best flow "
+                    subtitle:
+                        "Share of \(data.replicateCount) whose champion after the night's job is the true best flow "
                         + "for \(persona); \(band)."),
                 xTitle: "Day", yTitle: "P(champion correct)", yDomain: .unitInterval, series: series,
                 emptyMessage: "No days recorded")

@@ -14,7 +14,9 @@ extension ReportCharts {
             }
             let points = totals.sorted { $0.key < $1.key }.map { day, byReplicate -> LineChart.Point in
                 let values = byReplicate.sorted { $0.key < $1.key }.map(\.value)
-                guard let estimate = try? Intervals.tMean(values) else { return LineChart.Point(x: Double(day), y: nil) }
+                guard let estimate = try? Intervals.tMean(values) else {
+                    return LineChart.Point(x: Double(day), y: nil)
+                }
                 // Regret is never negative, so neither is its mean: the band is cut at 0 (the interval intersected
                 // with the parameter space) when every replicate's regret is ≥ 0.
                 let floor = values.allSatisfy { $0 >= 0 } ? 0 : -Double.infinity
@@ -31,9 +33,11 @@ extension ReportCharts {
         let series = cumulativeRegretSeries(data)
         let title = "Cumulative regret by configuration"
         let band =
-            data.replicates.count < 2 ? "one replicate, so no interval"
-            : LineChart.drawsBands(seriesCount: series.count) ? "band: 95% t interval of the mean"
-            : "95% bands left out above \(LineChart.maxBandedSeries) configurations"
+            data.replicates.count < 2
+            ? "one replicate, so no interval"
+            : LineChart.drawsBands(seriesCount: series.count)
+                ? "band: 95% t interval of the mean"
+                : "95% bands left out above \(LineChart.maxBandedSeries) configurations"
         let chart = LineChart(
             heading: ChartHeading(
                 title: title,

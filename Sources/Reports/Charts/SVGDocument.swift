@@ -15,14 +15,17 @@ struct SVGDocument {
         self.width = width
         self.height = height
         lines.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
-        open("svg", [
-            ("xmlns", "http://www.w3.org/2000/svg"), ("version", "1.1"), ("width", Self.number(width)),
-            ("height", Self.number(height)), ("viewBox", "0 0 \(Self.number(width)) \(Self.number(height))"),
-            ("font-family", Self.fontFamily), ("role", "img"),
-        ])
+        open(
+            "svg",
+            [
+                ("xmlns", "http://www.w3.org/2000/svg"), ("version", "1.1"), ("width", Self.number(width)),
+                ("height", Self.number(height)), ("viewBox", "0 0 \(Self.number(width)) \(Self.number(height))"),
+                ("font-family", Self.fontFamily), ("role", "img"),
+            ])
         element("title", text: title)
         if !description.isEmpty { element("desc", text: description) }
-        element("rect", [("width", Self.number(width)), ("height", Self.number(height)), ("fill", ChartPalette.background)])
+        element(
+            "rect", [("width", Self.number(width)), ("height", Self.number(height)), ("fill", ChartPalette.background)])
     }
 
     /// The document text, closing every element still open.
@@ -126,7 +129,8 @@ extension SVGDocument {
     /// Path data from points: "M x y L x y …", one subpath per run, "Z" closing each when `closed`.
     static func pathData(_ runs: [[(x: Double, y: Double)]], closed: Bool = false) -> String {
         runs.filter { !$0.isEmpty }.map { run in
-            run.enumerated().map { i, p in (i == 0 ? "M" : "L") + number(p.x) + " " + number(p.y) }.joined(separator: " ")
+            run.enumerated().map { i, p in (i == 0 ? "M" : "L") + number(p.x) + " " + number(p.y) }.joined(
+                separator: " ")
                 + (closed ? " Z" : "")
         }.joined(separator: " ")
     }

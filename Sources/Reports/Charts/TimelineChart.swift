@@ -40,7 +40,9 @@ struct TimelineChart {
 
     /// Every flow id shown, sorted; a flow's colour is its position here.
     var flows: [String] {
-        let ids = lanes.flatMap { $0.days.flatMap { [$0.champion, $0.trueBest] } }.compactMap { $0 }.filter { !$0.isEmpty }
+        let ids = lanes.flatMap { $0.days.flatMap { [$0.champion, $0.trueBest] } }.compactMap { $0 }.filter {
+            !$0.isEmpty
+        }
         return Array(Set(ids)).sorted()
     }
 
@@ -67,7 +69,8 @@ struct TimelineChart {
         let labels = lanes.map {
             TextMetrics.truncated($0.label, maxWidth: Self.maxLaneLabelWidth, fontSize: Self.laneLabelSize, bold: true)
         }
-        let labelColumn = (labels.map { TextMetrics.width($0, fontSize: Self.laneLabelSize, bold: true) }
+        let labelColumn =
+            (labels.map { TextMetrics.width($0, fontSize: Self.laneLabelSize, bold: true) }
             + [TextMetrics.width(Self.trueBestCaption, fontSize: Self.markerLabelSize)]).max() ?? 0
         let plotLeft = (padding + labelColumn + 12).rounded(.up)
         let plotRight = width - padding - 8
@@ -95,10 +98,12 @@ struct TimelineChart {
         var document = SVGDocument(width: width, height: height, title: heading.title, description: heading.subtitle)
         heading.draw(into: &document)
         document.open("defs")
-        document.open("pattern", [
-            ("id", "no-champion"), ("patternUnits", "userSpaceOnUse"), ("width", "6"), ("height", "6"),
-            ("patternTransform", "rotate(45)"),
-        ])
+        document.open(
+            "pattern",
+            [
+                ("id", "no-champion"), ("patternUnits", "userSpaceOnUse"), ("width", "6"), ("height", "6"),
+                ("patternTransform", "rotate(45)"),
+            ])
         document.rect(x: 0, y: 0, width: 6, height: 6, fill: "#EEEEEE")
         document.line(x1: 0, y1: 0, x2: 0, y2: 6, stroke: ChartPalette.noChampion, width: 3)
         document.close()
@@ -116,7 +121,8 @@ struct TimelineChart {
             let markerTop = top + Self.barHeight + Self.markerGap
             document.open("g", [("class", "lane")])
             document.text(
-                labels[index], x: plotLeft - 10, y: top + Self.barHeight / 2 + 4, size: Self.laneLabelSize, anchor: "end",
+                labels[index], x: plotLeft - 10, y: top + Self.barHeight / 2 + 4, size: Self.laneLabelSize,
+                anchor: "end",
                 weight: "bold", className: "lane-label")
             document.text(
                 Self.trueBestCaption, x: plotLeft - 10, y: markerTop + Self.markerHeight / 2 + 3.5,
@@ -125,7 +131,8 @@ struct TimelineChart {
                 let x = px(Double(segment.first))
                 let w = px(Double(segment.last + 1)) - x
                 let fill = segment.value.map(colour) ?? Self.noChampionFill
-                let days = segment.first == segment.last ? "day \(segment.first)" : "days \(segment.first)–\(segment.last)"
+                let days =
+                    segment.first == segment.last ? "day \(segment.first)" : "days \(segment.first)–\(segment.last)"
                 document.open("g", [("class", "segment")])
                 document.element("title", text: days + ": " + (segment.value.map { "champion " + $0 } ?? "no champion"))
                 document.rect(x: x, y: top, width: w, height: Self.barHeight, fill: fill)
@@ -142,7 +149,8 @@ struct TimelineChart {
                 document.open("g", [("class", "true-best")])
                 document.element("title", text: "true best \(flow), days \(segment.first)–\(segment.last)")
                 document.rect(
-                    x: x, y: markerTop, width: px(Double(segment.last + 1)) - x, height: Self.markerHeight, fill: colour(flow))
+                    x: x, y: markerTop, width: px(Double(segment.last + 1)) - x, height: Self.markerHeight,
+                    fill: colour(flow))
                 document.close()
             }
             document.close()
@@ -161,7 +169,8 @@ struct TimelineChart {
             let x = px(tick + 0.5)
             document.line(x1: x, y1: plotBottom, x2: x, y2: plotBottom + 5, stroke: ChartPalette.ink)
             document.text(
-                label, x: x, y: plotBottom + 18, size: LineChart.tickFontSize, anchor: "middle", className: "tick-label")
+                label, x: x, y: plotBottom + 18, size: LineChart.tickFontSize, anchor: "middle", className: "tick-label"
+            )
         }
         document.close()
         document.text(

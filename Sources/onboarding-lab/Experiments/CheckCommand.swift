@@ -39,25 +39,32 @@ struct CheckCommand: ParsableCommand {
                 horizonDays: options.horizon ?? lastDay + 1, scale: options.scale, overrides: try overrides.parsed())
             let store = options.store.flatMap(StoreKind.init(rawValue:)) ?? .memory
             let bar = ProgressBar(label: "check", quiet: options.quiet)
-            let outcomes = try ExperimentRunner.run(plan, options: RunOptions(store: store, threads: options.threads), progress: { bar.update($0, $1) })
+            let outcomes = try ExperimentRunner.run(
+                plan, options: RunOptions(store: store, threads: options.threads), progress: { bar.update($0, $1) })
             bar.finish()
             let experiment = ExperimentResults(plan: plan, outcomes: outcomes)
             if let out {
                 let manifest = Manifest(
-                    labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name, seed: plan.scenario.seed,
+                    labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name,
+                    seed: plan.scenario.seed,
                     replicates: plan.replicates, configurations: 1, horizonDays: plan.horizonDays, scale: plan.scale,
                     store: store.rawValue, threads: options.threads, shard: nil, startedAt: ResultWriter.timestamp(),
-                    finishedAt: ResultWriter.timestamp(), users: outcomes.reduce(0) { $0 + ($1.result.summaries.last?.users ?? 0) })
+                    finishedAt: ResultWriter.timestamp(),
+                    users: outcomes.reduce(0) { $0 + ($1.result.summaries.last?.users ?? 0) })
                 try ResultWriter.write(experiment, to: try OutputFolder(path: out), manifest: manifest)
             }
             return try CheckEvaluator.evaluate(plan.scenario.checks, daily: experiment.dailyRows)
         }
         var table = TableFormatter(columns: [
-            .init("persona", decimals: nil), .init("day", decimals: nil), .init("replicates", decimals: nil), .init("estimate"),
+            .init("persona", decimals: nil), .init("day", decimals: nil), .init("replicates", decimals: nil),
+            .init("estimate"),
             .init("lower bound (Wilson 95%)"), .init("required"), .init("verdict", decimals: nil),
         ])
         for r in results {
-            table.append([.text(r.persona), .integer(r.day), .integer(r.replicates), .real(r.estimate), .real(r.lowerBound), .real(r.required), .text(r.passed ? "PASS" : "FAIL")])
+            table.append([
+                .text(r.persona), .integer(r.day), .integer(r.replicates), .real(r.estimate), .real(r.lowerBound),
+                .real(r.required), .text(r.passed ? "PASS" : "FAIL"),
+            ])
         }
         print(table.text(), terminator: "")
         let failed = results.filter { !$0.passed }.count

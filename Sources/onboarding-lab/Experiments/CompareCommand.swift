@@ -7,7 +7,8 @@ import Scenarios
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Recompute comparison.csv, summary.json and report.md of a results folder from its replicates.csv and configs.csv.",
+        abstract:
+            "Recompute comparison.csv, summary.json and report.md of a results folder from its replicates.csv and configs.csv.",
         discussion: """
             Reads replicates.csv, configs.csv and scenario.yaml (and health.csv when present, for the allocation \
             health section), and rewrites the three analysis files exactly as sweep writes them. Edit configs.csv \
@@ -21,7 +22,8 @@ struct CompareCommand: ParsableCommand {
         try CommandFailure.reporting {
             let dir = try ResultFolder(path: folder)
             try ResultWriter.writeAnalysis(
-                folder: dir.folder, scenario: try dir.scenario(), configs: try dir.configs(), rows: try dir.replicates(),
+                folder: dir.folder, scenario: try dir.scenario(), configs: try dir.configs(),
+                rows: try dir.replicates(),
                 health: try dir.health(), charts: dir.existingCharts())
             print(folder)
         }
@@ -50,9 +52,15 @@ struct ResultFolder {
     }
 
     func scenario() throws -> Scenario { try ScenarioLoader.load(path: folder.file("scenario.yaml")) }
-    func configs() throws -> ConfigTable { try ResultTables.parseConfigs(try table("configs.csv"), file: folder.file("configs.csv")) }
-    func replicates() throws -> [ReplicateRow] { try ResultTables.parseReplicates(try table("replicates.csv"), file: folder.file("replicates.csv")) }
-    func daily() throws -> [DailyRow] { try ResultTables.parseDaily(try table("daily.csv"), file: folder.file("daily.csv")) }
+    func configs() throws -> ConfigTable {
+        try ResultTables.parseConfigs(try table("configs.csv"), file: folder.file("configs.csv"))
+    }
+    func replicates() throws -> [ReplicateRow] {
+        try ResultTables.parseReplicates(try table("replicates.csv"), file: folder.file("replicates.csv"))
+    }
+    func daily() throws -> [DailyRow] {
+        try ResultTables.parseDaily(try table("daily.csv"), file: folder.file("daily.csv"))
+    }
 
     func health() throws -> [HealthRow] {
         guard FileManager.default.fileExists(atPath: folder.file("health.csv")) else { return [] }

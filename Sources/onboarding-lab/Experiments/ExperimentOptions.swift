@@ -19,12 +19,18 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: "Multiply every traffic rate by this factor (quick runs, or scaling up).")
     var scale: Double = 1
 
-    @Option(help: ArgumentHelp(
-        "Engine store: memory or sqlite.",
-        discussion: "Default: sqlite when there is one replicate (the engine's record of truth, written to engine.sqlite), memory otherwise (the fast twin; both give identical results)."))
+    @Option(
+        help: ArgumentHelp(
+            "Engine store: memory or sqlite.",
+            discussion:
+                "Default: sqlite when there is one replicate (the engine's record of truth, written to engine.sqlite), memory otherwise (the fast twin; both give identical results)."
+        ))
     var store: String?
 
-    @Flag(help: "With --store sqlite and several replicates, keep one database per replicate (engine-c<config>-r<replicate>.sqlite).")
+    @Flag(
+        help:
+            "With --store sqlite and several replicates, keep one database per replicate (engine-c<config>-r<replicate>.sqlite)."
+    )
     var keepDatabases = false
 
     @Flag(help: "No progress bar.")
@@ -34,11 +40,17 @@ struct ExperimentOptions: ParsableArguments {
     var verbose = false
 
     func validate() throws {
-        if let replicates, replicates < 1 { throw ValidationError("--replicates must be at least 1, found \(replicates)") }
+        if let replicates, replicates < 1 {
+            throw ValidationError("--replicates must be at least 1, found \(replicates)")
+        }
         if threads < 1 { throw ValidationError("--threads must be at least 1, found \(threads)") }
         if let horizon, horizon < 1 { throw ValidationError("--horizon must be at least 1 day, found \(horizon)") }
-        if !(scale > 0) || !scale.isFinite { throw ValidationError("--scale must be a positive number, found \(scale)") }
-        if let store, StoreKind(rawValue: store) == nil { throw ValidationError("--store must be memory or sqlite, found '\(store)'") }
+        if !(scale > 0) || !scale.isFinite {
+            throw ValidationError("--scale must be a positive number, found \(scale)")
+        }
+        if let store, StoreKind(rawValue: store) == nil {
+            throw ValidationError("--store must be memory or sqlite, found '\(store)'")
+        }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
     }
 

@@ -33,7 +33,9 @@ struct MergeCommand: ParsableCommand {
             var count: Int?
             for f in folders {
                 guard try f.folder.read("scenario.yaml") == scenarioText else {
-                    throw MergeError("\(f.folder.path): scenario.yaml differs from \(folders[0].folder.path)'s: not shards of one sweep")
+                    throw MergeError(
+                        "\(f.folder.path): scenario.yaml differs from \(folders[0].folder.path)'s: not shards of one sweep"
+                    )
                 }
                 guard try f.folder.read("configs.csv") == configsText else {
                     throw MergeError("\(f.folder.path): configs.csv differs from \(folders[0].folder.path)'s")
@@ -42,14 +44,22 @@ struct MergeCommand: ParsableCommand {
                 guard let shard = Self.shard(in: manifest) else {
                     throw MergeError("\(f.folder.path): manifest.json names no shard (was it run with --shard k/n?)")
                 }
-                if let count, count != shard.count { throw MergeError("\(f.folder.path): shard \(shard) of a \(shard.count)-way split, others are \(count)-way") }
+                if let count, count != shard.count {
+                    throw MergeError(
+                        "\(f.folder.path): shard \(shard) of a \(shard.count)-way split, others are \(count)-way")
+                }
                 count = shard.count
-                if let other = seen[shard.index] { throw MergeError("shard \(shard) appears twice: \(other) and \(f.folder.path)") }
+                if let other = seen[shard.index] {
+                    throw MergeError("shard \(shard) appears twice: \(other) and \(f.folder.path)")
+                }
                 seen[shard.index] = f.folder.path
             }
             if let count {
                 let missing = (1...count).filter { seen[$0] == nil }
-                guard missing.isEmpty else { throw MergeError("missing shard(s) \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) of \(count)") }
+                guard missing.isEmpty else {
+                    throw MergeError(
+                        "missing shard(s) \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) of \(count)")
+                }
             }
             let configs = try folders[0].configs()
             let order = Dictionary(uniqueKeysWithValues: configs.configs.enumerated().map { ($1.name, $0) })
@@ -72,12 +82,18 @@ struct MergeCommand: ParsableCommand {
             try target.write("replicates.csv", ResultTables.replicates(replicates).text)
             try target.write("health.csv", ResultTables.health(health).text)
             let charts = try ResultWriter.writeCharts(daily: daily, configs: configs, folder: target)
-            try ResultWriter.writeAnalysis(folder: target, scenario: scenario, configs: configs, rows: replicates, health: health, charts: charts)
-            let first = (try? JSONSerialization.jsonObject(with: Data(try folders[0].folder.read("manifest.json").utf8))) as? [String: Any] ?? [:]
+            try ResultWriter.writeAnalysis(
+                folder: target, scenario: scenario, configs: configs, rows: replicates, health: health, charts: charts)
+            let first =
+                (try? JSONSerialization.jsonObject(with: Data(try folders[0].folder.read("manifest.json").utf8)))
+                as? [String: Any] ?? [:]
             let manifest = Manifest(
-                labVersion: LabVersion.current, command: CommandLine.arguments, scenario: scenario.name, seed: scenario.seed,
-                replicates: scenario.replicates, configurations: configs.configs.count, horizonDays: scenario.horizonDays,
-                scale: first["scale"] as? Double ?? 1, store: first["store"] as? String ?? "memory", threads: first["threads"] as? Int ?? 1,
+                labVersion: LabVersion.current, command: CommandLine.arguments, scenario: scenario.name,
+                seed: scenario.seed,
+                replicates: scenario.replicates, configurations: configs.configs.count,
+                horizonDays: scenario.horizonDays,
+                scale: first["scale"] as? Double ?? 1, store: first["store"] as? String ?? "memory",
+                threads: first["threads"] as? Int ?? 1,
                 shard: nil, startedAt: ResultWriter.timestamp(), finishedAt: ResultWriter.timestamp(),
                 users: replicates.filter { $0.persona == "ALL" }.reduce(0) { $0 + $1.users })
             try target.write("manifest.json", manifest.json)

@@ -21,7 +21,8 @@ enum ResultWriter {
         try folder.write("health.csv", ResultTables.health(health).text)
         let charts = analysis ? try writeCharts(daily: daily, configs: configs, folder: folder) : []
         if analysis {
-            try writeAnalysis(folder: folder, scenario: plan.scenario, configs: configs, rows: rows, health: health, charts: charts)
+            try writeAnalysis(
+                folder: folder, scenario: plan.scenario, configs: configs, rows: rows, health: health, charts: charts)
         }
         try folder.write("manifest.json", manifest.json)
     }
@@ -34,14 +35,18 @@ enum ResultWriter {
         let comparisons = Comparisons.compare(rows, configs: configs)
         let summaries = try Summaries.summarize(rows, configs: configs)
         try folder.write("comparison.csv", ResultTables.comparison(comparisons).text)
-        try folder.write("summary.json", ResultTables.summaryJSON(summaries: summaries, comparisons: comparisons, configs: configs))
+        try folder.write(
+            "summary.json", ResultTables.summaryJSON(summaries: summaries, comparisons: comparisons, configs: configs))
         let report = MarkdownReport(
-            scenario: scenario, configs: configs, rows: rows, summaries: summaries, comparisons: comparisons, health: health, charts: charts)
+            scenario: scenario, configs: configs, rows: rows, summaries: summaries, comparisons: comparisons,
+            health: health, charts: charts)
         try folder.write("report.md", report.text)
     }
 
     /// The SVG charts of report.md, written under charts/.
-    static func writeCharts(daily: [DailyRow], configs: ConfigTable, folder: OutputFolder) throws -> [(file: String, title: String)] {
+    static func writeCharts(daily: [DailyRow], configs: ConfigTable, folder: OutputFolder) throws -> [(
+        file: String, title: String
+    )] {
         let charts = ReportCharts.render(daily: daily, configs: configs)
         guard !charts.isEmpty else { return [] }
         let chartFolder = try OutputFolder(path: folder.file("charts"))

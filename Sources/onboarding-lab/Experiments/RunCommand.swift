@@ -28,7 +28,8 @@ struct RunCommand: ParsableCommand {
         try CommandFailure.reporting {
             let scenario = try ScenarioValidation.load(path: scenario)
             let plan = try ExperimentPlan(
-                scenario: scenario, sweep: false, replicates: options.replicates, seed: options.seed, horizonDays: options.horizon,
+                scenario: scenario, sweep: false, replicates: options.replicates, seed: options.seed,
+                horizonDays: options.horizon,
                 scale: options.scale, overrides: try overrides.parsed())
             try Execution.runAndWrite(plan: plan, options: options, out: out, label: "run")
         }
@@ -37,30 +38,43 @@ struct RunCommand: ParsableCommand {
 
 /// Running a plan and writing its folder: shared by run and sweep.
 enum Execution {
-    static func runAndWrite(plan: ExperimentPlan, options: ExperimentOptions, out: String?, label: String, shard: Shard? = nil) throws {
-        let folder = try OutputFolder(path: out ?? ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed))
+    static func runAndWrite(
+        plan: ExperimentPlan, options: ExperimentOptions, out: String?, label: String, shard: Shard? = nil
+    ) throws {
+        let folder = try OutputFolder(
+            path: out ?? ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed))
         let store = options.storeKind(for: plan)
         let keep = store == .sqlite && (options.keepDatabases || plan.tasks.count == 1)
         if options.verbose {
-            StandardError.write("\(label): \(plan.scenario.name), \(plan.configurations.count) configuration(s) × \(plan.replicates) replicate(s), \(plan.horizonDays) days, store \(store.rawValue), \(options.threads) thread(s) → \(folder.path)")
+            StandardError.write(
+                "\(label): \(plan.scenario.name), \(plan.configurations.count) configuration(s) × \(plan.replicates) replicate(s), \(plan.horizonDays) days, store \(store.rawValue), \(options.threads) thread(s) → \(folder.path)"
+            )
         }
         let started = Date()
         let bar = ProgressBar(label: label, quiet: options.quiet)
         let outcomes = try ExperimentRunner.run(
-            plan, options: RunOptions(store: store, threads: options.threads, databaseDirectory: keep ? folder.path : nil, shard: shard),
+            plan,
+            options: RunOptions(
+                store: store, threads: options.threads, databaseDirectory: keep ? folder.path : nil, shard: shard),
             progress: { bar.update($0, $1) })
         bar.finish()
         let results = ExperimentResults(plan: plan, outcomes: outcomes)
         let users = outcomes.reduce(0) { $0 + ($1.result.summaries.last?.users ?? 0) }
         let manifest = Manifest(
-            labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name, seed: plan.scenario.seed,
-            replicates: plan.replicates, configurations: plan.configurations.count, horizonDays: plan.horizonDays, scale: plan.scale,
-            store: store.rawValue, threads: options.threads, shard: shard?.description, startedAt: ResultWriter.timestamp(started),
+            labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name,
+            seed: plan.scenario.seed,
+            replicates: plan.replicates, configurations: plan.configurations.count, horizonDays: plan.horizonDays,
+            scale: plan.scale,
+            store: store.rawValue, threads: options.threads, shard: shard?.description,
+            startedAt: ResultWriter.timestamp(started),
             finishedAt: ResultWriter.timestamp(), users: users)
         try ResultWriter.write(results, to: folder, manifest: manifest, analysis: shard == nil)
         let seconds = Date().timeIntervalSince(started)
         if !options.quiet {
-            StandardError.write(String(format: "%@: %d users in %.1f s (%.0f users/s) → %@", label, users, seconds, Double(users) / max(seconds, 1e-9), folder.path))
+            StandardError.write(
+                String(
+                    format: "%@: %d users in %.1f s (%.0f users/s) → %@", label, users, seconds,
+                    Double(users) / max(seconds, 1e-9), folder.path))
         }
         print(folder.path)
     }

@@ -4,7 +4,9 @@ import Scenarios
 /// `--set path=value` (repeatable): changes a setting of the scenario before it runs, type- and range-checked
 /// like the file (e.g. `--set engine.window_days=60 --set engine.count_immature=false`).
 struct SettingOverrides: ParsableArguments {
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting: path=value (repeatable).", valueName: "path=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a setting: path=value (repeatable).", valueName: "path=value"))
     var assignments: [String] = []
 
     func validate() throws { _ = try parsed() }
@@ -17,7 +19,8 @@ struct SettingOverrides: ParsableArguments {
             }
             let path = String(text[..<eq])
             guard Scenario.settingPaths.contains(path) else {
-                throw ValidationError("--set \(path): not a setting path; settings: \(Scenario.settingPaths.joined(separator: ", "))")
+                throw ValidationError(
+                    "--set \(path): not a setting path; settings: \(Scenario.settingPaths.joined(separator: ", "))")
             }
             result[path] = SettingValue(parsing: String(text[text.index(after: eq)...]))
         }

@@ -36,9 +36,11 @@ struct SweepCommand: ParsableCommand {
         try CommandFailure.reporting {
             let scenario = try ScenarioValidation.load(path: scenario)
             let plan = try ExperimentPlan(
-                scenario: scenario, sweep: true, replicates: options.replicates, seed: options.seed, horizonDays: options.horizon,
+                scenario: scenario, sweep: true, replicates: options.replicates, seed: options.seed,
+                horizonDays: options.horizon,
                 scale: options.scale, overrides: try overrides.parsed())
-            try Execution.runAndWrite(plan: plan, options: options, out: out, label: "sweep", shard: try shard.map(Shard.init(parsing:)))
+            try Execution.runAndWrite(
+                plan: plan, options: options, out: out, label: "sweep", shard: try shard.map(Shard.init(parsing:)))
         }
     }
 }

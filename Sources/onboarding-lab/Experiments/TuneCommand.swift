@@ -20,7 +20,11 @@ struct TuneCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .customLong("grid"), help: ArgumentHelp("A grid axis: path=start:stop:step (inclusive) or path=v1,v2,… (repeatable; default: the scenario's sweep).", valueName: "axis"))
+    @Option(
+        name: .customLong("grid"),
+        help: ArgumentHelp(
+            "A grid axis: path=start:stop:step (inclusive) or path=v1,v2,… (repeatable; default: the scenario's sweep).",
+            valueName: "axis"))
     var grid: [String] = []
 
     @Option(help: "The metric to optimise (minimised unless it is a rate or final_champion_correct).")
@@ -46,10 +50,13 @@ struct TuneCommand: ParsableCommand {
 
     func validate() throws {
         guard RacingOptions.objectives.contains(objective) else {
-            throw ValidationError("--objective must be one of \(RacingOptions.objectives.joined(separator: ", ")), found '\(objective)'")
+            throw ValidationError(
+                "--objective must be one of \(RacingOptions.objectives.joined(separator: ", ")), found '\(objective)'")
         }
         if batch < 2 { throw ValidationError("--batch must be at least 2 (a paired test needs pairs), found \(batch)") }
-        if let maxReplicates, maxReplicates < batch { throw ValidationError("--max-replicates (\(maxReplicates)) must be at least --batch (\(batch))") }
+        if let maxReplicates, maxReplicates < batch {
+            throw ValidationError("--max-replicates (\(maxReplicates)) must be at least --batch (\(batch))")
+        }
         if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be in (0, 1), found \(alpha)") }
         for g in grid {
             do { _ = try GridSpec.axis(g) } catch { throw ValidationError("\(error)") }
@@ -61,23 +68,29 @@ struct TuneCommand: ParsableCommand {
             let scenario = try ScenarioValidation.load(path: scenario)
             let axes = try grid.map(GridSpec.axis)
             guard !axes.isEmpty || !scenario.sweep.isEmpty else {
-                throw ValidationError("nothing to tune: give --grid path=start:stop:step, or a `sweep:` in the scenario")
+                throw ValidationError(
+                    "nothing to tune: give --grid path=start:stop:step, or a `sweep:` in the scenario")
             }
             let budget = maxReplicates ?? options.replicates ?? scenario.replicates
             var plan = try ExperimentPlan(
                 scenario: scenario, sweep: true, replicates: budget, seed: options.seed, horizonDays: options.horizon,
                 scale: options.scale, overrides: try overrides.parsed(), axes: axes.isEmpty ? nil : axes)
-            guard plan.configurations.count >= 2 else { throw ValidationError("the grid has a single configuration: nothing to race") }
+            guard plan.configurations.count >= 2 else {
+                throw ValidationError("the grid has a single configuration: nothing to race")
+            }
             let store = options.store.flatMap(StoreKind.init(rawValue:)) ?? .memory
             let started = Date()
             let bar = ProgressBar(label: "tune", quiet: options.quiet)
-            let racing = RacingOptions(objective: objective, persona: persona, batch: batch, maxReplicates: budget, alpha: alpha)
+            let racing = RacingOptions(
+                objective: objective, persona: persona, batch: batch, maxReplicates: budget, alpha: alpha)
             let result = try Racing.race(
                 plan: plan, options: racing, run: RunOptions(store: store, threads: options.threads),
                 progress: { bar.update($0, $1) },
                 onRound: { done, alive, drops in
                     guard options.verbose else { return }
-                    StandardError.write("after \(done) replicates: \(alive.count) left\(drops.isEmpty ? "" : "; dropped " + drops.map(\.config).joined(separator: ", "))")
+                    StandardError.write(
+                        "after \(done) replicates: \(alive.count) left\(drops.isEmpty ? "" : "; dropped " + drops.map(\.config).joined(separator: ", "))"
+                    )
                 })
             bar.finish()
             // The written folder compares every configuration with the winner.
@@ -85,24 +98,33 @@ struct TuneCommand: ParsableCommand {
                 plan.baseline = winner.index
             }
             let results = ExperimentResults(plan: plan, outcomes: result.results.outcomes)
-            let folder = try OutputFolder(path: out ?? ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed))
+            let folder = try OutputFolder(
+                path: out ?? ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed))
             let manifest = Manifest(
-                labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name, seed: plan.scenario.seed,
-                replicates: budget, configurations: plan.configurations.count, horizonDays: plan.horizonDays, scale: plan.scale,
+                labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name,
+                seed: plan.scenario.seed,
+                replicates: budget, configurations: plan.configurations.count, horizonDays: plan.horizonDays,
+                scale: plan.scale,
                 store: store.rawValue, threads: options.threads, shard: nil, startedAt: ResultWriter.timestamp(started),
-                finishedAt: ResultWriter.timestamp(), users: result.results.outcomes.reduce(0) { $0 + ($1.result.summaries.last?.users ?? 0) })
+                finishedAt: ResultWriter.timestamp(),
+                users: result.results.outcomes.reduce(0) { $0 + ($1.result.summaries.last?.users ?? 0) })
             try ResultWriter.write(results, to: folder, manifest: manifest)
             let configs = ConfigTable(plan: plan)
             func describe(_ name: String) -> String {
                 guard let s = result.summaries[name] else { return "\(name) (\(configs.label(name)))" }
-                return "\(name) (\(configs.label(name))): \(objective) \(Format.fixed(s.mean, 4)) [95% CI \(Format.fixed(s.interval.lower, 4)), \(Format.fixed(s.interval.upper, 4))], n = \(s.n)"
+                return
+                    "\(name) (\(configs.label(name))): \(objective) \(Format.fixed(s.mean, 4)) [95% CI \(Format.fixed(s.interval.lower, 4)), \(Format.fixed(s.interval.upper, 4))], n = \(s.n)"
             }
             print("winner:    \(describe(result.winner))")
             if let runnerUp = result.runnerUp { print("runner-up: \(describe(runnerUp))") }
             let saved = result.fullGridReplicates - result.replicatesRun
-            print("replicates: \(result.replicatesRun) run in \(result.rounds) round(s), against \(result.fullGridReplicates) for the full grid (\(saved) saved, \(Format.fixed(100 * Double(saved) / Double(max(result.fullGridReplicates, 1)), 1))%)")
+            print(
+                "replicates: \(result.replicatesRun) run in \(result.rounds) round(s), against \(result.fullGridReplicates) for the full grid (\(saved) saved, \(Format.fixed(100 * Double(saved) / Double(max(result.fullGridReplicates, 1)), 1))%)"
+            )
             for d in result.drops {
-                print("  dropped \(d.config) (\(configs.label(d.config))) after \(d.afterReplicates) replicates: worse than \(d.versus), Holm p = \(Format.pValue(d.pAdjusted))")
+                print(
+                    "  dropped \(d.config) (\(configs.label(d.config))) after \(d.afterReplicates) replicates: worse than \(d.versus), Holm p = \(Format.pValue(d.pAdjusted))"
+                )
             }
             print("results: \(folder.path)")
         }

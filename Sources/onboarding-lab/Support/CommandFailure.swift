@@ -40,7 +40,8 @@ enum CommandFailure {
             return LabExit.outputFailed
         case let error as PersistenceError:
             switch error {
-            case .missingDatabase, .notAnEngineDatabase, .schemaTooNew, .unavailable, .needsMigration: return LabExit.databaseRefused
+            case .missingDatabase, .notAnEngineDatabase, .schemaTooNew, .unavailable, .needsMigration:
+                return LabExit.databaseRefused
             case .corruptRow: return LabExit.databaseCorrupt
             }
         case let error as EngineError:

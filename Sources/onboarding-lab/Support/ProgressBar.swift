@@ -36,7 +36,8 @@ final class ProgressBar: Sendable {
             let elapsed = now - start
             let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let line = "\r\(label) \(bar) \(String(format: "%5.1f", fraction * 100))%  elapsed \(Self.clock(elapsed))  ETA \(Self.clock(eta)) "
+            let line =
+                "\r\(label) \(bar) \(String(format: "%5.1f", fraction * 100))%  elapsed \(Self.clock(elapsed))  ETA \(Self.clock(eta)) "
             FileHandle.standardError.write(Data(line.utf8))
         }
     }
@@ -50,6 +51,7 @@ final class ProgressBar: Sendable {
 
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+        return s >= 3600
+            ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 }

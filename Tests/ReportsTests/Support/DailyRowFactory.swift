@@ -5,7 +5,8 @@ import Scenarios
 /// becomes correct on a config-dependent day, activation is known except for the last 7 days.
 enum DailyRowFactory {
     static func configTable(_ names: [String], labels: [String]? = nil, baseline: String? = nil) -> ConfigTable {
-        let values: [SettingValue] = labels.map { $0.map { .string($0) } } ?? names.indices.map { .number(Double($0 * 5) / 100) }
+        let values: [SettingValue] =
+            labels.map { $0.map { .string($0) } } ?? names.indices.map { .number(Double($0 * 5) / 100) }
         return ConfigTable(
             paths: ["engine.epsilon"],
             configs: zip(names, values).map { ConfigTable.Entry(name: $0, values: ["engine.epsilon": $1]) },
@@ -27,14 +28,17 @@ enum DailyRowFactory {
                         let regret = zero ? 0 : Double(c + 1) * (1 + noise)
                         cumulative += regret
                         let correctFrom = 3 + c * 2 + r % 3
-                        let champion = noChampion.contains(persona) ? "" : day >= correctFrom ? "D" : (day < 2 ? "A" : "B")
+                        let champion =
+                            noChampion.contains(persona) ? "" : day >= correctFrom ? "D" : (day < 2 ? "A" : "B")
                         let known = day < days - 7
                         rows.append(
                             DailyRow(
-                                config: config, replicate: r, day: day, persona: persona, signups: zero ? 0 : 40 + p * 10,
+                                config: config, replicate: r, day: day, persona: persona,
+                                signups: zero ? 0 : 40 + p * 10,
                                 explore: 4, exploit: 30, holdback: 6, championFlow: champion, trueBestFlow: "D",
                                 championCorrect: champion == "D",
-                                activationRate: known && !zero ? 0.6 + Double((day + c + r) % 7) / 100 : nil, regret: regret,
+                                activationRate: known && !zero ? 0.6 + Double((day + c + r) % 7) / 100 : nil,
+                                regret: regret,
                                 cumulativeRegret: cumulative, patterns: 0, rollbacks: 0, jobFailed: false))
                     }
                 }

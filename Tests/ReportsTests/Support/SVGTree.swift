@@ -42,7 +42,9 @@ struct SVGTree {
     }
 
     /// Texts of `<text>` elements with the class.
-    func texts(class className: String) -> [String] { elements(class: className).filter { $0.name == "text" }.map(\.text) }
+    func texts(class className: String) -> [String] {
+        elements(class: className).filter { $0.name == "text" }.map(\.text)
+    }
 
     private final class Collector: NSObject, XMLParserDelegate {
         var elements: [Element] = []
@@ -56,7 +58,9 @@ struct SVGTree {
             stack.append(elements.count - 1)
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        func parser(
+            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+        ) {
             stack.removeLast()
         }
 
