@@ -25,6 +25,33 @@ public struct DailyRecord: Sendable, Equatable {
     public var epsilonUsers: Int
     public var epsilonExplore: Int
     public var effectiveEpsilon: Double
+
+    public init(
+        day: Int, persona: String, signups: Int, explore: Int, exploit: Int, holdback: Int, championFlow: String,
+        trueBestFlow: String, championCorrect: Bool, activationRate: Double?, regret: Double, cumulativeRegret: Double,
+        activationRegret: Double, patterns: Int, rollbacks: Int, jobFailed: Bool, epsilonUsers: Int,
+        epsilonExplore: Int, effectiveEpsilon: Double
+    ) {
+        self.day = day
+        self.persona = persona
+        self.signups = signups
+        self.explore = explore
+        self.exploit = exploit
+        self.holdback = holdback
+        self.championFlow = championFlow
+        self.trueBestFlow = trueBestFlow
+        self.championCorrect = championCorrect
+        self.activationRate = activationRate
+        self.regret = regret
+        self.cumulativeRegret = cumulativeRegret
+        self.activationRegret = activationRegret
+        self.patterns = patterns
+        self.rollbacks = rollbacks
+        self.jobFailed = jobFailed
+        self.epsilonUsers = epsilonUsers
+        self.epsilonExplore = epsilonExplore
+        self.effectiveEpsilon = effectiveEpsilon
+    }
 }
 
 /// One row of replicates.csv before the config column (persona `ALL` aggregates the others).
@@ -44,6 +71,27 @@ public struct ReplicateSummary: Sendable, Equatable {
     public var failedJobs: Int
     public var patterns: Int
     public var cumulativeActivationRegret: Double
+
+    public init(
+        persona: String, users: Int, cumulativeRegret: Double, regretPerUser: Double, activationRate: Double?,
+        retentionRate: Double?, upgradeRate: Double?, finalChampionCorrect: Bool?, firstCorrectDay: Int?,
+        championChanges: Int, rollbacks: Int, failedJobs: Int, patterns: Int, cumulativeActivationRegret: Double
+    ) {
+        self.persona = persona
+        self.users = users
+        self.cumulativeRegret = cumulativeRegret
+        self.regretPerUser = regretPerUser
+        self.activationRate = activationRate
+        self.retentionRate = retentionRate
+        self.upgradeRate = upgradeRate
+        self.finalChampionCorrect = finalChampionCorrect
+        self.firstCorrectDay = firstCorrectDay
+        self.championChanges = championChanges
+        self.rollbacks = rollbacks
+        self.failedJobs = failedJobs
+        self.patterns = patterns
+        self.cumulativeActivationRegret = cumulativeActivationRegret
+    }
 }
 
 /// Everything one replicate produced.

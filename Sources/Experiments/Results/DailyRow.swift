@@ -2,24 +2,15 @@ import Simulation
 
 /// One row of daily.csv (SPEC §4): configuration × replicate × day × persona. Charts and `merge` work from these
 /// rows, so a merged sweep draws the same charts as an unsharded one.
+///
+/// The row is the simulator's ``DailyRecord`` with its configuration and replicate; its fields read through
+/// (`row.cumulativeRegret`). A row parsed back from daily.csv carries zeros in the record fields the CSV does not
+/// hold (activation regret and the allocation-health counts, which have files of their own).
+@dynamicMemberLookup
 public struct DailyRow: Sendable, Equatable {
     public var config: String
     public var replicate: Int
-    public var day: Int
-    public var persona: String
-    public var signups: Int
-    public var explore: Int
-    public var exploit: Int
-    public var holdback: Int
-    public var championFlow: String
-    public var trueBestFlow: String
-    public var championCorrect: Bool
-    public var activationRate: Double?
-    public var regret: Double
-    public var cumulativeRegret: Double
-    public var patterns: Int
-    public var rollbacks: Int
-    public var jobFailed: Bool
+    public var record: DailyRecord
 
     public static let columns = [
         "config", "replicate", "day", "persona", "signups", "explore", "exploit", "holdback", "champion_flow",
@@ -27,39 +18,29 @@ public struct DailyRow: Sendable, Equatable {
         "job_failed",
     ]
 
-    public init(
-        config: String, replicate: Int, day: Int, persona: String, signups: Int, explore: Int, exploit: Int,
-        holdback: Int,
-        championFlow: String, trueBestFlow: String, championCorrect: Bool, activationRate: Double?, regret: Double,
-        cumulativeRegret: Double, patterns: Int, rollbacks: Int, jobFailed: Bool
-    ) {
+    public init(config: String, replicate: Int, record: DailyRecord) {
         self.config = config
         self.replicate = replicate
-        self.day = day
-        self.persona = persona
-        self.signups = signups
-        self.explore = explore
-        self.exploit = exploit
-        self.holdback = holdback
-        self.championFlow = championFlow
-        self.trueBestFlow = trueBestFlow
-        self.championCorrect = championCorrect
-        self.activationRate = activationRate
-        self.regret = regret
-        self.cumulativeRegret = cumulativeRegret
-        self.patterns = patterns
-        self.rollbacks = rollbacks
-        self.jobFailed = jobFailed
+        self.record = record
     }
 
-    public init(config: String, replicate: Int, record d: DailyRecord) {
+    /// A row from the values of daily.csv.
+    public init(
+        config: String, replicate: Int, day: Int, persona: String, signups: Int, explore: Int, exploit: Int,
+        holdback: Int, championFlow: String, trueBestFlow: String, championCorrect: Bool, activationRate: Double?,
+        regret: Double, cumulativeRegret: Double, patterns: Int, rollbacks: Int, jobFailed: Bool
+    ) {
         self.init(
-            config: config, replicate: replicate, day: d.day, persona: d.persona, signups: d.signups,
-            explore: d.explore,
-            exploit: d.exploit, holdback: d.holdback, championFlow: d.championFlow, trueBestFlow: d.trueBestFlow,
-            championCorrect: d.championCorrect, activationRate: d.activationRate, regret: d.regret,
-            cumulativeRegret: d.cumulativeRegret, patterns: d.patterns, rollbacks: d.rollbacks, jobFailed: d.jobFailed)
+            config: config, replicate: replicate,
+            record: DailyRecord(
+                day: day, persona: persona, signups: signups, explore: explore, exploit: exploit, holdback: holdback,
+                championFlow: championFlow, trueBestFlow: trueBestFlow, championCorrect: championCorrect,
+                activationRate: activationRate, regret: regret, cumulativeRegret: cumulativeRegret, activationRegret: 0,
+                patterns: patterns, rollbacks: rollbacks, jobFailed: jobFailed, epsilonUsers: 0, epsilonExplore: 0,
+                effectiveEpsilon: 0))
     }
+
+    public subscript<Value>(dynamicMember keyPath: KeyPath<DailyRecord, Value>) -> Value { record[keyPath: keyPath] }
 }
 
 extension ExperimentResults {

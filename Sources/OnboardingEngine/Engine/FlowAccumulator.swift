@@ -48,6 +48,22 @@ public struct FlowAccumulator<Variant: Hashable & Sendable>: Sendable, Equatable
         variants[variant, default: 0] += 1
     }
 
+    /// The same totals with the variants renamed (the memory store interns variant names as integers).
+    public func mapVariants<Other: Hashable & Sendable>(_ name: (Variant) -> Other) -> FlowAccumulator<Other> {
+        var result = FlowAccumulator<Other>()
+        result.count = count
+        result.mature7 = mature7
+        result.mature30 = mature30
+        result.activated = activated
+        result.activatedMature = activatedMature
+        result.retained = retained
+        result.retainedMature = retainedMature
+        result.timeSum = timeSum
+        result.timeCount = timeCount
+        for (v, c) in variants { result.variants[name(v), default: 0] += c }
+        return result
+    }
+
     /// The group's statistics. With `count_immature` (the seed) every user counts in both rates; without it a
     /// rate counts only users old enough to have the outcome (7 and 30 days), and is 0 when there are none.
     public func stats(persona: String, steps: [String], settings: EngineSettings, name: (Variant) -> String)

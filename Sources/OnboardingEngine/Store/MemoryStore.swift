@@ -296,18 +296,9 @@ public final class MemoryStore: EngineStore {
             }
         }
         return groups.map { key, acc in
-            var named = FlowAccumulator<String>()
-            named.count = acc.count
-            named.mature7 = acc.mature7
-            named.mature30 = acc.mature30
-            named.activated = acc.activated
-            named.activatedMature = acc.activatedMature
-            named.retained = acc.retained
-            named.retainedMature = acc.retainedMature
-            named.timeSum = acc.timeSum
-            named.timeCount = acc.timeCount
-            for (v, c) in acc.variants { named.variants[strings[Int(v)], default: 0] += c }
-            return FlowWindowTotals(persona: strings[Int(key.persona)], steps: stepTable[Int(key.steps)], totals: named)
+            FlowWindowTotals(
+                persona: strings[Int(key.persona)], steps: stepTable[Int(key.steps)],
+                totals: acc.mapVariants { strings[Int($0)] })
         }
     }
 
