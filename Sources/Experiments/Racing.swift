@@ -76,6 +76,11 @@ public enum Racing {
             done = next
             rounds += 1
             let values = objectiveValues(outcomes, plan: plan, options: options)
+            if let empty = alive.first(where: { (values[$0] ?? [:]).isEmpty }) {
+                throw StatisticsError(
+                    "tune: configuration \(plan.configurations[empty].name) has no value of \(options.objective) for persona \(options.persona) (is the persona right, and does the metric exist for it?)"
+                )
+            }
             let leader = leaderIndex(alive, values: values, options: options)
             var candidates: [(config: Int, p: Double)] = []
             for c in alive where c != leader {
@@ -104,20 +109,22 @@ public enum Racing {
             let v = (values[c] ?? [:]).keys.sorted().compactMap { values[c]?[$0] }
             if let estimate = try? Intervals.tMean(v) { summaries[plan.configurations[c].name] = estimate }
         }
-        let ranked = alive.sorted { a, b in
-            let ma = summaries[plan.configurations[a].name]?.mean ?? .nan
-            let mb = summaries[plan.configurations[b].name]?.mean ?? .nan
-            return options.minimise ? ma < mb : ma > mb
+        /// Best first by mean objective; configurations without a mean last, then by index.
+        func better(_ a: String, _ b: String) -> Bool {
+            switch (summaries[a]?.mean, summaries[b]?.mean) {
+            case (let ma?, let mb?) where ma != mb: return options.minimise ? ma < mb : ma > mb
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return a < b
+            }
         }
-        let winner = ranked.first ?? leaderIndex(Array(plan.configurations.indices), values: values, options: options)
-        // Runner-up: the best other configuration still racing, else the best of those dropped (by mean).
-        let dropped = drops.map(\.config).sorted { a, b in
-            let (ma, mb) = (summaries[a]?.mean ?? .nan, summaries[b]?.mean ?? .nan)
-            return options.minimise ? ma < mb : ma > mb
-        }
-        let runnerUp = ranked.dropFirst().first.map { plan.configurations[$0].name } ?? dropped.first
+        let ranked = alive.map { plan.configurations[$0].name }.sorted(by: better)
+        let winner = ranked.first ?? plan.configurations[leaderIndex(alive, values: values, options: options)].name
+        // Runner-up: the best other configuration still racing, else the best of those dropped.
+        let dropped = drops.map(\.config).sorted(by: better)
+        let runnerUp = ranked.dropFirst().first ?? dropped.first
         return RacingResult(
-            results: ExperimentResults(plan: plan, outcomes: outcomes), winner: plan.configurations[winner].name,
+            results: ExperimentResults(plan: plan, outcomes: outcomes), winner: winner,
             runnerUp: runnerUp,
             drops: drops, rounds: rounds, replicatesRun: outcomes.count,
             fullGridReplicates: plan.configurations.count * options.maxReplicates, summaries: summaries)
@@ -132,7 +139,9 @@ public enum Racing {
             guard let summary = o.result.summaries.first(where: { $0.persona == options.persona }) else { continue }
             let row = ReplicateRow(
                 config: plan.configurations[o.item.config].name, replicate: o.item.replicate, summary: summary)
-            if let v = row.value(options.objective) { values[o.item.config, default: [:]][o.item.replicate] = v }
+            if let v = row.value(options.objective, censoredAt: plan.horizonDays) {
+                values[o.item.config, default: [:]][o.item.replicate] = v
+            }
         }
         return values
     }

@@ -338,7 +338,10 @@ public final class SQLiteStore: EngineStore {
                 ).execute(arguments: [
                     a.id, a.userId, a.persona, a.flowId, a.assignedAt, a.mode.rawValue, a.lastUpdated,
                 ])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            } catch let error as DatabaseError
+                where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+            {
                 throw EngineError.duplicateUser(a.userId)
             }
             try db.cachedStatement(
@@ -435,7 +438,7 @@ public final class SQLiteStore: EngineStore {
                         "INSERT INTO onboarding_events (user_id, event_type, occurred_at, metadata) VALUES (?, ?, ?, ?)"
                 )
                 .execute(arguments: [userId, eventType, at, metadata])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
                 throw EngineError.unknownUser(userId)
             }
         }
@@ -515,9 +518,9 @@ public final class SQLiteStore: EngineStore {
                 db.cachedStatement(
                     sql: """
                         SELECT a.persona, s.step_order, p.chosen_variant, COUNT(*),
-                               SUM(a.assigned_at <= :m7), SUM(a.assigned_at <= :m30),
-                               SUM(a.activated_7d), SUM(a.activated_7d AND a.assigned_at <= :m7),
-                               SUM(a.retained_30d), SUM(a.retained_30d AND a.assigned_at <= :m30),
+                               SUM(a.assigned_at < :m7), SUM(a.assigned_at < :m30),
+                               SUM(a.activated_7d), SUM(a.activated_7d AND a.assigned_at < :m7),
+                               SUM(a.retained_30d), SUM(a.retained_30d AND a.assigned_at < :m30),
                                TOTAL(CASE WHEN a.activated_7d THEN m.time_to_first_win_minutes END),
                                SUM(a.activated_7d AND m.time_to_first_win_minutes IS NOT NULL)
                           FROM onboarding_flow_assignments a

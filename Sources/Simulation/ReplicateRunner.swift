@@ -250,6 +250,10 @@ public final class ReplicateRunner {
                 let championLocal =
                     champion.map { flowIndex[$0.flowId].map { persona.flows[$0.flow].id } ?? $0.flowId } ?? ""
                 let bestLocal = truths[p].best >= 0 ? persona.flows[truths[p].best].id : ""
+                // Correct when the champion's true score is the best's: with a tie (an A/A world) any tied flow is a
+                // true best, so it is the score, not the flow id, that decides.
+                let championCorrect =
+                    champion.flatMap { flowIndex[$0.flowId]?.flow }.map { truths[p].regret[$0] <= 0 } ?? false
                 let changes = report?.election.changes.filter { $0.persona == persona.id }.count ?? 0
                 let dayRollbacks = report?.election.rollbacks.filter { $0.persona == persona.id }.count ?? 0
                 championChanges[p] += changes
@@ -262,7 +266,7 @@ public final class ReplicateRunner {
                     DailyRecord(
                         day: day, persona: persona.id, signups: signups[p], explore: modes[p][0], exploit: modes[p][1],
                         holdback: modes[p][2], championFlow: championLocal, trueBestFlow: bestLocal,
-                        championCorrect: !championLocal.isEmpty && championLocal == bestLocal,
+                        championCorrect: championCorrect,
                         activationRate: known ? Double(activatedByDay[p][day]) / Double(signups[p]) : nil,
                         regret: regret[p], cumulativeRegret: cumulative[p], activationRegret: activationRegret[p],
                         patterns: patterns.filter { $0.persona == persona.id }.count, rollbacks: dayRollbacks,

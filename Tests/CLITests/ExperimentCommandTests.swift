@@ -181,5 +181,13 @@ struct ExperimentCommandTests {
         #expect(r.stdout.contains("runner-up: c1"))
         #expect(r.stdout.contains("against 12 for the full grid"))
         #expect(FileManager.default.fileExists(atPath: cli.path("tune/comparison.csv")))
+        let noPersona = try cli.run(
+            "tune", Repo.scenario("batched-4arm.yaml"), "--grid", "engine.epsilon=0.05,0.3", "--objective",
+            "final_champion_correct")
+        #expect(noPersona.exitCode == 64, "\(noPersona)")
+        #expect(noPersona.stderr.contains("needs a --persona"))
+        let unknown = try cli.run(
+            "tune", Repo.scenario("batched-4arm.yaml"), "--grid", "engine.epsilon=0.05,0.3", "--persona", "nobody")
+        #expect(unknown.exitCode == 64, "\(unknown)")
     }
 }

@@ -20,7 +20,7 @@ struct StatisticalBehaviourTests {
         let results = try Self.run(try ExperimentPlan(scenario: scenario, sweep: true))
         let configs = ConfigTable(plan: results.plan)
         let rows = results.replicateRows
-        let comparisons = Comparisons.compare(rows, configs: configs)
+        let comparisons = Comparisons.compare(rows, configs: configs, horizonDays: results.plan.horizonDays)
         #expect(!comparisons.isEmpty)
         let significant = comparisons.filter { $0.pAdjusted < 0.05 }
         #expect(
@@ -30,8 +30,9 @@ struct StatisticalBehaviourTests {
             scenario: results.plan.scenario, configs: configs, rows: rows,
             summaries: try Summaries.summarize(rows, configs: configs), comparisons: comparisons)
         #expect(report.text.contains("No configuration differs significantly from the baseline"))
-        // Regret is exactly zero: every flow is a true best.
+        // Regret is exactly zero: every flow is a true best, so any champion is a correct one.
         #expect(rows.allSatisfy { $0.cumulativeRegret == 0 })
+        #expect(rows.filter { $0.persona != "ALL" }.allSatisfy { $0.finalChampionCorrect == true })
     }
 
     /// SPEC §1.8 made visible: the seed's defaults fail the retention blind-spot check, a 60-day mature window

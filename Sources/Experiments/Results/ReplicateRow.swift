@@ -53,7 +53,12 @@ public struct ReplicateRow: Sendable, Equatable {
     ]
 
     /// The value of a continuous metric (nil when the row has none, e.g. an immature rate).
-    public func value(_ metric: String) -> Double? {
+    ///
+    /// `first_correct_day` is nil for a replicate whose champion never became and stayed correct; with
+    /// `censoredAt` (the horizon) such a replicate counts as that day instead, so a configuration that rarely
+    /// converges is not compared on its few lucky replicates only (comparisons and racing use this).
+    public func value(_ metric: String, censoredAt horizon: Int? = nil) -> Double? {
+        if metric == "first_correct_day", summary.firstCorrectDay == nil, let horizon { return Double(horizon) }
         switch metric {
         case "users": return Double(summary.users)
         case "cumulative_regret": return summary.cumulativeRegret

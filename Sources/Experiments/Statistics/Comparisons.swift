@@ -28,14 +28,18 @@ public struct ComparisonRow: Sendable, Equatable {
 /// replicate r of every configuration saw the same users, so differences are taken per replicate.
 ///
 /// - continuous metrics: paired t-test (mean difference with its t interval) and, beside it, the Wilcoxon
-///   signed-rank test (Hodges–Lehmann estimate, no interval);
+///   signed-rank test (its estimate is the Hodges–Lehmann median of the paired differences, not their mean;
+///   no interval);
 /// - `final_champion_correct`: McNemar's test on the paired binary outcomes (difference of proportions with
 ///   Newcombe's paired interval).
 /// p-values are Holm-adjusted across configurations within each persona × metric × test (Holm 1979).
 public enum Comparisons {
     public static let metrics = ReplicateRow.continuousMetrics + ["first_correct_day"]
 
-    public static func compare(_ rows: [ReplicateRow], configs: ConfigTable, level: Double = 0.95) -> [ComparisonRow] {
+    /// `horizonDays` censors `first_correct_day`: a replicate that never converged counts as the horizon.
+    public static func compare(
+        _ rows: [ReplicateRow], configs: ConfigTable, horizonDays: Int?, level: Double = 0.95
+    ) -> [ComparisonRow] {
         let baseline = configs.baseline
         var result: [ComparisonRow] = []
         var index: [String: [String: [Int: ReplicateRow]]] = [:]  // config → persona → replicate
@@ -52,9 +56,9 @@ public enum Comparisons {
                     var x: [Double] = []
                     var y: [Double] = []
                     for replicate in mine.keys.sorted() {
-                        guard let a = mine[replicate]?.value(metric), let b = base[replicate]?.value(metric) else {
-                            continue
-                        }
+                        guard let a = mine[replicate]?.value(metric, censoredAt: horizonDays),
+                            let b = base[replicate]?.value(metric, censoredAt: horizonDays)
+                        else { continue }
                         x.append(a)
                         y.append(b)
                     }

@@ -7,7 +7,7 @@
 /// SQLite store's GROUP BY) return these totals from ``EngineStore/windowTotals(since:now:)``.
 public struct FlowAccumulator<Variant: Hashable & Sendable>: Sendable, Equatable {
     public var count = 0
-    /// Users at least 7 (30) days old at `now`, and how many of them were activated (retained).
+    /// Users more than 7 (30) days old at `now`, and how many of them were activated (retained).
     public var mature7 = 0
     public var mature30 = 0
     public var activated = 0
@@ -29,8 +29,10 @@ public struct FlowAccumulator<Variant: Hashable & Sendable>: Sendable, Equatable
     ) {
         count += 1
         let age = now - assignedAt
-        let is7 = age >= Self.sevenDays
-        let is30 = age >= Self.thirtyDays
+        // Strictly older: an outcome due at exactly 7 (30) days is delivered at that minute, which belongs to the
+        // next day, after the nightly job at `now`.
+        let is7 = age > Self.sevenDays
+        let is30 = age > Self.thirtyDays
         if is7 { mature7 += 1 }
         if is30 { mature30 += 1 }
         if activated7d {

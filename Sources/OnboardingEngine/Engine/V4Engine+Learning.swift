@@ -38,15 +38,19 @@ extension V4Engine {
 
     /// `elect_champion_flows`: per persona, installs the best eligible pattern as champion unless the rollback
     /// law forbids it (SPEC §1.4, §1.7a). Returns the changes and the rollbacks applied.
+    ///
+    /// With `stale_patterns: drop_from_election`, called on its own, "tonight's window" is the latest nightly job's:
+    /// patterns observed by it are eligible. (The nightly job itself passes its own time.)
     public func electChampionFlows(now: Minute) throws -> ElectionResult {
-        try store.transaction { try elect(now: now) }
+        try store.transaction { try elect(now: now, observedAt: nil) }
     }
 
-    func elect(now: Minute) throws -> ElectionResult {
+    /// `observedAt`: the nightly job whose window decides freshness; nil = the latest observation of any pattern.
+    func elect(now: Minute, observedAt: Minute?) throws -> ElectionResult {
         defer { patternCache = nil }
         let settings = settingsCache
         let all = try store.patterns(persona: nil)
-        let latestObservation = all.compactMap(\.lastObservedAt).max()
+        let latestObservation = observedAt ?? all.compactMap(\.lastObservedAt).max()
         var byPersona: [String: [FlowPattern]] = [:]
         for p in all { byPersona[p.persona, default: []].append(p) }
         var result = ElectionResult()
@@ -124,58 +128,13 @@ extension V4Engine {
                 "policy": .string(settings.policy.rawValue),
             ]).text, startedAt: now)
         try store.insertJob(job)
+        let learnt: (upserted: Int, election: ElectionResult)
         do {
-            let (upserted, election) = try store.transaction { () throws -> (Int, ElectionResult) in
-                let stats: [FlowStats]
-                if let totals = try store.windowTotals(since: now - settings.windowMinutes, now: now) {
-                    stats = sortByScore(
-                        totals.map { $0.totals.stats(persona: $0.persona, steps: $0.steps, settings: settings) { $0 } })
-                } else {
-                    stats = aggregateFlows(try getRecentJourneys(now: now), now: now)
-                }
-                try faultInjector?(.afterFetch)
-                var champions: [String: FlowPattern] = [:]
-                for p in try store.patterns(persona: nil) where p.isChampion { champions[p.flowId] = p }
-                var degraded: [String] = []
-                for s in stats {
-                    let stored = try store.upsertPattern(s, observedAt: now, at: now)
-                    if let before = champions[s.flowId], let elected = before.electedWinScore {
-                        let threshold = elected - settings.laws.maxWinScoreDegradation
-                        if stored.winScore < threshold && !(before.winScore < threshold) {
-                            degraded.append(s.flowId)
-                            try store.appendOrchestratorEvent(
-                                type: .winScoreDegraded, persona: s.persona,
-                                payload: JSONValue.object([
-                                    "champion": .string(s.flowId), "elected_win_score": .number(elected),
-                                    "win_score": .number(stored.winScore),
-                                    "max_win_score_degradation": .number(settings.laws.maxWinScoreDegradation),
-                                ]).text, at: now)
-                        }
-                    }
-                }
-                patternCache = nil
-                try faultInjector?(.afterUpsert)
-                var election = try elect(now: now)
-                election.degradations = degraded
-                try faultInjector?(.afterElection)
-                if settings.epsilonIsClamped { try emitClamp(settings, at: now, reason: "nightly_job") }
-                return (stats.count, election)
+            learnt = try store.transaction { () throws -> (Int, ElectionResult) in
+                try learn(now: now, settings: settings)
             }
-            job.status = .completed
-            job.patternsDiscovered = upserted
-            job.championsUpdated = election.changes.count
-            job.completedAt = now
-            try store.updateJob(job)
-            try store.appendOrchestratorEvent(
-                type: .jobRan, persona: nil,
-                payload: JSONValue.object([
-                    "job_id": .string(job.id), "patterns_discovered": .integer(upserted),
-                    "champions_updated": .integer(election.changes.count),
-                    "rollbacks": .integer(election.rollbacks.count),
-                ]).text, at: now)
-            try store.compact(now: now, settings: settings)
-            return NightlyReport(job: job, election: election)
         } catch {
+            // The learning transaction was rolled back: record the failure and report it.
             patternCache = nil
             job.status = .failed
             job.errorMessage = "\(error)"
@@ -187,5 +146,59 @@ extension V4Engine {
                 at: now)
             return NightlyReport(job: job, election: ElectionResult())
         }
+        // The learning is committed: an error from here on (writing the job row) is thrown, not recorded as a
+        // failed job.
+        job.status = .completed
+        job.patternsDiscovered = learnt.upserted
+        job.championsUpdated = learnt.election.changes.count
+        job.completedAt = now
+        try store.updateJob(job)
+        try store.appendOrchestratorEvent(
+            type: .jobRan, persona: nil,
+            payload: JSONValue.object([
+                "job_id": .string(job.id), "patterns_discovered": .integer(learnt.upserted),
+                "champions_updated": .integer(learnt.election.changes.count),
+                "rollbacks": .integer(learnt.election.rollbacks.count),
+            ]).text, at: now)
+        try store.compact(now: now, settings: settings)
+        return NightlyReport(job: job, election: learnt.election)
+    }
+
+    /// The learning itself (run inside the nightly job's transaction): aggregate the window, upsert, raise
+    /// degradation alerts, elect. Returns the number of patterns upserted and the election.
+    func learn(now: Minute, settings: EngineSettings) throws -> (Int, ElectionResult) {
+        let stats: [FlowStats]
+        if let totals = try store.windowTotals(since: now - settings.windowMinutes, now: now) {
+            stats = sortByScore(
+                totals.map { $0.totals.stats(persona: $0.persona, steps: $0.steps, settings: settings) { $0 } })
+        } else {
+            stats = aggregateFlows(try getRecentJourneys(now: now), now: now)
+        }
+        try faultInjector?(.afterFetch)
+        var champions: [String: FlowPattern] = [:]
+        for p in try store.patterns(persona: nil) where p.isChampion { champions[p.flowId] = p }
+        var degraded: [String] = []
+        for s in stats {
+            let stored = try store.upsertPattern(s, observedAt: now, at: now)
+            guard let before = champions[s.flowId], let elected = before.electedWinScore else { continue }
+            let threshold = elected - settings.laws.maxWinScoreDegradation
+            if stored.winScore < threshold && !(before.winScore < threshold) {
+                degraded.append(s.flowId)
+                try store.appendOrchestratorEvent(
+                    type: .winScoreDegraded, persona: s.persona,
+                    payload: JSONValue.object([
+                        "champion": .string(s.flowId), "elected_win_score": .number(elected),
+                        "win_score": .number(stored.winScore),
+                        "max_win_score_degradation": .number(settings.laws.maxWinScoreDegradation),
+                    ]).text, at: now)
+            }
+        }
+        patternCache = nil
+        try faultInjector?(.afterUpsert)
+        var election = try elect(now: now, observedAt: now)
+        election.degradations = degraded
+        try faultInjector?(.afterElection)
+        if settings.epsilonIsClamped { try emitClamp(settings, at: now, reason: "nightly_job") }
+        return (stats.count, election)
     }
 }

@@ -65,53 +65,79 @@ public enum JSONValue: Sendable, Equatable {
     /// JSON array text of strings (steps, completed steps).
     public static func stringArray(_ items: [String]) -> String { JSONValue.array(items.map { .string($0) }).text }
 
-    /// Parses a JSON array of strings as written by ``stringArray(_:)`` (and by SQLite's json functions).
+    /// Parses a JSON array of strings as written by ``stringArray(_:)`` (and by SQLite's json functions): RFC 8259
+    /// string escapes including surrogate pairs; nil for anything else, trailing text included.
     public static func parseStringArray(_ text: String) -> [String]? {
-        var result: [String] = []
         var chars = Array(text.unicodeScalars)[...]
         func skipSpace() {
             while let c = chars.first, c == " " || c == "\n" || c == "\t" || c == "\r" { chars = chars.dropFirst() }
         }
-        skipSpace()
-        guard chars.first == "[" else { return nil }
-        chars = chars.dropFirst()
-        skipSpace()
-        if chars.first == "]" { return [] }
-        while true {
-            skipSpace()
+        func hex4() -> UInt32? {
+            guard chars.count >= 4 else { return nil }
+            let digits = String(String.UnicodeScalarView(chars.prefix(4)))
+            chars = chars.dropFirst(4)
+            return UInt32(digits, radix: 16)
+        }
+        func string() -> String? {
             guard chars.first == "\"" else { return nil }
             chars = chars.dropFirst()
             var s = String.UnicodeScalarView()
             while let c = chars.first, c != "\"" {
                 chars = chars.dropFirst()
-                if c == "\\" {
-                    guard let e = chars.first else { return nil }
-                    chars = chars.dropFirst()
-                    switch e {
-                    case "n": s.append("\n")
-                    case "r": s.append("\r")
-                    case "t": s.append("\t")
-                    case "u":
-                        let hex = String(String.UnicodeScalarView(chars.prefix(4)))
-                        chars = chars.dropFirst(4)
-                        guard let v = UInt32(hex, radix: 16), let u = Unicode.Scalar(v) else { return nil }
-                        s.append(u)
-                    default: s.append(e)
-                    }
-                } else {
+                guard c == "\\" else {
+                    guard c.value >= 0x20 else { return nil }
                     s.append(c)
+                    continue
+                }
+                guard let e = chars.first else { return nil }
+                chars = chars.dropFirst()
+                switch e {
+                case "\"", "\\", "/": s.append(e)
+                case "b": s.append("\u{8}")
+                case "f": s.append("\u{C}")
+                case "n": s.append("\n")
+                case "r": s.append("\r")
+                case "t": s.append("\t")
+                case "u":
+                    guard var v = hex4() else { return nil }
+                    if (0xD800..<0xDC00).contains(v) {
+                        guard chars.first == "\\", chars.dropFirst().first == "u" else { return nil }
+                        chars = chars.dropFirst(2)
+                        guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+                        v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let u = Unicode.Scalar(v) else { return nil }
+                    s.append(u)
+                default: return nil
                 }
             }
             guard chars.first == "\"" else { return nil }
             chars = chars.dropFirst()
-            result.append(String(s))
-            skipSpace()
-            if chars.first == "," {
-                chars = chars.dropFirst()
-                continue
-            }
-            if chars.first == "]" { return result }
-            return nil
+            return String(s)
         }
+        skipSpace()
+        guard chars.first == "[" else { return nil }
+        chars = chars.dropFirst()
+        skipSpace()
+        var result: [String] = []
+        if chars.first == "]" {
+            chars = chars.dropFirst()
+        } else {
+            while true {
+                skipSpace()
+                guard let item = string() else { return nil }
+                result.append(item)
+                skipSpace()
+                if chars.first == "," {
+                    chars = chars.dropFirst()
+                    continue
+                }
+                guard chars.first == "]" else { return nil }
+                chars = chars.dropFirst()
+                break
+            }
+        }
+        skipSpace()
+        return chars.isEmpty ? result : nil
     }
 }

@@ -25,7 +25,9 @@ public final class MemoryStore: EngineStore {
         var timeToFirstWin: Minute = -1
         var firstAhaAt: Minute = -1
         var activationEvent: Int32 = -1
+        /// Completed steps by position: a bit each for the first 64, a list beyond (long flows are rare).
         var completedMask: UInt64 = 0
+        var completedBeyond64: [Int]?
         var completedCount: Int16 = 0
         var lastUpdated: Minute
         var metricsUpdated: Minute
@@ -246,14 +248,19 @@ public final class MemoryStore: EngineStore {
     public func markStepCompleted(userId: String, step: String, at: Minute) throws {
         guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
         let steps = stepTable[Int(state.users[i].stepsIndex)]
-        guard let k = steps.firstIndex(of: step), k < 64 else { return }
-        let bit: UInt64 = 1 << UInt64(k)
-        if state.users[i].completedMask & bit == 0 {
+        guard let k = steps.firstIndex(of: step) else { return }
+        if k < 64 {
+            let bit: UInt64 = 1 << UInt64(k)
+            guard state.users[i].completedMask & bit == 0 else { return }
             logUser(i)
             state.users[i].completedMask |= bit
-            state.users[i].completedCount += 1
-            state.users[i].metricsUpdated = at
+        } else {
+            guard state.users[i].completedBeyond64?.contains(k) != true else { return }
+            logUser(i)
+            state.users[i].completedBeyond64 = (state.users[i].completedBeyond64 ?? []) + [k]
         }
+        state.users[i].completedCount += 1
+        state.users[i].metricsUpdated = at
     }
 
     public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
@@ -262,14 +269,13 @@ public final class MemoryStore: EngineStore {
         window.remove(state.users[i])
         state.users[i].stepsIndex = internSteps(steps)
         state.users[i].completedMask = 0
+        state.users[i].completedBeyond64 = nil
         state.users[i].completedCount = 0
         window.add(state.users[i])
     }
 
     public func recentJourneys(since: Minute) throws -> [Journey] {
         var result: [Journey] = []
-        // Users are appended in time order in simulation; scan from the end while inside the window, then
-        // check the rest so an out-of-order insert is never missed.
         for u in state.users where u.assignedAt > since {
             result.append(
                 Journey(
@@ -371,6 +377,8 @@ public final class MemoryStore: EngineStore {
     }
 
     public func compact(now: Minute, settings: EngineSettings) throws {
+        // Positions recorded in the undo log would shift: compact only outside transactions.
+        guard transactionDepth == 0 else { return }
         let cutoff = now - max(settings.windowMinutes, outcomeRetentionMinutes)
         var drop = 0
         while drop < state.users.count, state.users[drop].assignedAt <= cutoff { drop += 1 }

@@ -4,7 +4,7 @@
 /// A user contributes to exactly one bucket; every change of a user's aggregated fields removes the old
 /// contribution and adds the new one, so the totals always equal a scan of the users. Each signup day has two
 /// buckets, the day's first minute and the rest, because the window (`assigned_at > now − W·1440`) and the
-/// maturity cut-offs (`now − assigned_at ≥ 7·1440`, `≥ 30·1440`) fall exactly on a day's first minute when
+/// maturity cut-offs (`now − assigned_at > 7·1440`, `> 30·1440`) fall exactly on a day's first minute when
 /// `now` is a day boundary. The nightly job then sums O(days × groups) buckets instead of scanning O(users).
 struct WindowIndex {
     struct Key: Hashable {
@@ -65,13 +65,14 @@ struct WindowIndex {
             let dayStart = (id >> 1) * Clock.minutesPerDay
             return id & 1 == 0 ? dayStart...dayStart : (dayStart + 1)...(dayStart + Clock.minutesPerDay - 1)
         }
-        /// nil when the bucket straddles the age threshold (impossible at a day boundary, checked anyway).
+        /// Whether every user of the bucket is older than `threshold` (strictly, as `FlowAccumulator.add`); nil
+        /// when the bucket straddles it (impossible at a day boundary, checked anyway).
         func mature(_ id: Int, _ threshold: Minute) -> Bool? {
             let range = minutes(id)
             let minAge = now - range.upperBound
             let maxAge = now - range.lowerBound
-            if minAge >= threshold { return true }
-            return maxAge < threshold ? false : nil
+            if minAge > threshold { return true }
+            return maxAge <= threshold ? false : nil
         }
         var result: [Key: FlowAccumulator<Int32>] = [:]
         for (key, buckets) in groups {

@@ -32,7 +32,7 @@ enum ResultWriter {
         folder: OutputFolder, scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], health: [HealthRow],
         charts: [(file: String, title: String)]
     ) throws {
-        let comparisons = Comparisons.compare(rows, configs: configs)
+        let comparisons = Comparisons.compare(rows, configs: configs, horizonDays: scenario.horizonDays)
         let summaries = try Summaries.summarize(rows, configs: configs)
         try folder.write("comparison.csv", ResultTables.comparison(comparisons).text)
         try folder.write(

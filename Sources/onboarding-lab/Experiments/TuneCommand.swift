@@ -66,6 +66,15 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.reporting {
             let scenario = try ScenarioValidation.load(path: scenario)
+            if persona != "ALL" && !scenario.personas.contains(where: { $0.id == persona }) {
+                throw ValidationError(
+                    "--persona \(persona): the scenario has no such persona (personas: \(scenario.personas.map(\.id).joined(separator: ", ")), or ALL)"
+                )
+            }
+            if persona == "ALL" && objective == "final_champion_correct" {
+                throw ValidationError(
+                    "--objective final_champion_correct needs a --persona (champions are per persona)")
+            }
             let axes = try grid.map(GridSpec.axis)
             guard !axes.isEmpty || !scenario.sweep.isEmpty else {
                 throw ValidationError(
