@@ -13,6 +13,6 @@ echo "Results: $folder"
 echo "  report.md       — start here: true best vs champion per persona, regret, activation, comparisons, charts"
 echo "  daily.csv       — config × replicate × day × persona"
 echo "  replicates.csv  — config × replicate × persona (+ ALL)"
-echo "  summary.json, comparison.csv, health.csv, configs.csv, scenario.yaml, manifest.json"
+echo "  summary.json, comparison.csv, health.csv, activation_regret.csv, configs.csv, scenario.yaml, manifest.json"
 echo
 "$bin" check scenarios/seed-narrative.yaml --quiet || true

@@ -80,6 +80,7 @@ public struct MarkdownReport: Sendable {
             - `replicates.csv`: one row per configuration × replicate × persona, plus `ALL`.
             - `configs.csv`: the swept settings of each configuration; `baseline` marks the reference.
             - `comparison.csv` / `summary.json`: paired comparisons against the baseline, and every metric's mean and interval.
+            - `activation_regret.csv`: regret on 7-day activation alone, per configuration × replicate × persona.
             - `health.csv`: observed explore share against the effective ε per day, with a chi-square sample-ratio p-value.
 
             """

@@ -121,6 +121,19 @@ public enum ResultTables {
         }
     }
 
+    /// activation_regret.csv (SPEC §2.4 "also reported"): per config × replicate × persona (and ALL), the regret on
+    /// 7-day activation alone — best presentable activation rate minus the presented flow's, summed over users.
+    /// A file of its own so that replicates.csv keeps exactly the columns of SPEC §4.
+    public static let activationRegretColumns = ["config", "replicate", "persona", "cumulative_activation_regret"]
+
+    public static func activationRegret(_ rows: [ReplicateRow]) -> CSVTable {
+        CSVTable(
+            header: activationRegretColumns,
+            rows: rows.map {
+                [$0.config, String($0.replicate), $0.persona, Format.number($0.cumulativeActivationRegret)]
+            })
+    }
+
     /// configs.csv: `config`, `baseline` (1 for the baseline), then one column per swept setting path.
     public static func configs(_ table: ConfigTable) -> CSVTable {
         CSVTable(

@@ -44,7 +44,7 @@ struct ExperimentCommandTests {
         for (name, data) in one { #expect(two[name] == data, "\(name) differs between 1 and 2 threads") }
         for required in [
             "scenario.yaml", "daily.csv", "replicates.csv", "configs.csv", "comparison.csv", "summary.json",
-            "health.csv", "report.md",
+            "health.csv", "report.md", "activation_regret.csv",
         ] {
             #expect(one[required] != nil, "missing \(required)")
         }

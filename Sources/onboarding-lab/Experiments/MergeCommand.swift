@@ -81,6 +81,14 @@ struct MergeCommand: ParsableCommand {
             try target.write("daily.csv", ResultTables.daily(daily).text)
             try target.write("replicates.csv", ResultTables.replicates(replicates).text)
             try target.write("health.csv", ResultTables.health(health).text)
+            let regret = try folders.map { try $0.table("activation_regret.csv") }
+            guard regret.allSatisfy({ $0.header == ResultTables.activationRegretColumns }) else {
+                throw MergeError("activation_regret.csv: unexpected header in a shard")
+            }
+            let regretRows = ordered(regret.flatMap(\.rows).map(TableRow.init), \.config, \.replicate).map(\.fields)
+            try target.write(
+                "activation_regret.csv",
+                CSVTable(header: ResultTables.activationRegretColumns, rows: regretRows).text)
             let charts = try ResultWriter.writeCharts(daily: daily, configs: configs, folder: target)
             try ResultWriter.writeAnalysis(
                 folder: target, scenario: scenario, configs: configs, rows: replicates, health: health, charts: charts)
@@ -108,6 +116,13 @@ struct MergeCommand: ParsableCommand {
         guard let end = rest.firstIndex(of: "\"") else { return nil }
         return try? Shard(parsing: String(rest[..<end]))
     }
+}
+
+/// A raw CSV row keyed by its first two fields (config, replicate), for merging files row by row.
+struct TableRow {
+    var fields: [String]
+    var config: String { fields.first ?? "" }
+    var replicate: Int { fields.count > 1 ? Int(fields[1]) ?? 0 : 0 }
 }
 
 struct MergeError: Error, CustomStringConvertible {

@@ -17,6 +17,7 @@ enum ResultWriter {
         try folder.write("daily.csv", ResultTables.daily(daily).text)
         let rows = results.replicateRows
         try folder.write("replicates.csv", ResultTables.replicates(rows).text)
+        try folder.write("activation_regret.csv", ResultTables.activationRegret(rows).text)
         let health = HealthRow.rows(results)
         try folder.write("health.csv", ResultTables.health(health).text)
         let charts = analysis ? try writeCharts(daily: daily, configs: configs, folder: folder) : []
