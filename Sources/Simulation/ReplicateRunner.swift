@@ -72,10 +72,12 @@ public final class ReplicateRunner {
         case upgraded
     }
 
+    /// An event due later; it carries the user id and persona itself, so nothing per user outlives its events.
     private struct Pending {
         var minute: Minute
         var seq: Int
-        var user: Int32
+        var userId: String
+        var persona: Int32
         var kind: EventKind
     }
 
@@ -110,8 +112,6 @@ public final class ReplicateRunner {
         let faults = RandomStream(master: config.seed, replicate: replicate, stream: .faults)
 
         var buckets = [[Pending]](repeating: [], count: horizon)
-        var userIds: [String] = []
-        var userPersona: [Int32] = []
         var seq = 0
         var daily: [DailyRecord] = []
         daily.reserveCapacity(horizon * world.personas.count)
@@ -128,10 +128,10 @@ public final class ReplicateRunner {
         var rollbacks = championChanges
         var failedJobs = 0
 
-        func schedule(_ minute: Minute, _ user: Int32, _ kind: EventKind) {
+        func schedule(_ minute: Minute, _ userId: String, _ persona: Int, _ kind: EventKind) {
             let day = Clock.day(of: minute)
             guard day < horizon else { return }
-            buckets[day].append(Pending(minute: minute, seq: seq, user: user, kind: kind))
+            buckets[day].append(Pending(minute: minute, seq: seq, userId: userId, persona: Int32(persona), kind: kind))
             seq += 1
         }
 
@@ -160,10 +160,7 @@ public final class ReplicateRunner {
                     if recordUsers { recorded.append(user) }
                     let p = user.persona
                     let persona = world.personas[p]
-                    let slot = Int32(userIds.count)
                     let userId = "u\(user.index)"
-                    userIds.append(userId)
-                    userPersona.append(Int32(p))
                     let assigned = try engine.initForUser(userId: userId, persona: persona.id, at: user.signupMinute)
                     guard var flow = flowIndex[assigned.flowId]?.flow else {
                         throw SimulationError.undeclaredFlow(persona: persona.id, flowId: assigned.flowId)
@@ -203,28 +200,28 @@ public final class ReplicateRunner {
                     if activated {
                         let minutes = Oracle.timeToWin(truth.timeToFirstWin, u: user.uTime)
                         for (k, step) in steps.enumerated() {
-                            schedule(user.signupMinute + minutes * (k + 1) / (steps.count + 1), slot, .step(step))
+                            schedule(user.signupMinute + minutes * (k + 1) / (steps.count + 1), userId, p, .step(step))
                         }
-                        schedule(user.signupMinute + minutes, slot, .activation)
+                        schedule(user.signupMinute + minutes, userId, p, .activation)
                     } else {
                         for (k, step) in steps.prefix(steps.count / 2).enumerated() {
-                            schedule(user.signupMinute + 10 * (k + 1), slot, .step(step))
+                            schedule(user.signupMinute + 10 * (k + 1), userId, p, .step(step))
                         }
                     }
                     let thirtyDays = user.signupMinute + 30 * Clock.minutesPerDay
-                    if retained { schedule(thirtyDays, slot, .retained) }
-                    if upgraded { schedule(thirtyDays, slot, .upgraded) }
+                    if retained { schedule(thirtyDays, userId, p, .retained) }
+                    if upgraded { schedule(thirtyDays, userId, p, .upgraded) }
                 }
 
                 var due = buckets[day]
                 buckets[day] = []
                 due.sort { ($0.minute, $0.seq) < ($1.minute, $1.seq) }
                 for event in due {
-                    let userId = userIds[Int(event.user)]
+                    let userId = event.userId
                     switch event.kind {
                     case .step(let step): try engine.handleEvent(userId: userId, eventType: step, at: event.minute)
                     case .activation:
-                        let persona = world.personas[Int(userPersona[Int(event.user)])]
+                        let persona = world.personas[Int(event.persona)]
                         try engine.handleEvent(userId: userId, eventType: persona.activationEvent, at: event.minute)
                     case .retained: try engine.recordOutcome(userId: userId, outcome: .retained30d, at: event.minute)
                     case .upgraded: try engine.recordOutcome(userId: userId, outcome: .upgraded, at: event.minute)
