@@ -1,5 +1,6 @@
 import LabTestSupport
 import OnboardingEngine
+import Stochastics
 import Testing
 
 @Suite("recordOutcome, handleEvent and the nightly job")
@@ -126,5 +127,30 @@ struct OutcomeContractTests {
         let trend = try engine.getActivationTrendData(days: 7, now: 3 * 1440)
         #expect(trend == [TrendPoint(day: 0, total: 6, activated: 3), TrendPoint(day: 2, total: 4, activated: 0)])
         #expect(trend.first?.activationRate == 0.5)
+    }
+}
+
+/// The memory store keeps only what the window and pending outcomes need (SPEC §1.9).
+@Suite("Memory store compaction")
+struct MemoryCompactionTests {
+    @Test func keepsOnlyTheWindowAndPendingOutcomes() throws {
+        let store = MemoryStore()
+        let engine = try V4Engine(store: store, random: RandomStream(seed: 3))
+        try engine.addPersona("p", activationEvent: "win", defaults: [["win"]])
+        for day in 0..<100 {
+            for i in 0..<10 { try engine.initForUser(userId: "u\(day)-\(i)", persona: "p", at: day * 1440 + i) }
+            try engine.runNightlyLearningJob(now: (day + 1) * 1440)
+        }
+        // Users assigned more than 31 days before the last night (minute 144000) are gone: retention outcomes
+        // arrive at day 30. The cut-off is minute 144000 − 31·1440 = 99360, user u69-0's minute, inclusive.
+        #expect(store.userCount == 309, "kept \(store.userCount) users")
+        #expect(try store.assignment(userId: "u99-0") != nil)
+        #expect(try store.assignment(userId: "u69-1") != nil)
+        #expect(try store.assignment(userId: "u69-0") == nil)
+        #expect(throws: EngineError.unknownUser("u0-0")) {
+            try engine.recordOutcome(userId: "u0-0", outcome: "retained_30d", at: 101 * 1440)
+        }
+        // The window (assigned_at > 144000 − 30·1440 = 100800) holds days 70–99 but u70-0, assigned at 100800.
+        #expect(try engine.getAllFlowPatterns(persona: "p").first?.sampleSize == 299)
     }
 }
