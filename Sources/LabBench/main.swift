@@ -87,7 +87,7 @@ func simulateBenchmark(path: String, store: String, signupsPerDay: Double, repli
     let outcomes = try ExperimentRunner.run(
         plan, options: RunOptions(store: StoreKind(rawValue: store) ?? .memory, threads: threads))
     let seconds = now() - start
-    let users = outcomes.reduce(0) { $0 + ($1.result.summaries.last?.users ?? 0) }
+    let users = ExperimentResults(plan: plan, outcomes: outcomes).users
     print(
         String(
             format:

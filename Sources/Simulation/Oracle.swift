@@ -94,15 +94,28 @@ public struct Oracle: Sendable {
         return best
     }
 
+    /// One persona's truth on one day: the true best flow and, per declared flow, its truth and the per-user
+    /// regret of presenting it (on the full win score and on activation alone).
+    public struct Day: Sendable {
+        public var best: Int
+        public var truth: [FlowTruth]
+        public var regret: [Double]
+        public var activationRegret: [Double]
+    }
+
+    public func day(persona: Int, day: Int) -> Day {
+        let flows = world.personas[persona].flows.indices
+        let best = trueBest(persona: persona, day: day)
+        let truths = flows.map { truth(persona: persona, flow: $0, day: day) }
+        let bestActivation = presentable(persona: persona, day: day).map { truths[$0].activation7d }.max() ?? 0
+        return Day(
+            best: best.flow, truth: truths, regret: truths.map { best.score - trueScore($0) },
+            activationRegret: truths.map { bestActivation - $0.activation7d })
+    }
+
     /// Per-user regret of presenting `flow` on `day`, on the full win score and on activation alone.
     public func regret(persona: Int, flow: Int, day: Int) -> (score: Double, activation: Double) {
-        let best = trueBest(persona: persona, day: day)
-        let bestActivation =
-            presentable(persona: persona, day: day).map { truth(persona: persona, flow: $0, day: day).activation7d }
-            .max() ?? 0
-        return (
-            best.score - trueScore(persona: persona, flow: flow, day: day),
-            bestActivation - truth(persona: persona, flow: flow, day: day).activation7d
-        )
+        let table = self.day(persona: persona, day: day)
+        return (table.regret[flow], table.activationRegret[flow])
     }
 }

@@ -81,26 +81,6 @@ public final class ReplicateRunner {
         var kind: EventKind
     }
 
-    /// Precomputed per day and persona: true best, and per flow the regret and truth.
-    private struct DayTruth {
-        var best: Int
-        var regret: [Double]
-        var activationRegret: [Double]
-        var truth: [FlowTruth]
-    }
-
-    private func dayTruth(day: Int) -> [DayTruth] {
-        config.world.personas.indices.map { p in
-            let flows = config.world.personas[p].flows.indices
-            let best = oracle.trueBest(persona: p, day: day)
-            let truths = flows.map { oracle.truth(persona: p, flow: $0, day: day) }
-            let bestActivation = oracle.presentable(persona: p, day: day).map { truths[$0].activation7d }.max() ?? 0
-            return DayTruth(
-                best: best.flow, regret: truths.map { best.score - oracle.trueScore($0) },
-                activationRegret: truths.map { bestActivation - $0.activation7d }, truth: truths)
-        }
-    }
-
     /// Runs the whole horizon. `progress` is called after each day with the number of days done.
     public func run(progress: ((Int) -> Void)? = nil) throws -> ReplicateResult {
         let world = config.world
@@ -136,7 +116,7 @@ public final class ReplicateRunner {
         }
 
         for day in 0..<horizon {
-            let truths = dayTruth(day: day)
+            let truths = world.personas.indices.map { oracle.day(persona: $0, day: day) }
             let dayStart = day * Clock.minutesPerDay
             var signups = [Int](repeating: 0, count: world.personas.count)
             var modes = [[Int]](repeating: [0, 0, 0], count: world.personas.count)

@@ -10,6 +10,9 @@ public struct ExperimentResults: Sendable {
         self.outcomes = outcomes.sorted { $0.item < $1.item }
     }
 
+    /// Users simulated over every replicate.
+    public var users: Int { outcomes.reduce(0) { $0 + ($1.result.summaries.last?.users ?? 0) } }
+
     /// replicates.csv rows, in output order.
     public var replicateRows: [ReplicateRow] {
         outcomes.flatMap { o in

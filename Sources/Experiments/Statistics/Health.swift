@@ -24,14 +24,11 @@ public struct HealthRow: Sendable, Equatable {
     ]
 
     public init(config: String, replicate: Int, day: Int, users: Int, explore: Int, expectedShare: Double) {
-        self.config = config
-        self.replicate = replicate
-        self.day = day
-        self.users = users
-        self.explore = explore
-        self.expectedShare = expectedShare
-        observedShare = users > 0 ? Double(explore) / Double(users) : nil
-        pValue = users > 0 ? Self.srm(explore: explore, users: users, share: expectedShare) : nil
+        self.init(
+            config: config, replicate: replicate, day: day, users: users, explore: explore,
+            expectedShare: expectedShare,
+            observedShare: users > 0 ? Double(explore) / Double(users) : nil,
+            pValue: users > 0 ? Self.srm(explore: explore, users: users, share: expectedShare) : nil)
     }
 
     public init(

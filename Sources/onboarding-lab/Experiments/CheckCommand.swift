@@ -38,19 +38,15 @@ struct CheckCommand: ParsableCommand {
                 scenario: scenario, sweep: false, replicates: options.replicates, seed: options.seed,
                 horizonDays: options.horizon ?? lastDay + 1, scale: options.scale, overrides: try overrides.parsed())
             let store = options.store.flatMap(StoreKind.init(rawValue:)) ?? .memory
+            let started = Date()
             let bar = ProgressBar(label: "check", quiet: options.quiet)
             let outcomes = try ExperimentRunner.run(
                 plan, options: RunOptions(store: store, threads: options.threads), progress: { bar.update($0, $1) })
             bar.finish()
             let experiment = ExperimentResults(plan: plan, outcomes: outcomes)
             if let out {
-                let manifest = Manifest(
-                    labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name,
-                    seed: plan.scenario.seed,
-                    replicates: plan.replicates, configurations: 1, horizonDays: plan.horizonDays, scale: plan.scale,
-                    store: store.rawValue, threads: options.threads, shard: nil, startedAt: ResultWriter.timestamp(),
-                    finishedAt: ResultWriter.timestamp(),
-                    users: outcomes.reduce(0) { $0 + ($1.result.summaries.last?.users ?? 0) })
+                let manifest = ResultWriter.manifest(
+                    experiment, store: store, threads: options.threads, started: started)
                 try ResultWriter.write(experiment, to: try OutputFolder(path: out), manifest: manifest)
             }
             return try CheckEvaluator.evaluate(plan.scenario.checks, daily: experiment.dailyRows)

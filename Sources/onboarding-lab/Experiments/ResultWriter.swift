@@ -55,6 +55,18 @@ enum ResultWriter {
         return charts.map { ("charts/" + $0.file, $0.title) }
     }
 
+    /// manifest.json of a run, sweep, check or tune that started at `started` and ends now.
+    static func manifest(
+        _ results: ExperimentResults, store: StoreKind, threads: Int, shard: Shard? = nil, started: Date
+    ) -> Manifest {
+        let plan = results.plan
+        return Manifest(
+            labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name,
+            seed: plan.scenario.seed, replicates: plan.replicates, configurations: plan.configurations.count,
+            horizonDays: plan.horizonDays, scale: plan.scale, store: store.rawValue, threads: threads,
+            shard: shard?.description, startedAt: timestamp(started), finishedAt: timestamp(), users: results.users)
+    }
+
     static func timestamp(_ date: Date = Date()) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]

@@ -59,15 +59,9 @@ enum Execution {
             progress: { bar.update($0, $1) })
         bar.finish()
         let results = ExperimentResults(plan: plan, outcomes: outcomes)
-        let users = outcomes.reduce(0) { $0 + ($1.result.summaries.last?.users ?? 0) }
-        let manifest = Manifest(
-            labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name,
-            seed: plan.scenario.seed,
-            replicates: plan.replicates, configurations: plan.configurations.count, horizonDays: plan.horizonDays,
-            scale: plan.scale,
-            store: store.rawValue, threads: options.threads, shard: shard?.description,
-            startedAt: ResultWriter.timestamp(started),
-            finishedAt: ResultWriter.timestamp(), users: users)
+        let users = results.users
+        let manifest = ResultWriter.manifest(
+            results, store: store, threads: options.threads, shard: shard, started: started)
         try ResultWriter.write(results, to: folder, manifest: manifest, analysis: shard == nil)
         let seconds = Date().timeIntervalSince(started)
         if !options.quiet {

@@ -109,14 +109,7 @@ struct TuneCommand: ParsableCommand {
             let results = ExperimentResults(plan: plan, outcomes: result.results.outcomes)
             let folder = try OutputFolder(
                 path: out ?? ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed))
-            let manifest = Manifest(
-                labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name,
-                seed: plan.scenario.seed,
-                replicates: budget, configurations: plan.configurations.count, horizonDays: plan.horizonDays,
-                scale: plan.scale,
-                store: store.rawValue, threads: options.threads, shard: nil, startedAt: ResultWriter.timestamp(started),
-                finishedAt: ResultWriter.timestamp(),
-                users: result.results.outcomes.reduce(0) { $0 + ($1.result.summaries.last?.users ?? 0) })
+            let manifest = ResultWriter.manifest(results, store: store, threads: options.threads, started: started)
             try ResultWriter.write(results, to: folder, manifest: manifest)
             let configs = ConfigTable(plan: plan)
             func describe(_ name: String) -> String {
