@@ -112,7 +112,12 @@ public enum ScenarioMapping {
                     v3Default: try p.v3Default.map { (try index($0.flow), $0.variant, $0.weight) }, flows: flows,
                     deviation: deviation, drift: drift))
         }
-        return World(horizonDays: horizonDays ?? scenario.horizonDays, traffic: traffic, personas: personas)
+        let o = scenario.objective
+        let objective = TrueObjective(
+            weights: WinScoreWeights(activation7d: o.activation7d, retention30d: o.retention30d, speed: o.speed),
+            speedHorizonMinutes: o.speedHorizonMinutes)
+        return World(
+            horizonDays: horizonDays ?? scenario.horizonDays, traffic: traffic, personas: personas, objective: objective)
     }
 
     static func flowTruth(_ t: Truth) -> FlowTruth {

@@ -2,39 +2,27 @@ import Scenarios
 import Simulation
 
 /// Checks that need the oracle (so they cannot live in `Scenarios`): a check on a persona whose true best flow
-/// at the check's day is not unique, under any configuration of the sweep, is rejected (SPEC §2.1).
+/// at the check's day is not unique is rejected (SPEC §2.1). The objective is the same for every configuration of
+/// a sweep, so one oracle decides for all of them.
 public enum ScenarioValidation {
     public static func diagnostics(_ scenario: Scenario) -> [Diagnostic] {
+        guard !scenario.checks.isEmpty, let world = try? ScenarioMapping.world(from: scenario) else { return [] }
+        let oracle = Oracle(world: world)
         var result: [Diagnostic] = []
-        let grid = scenario.configurations()
         for (i, check) in scenario.checks.enumerated() {
             guard let p = scenario.personas.firstIndex(where: { $0.id == check.persona }) else { continue }
-            for overrides in grid {
-                guard let applied = try? scenario.applying(overrides),
-                    let config = try? ScenarioMapping.simulationConfig(from: applied)
-                else { continue }
-                let oracle = Oracle(
-                    world: config.world, weights: config.settings.weights,
-                    speedHorizon: config.settings.speedHorizonMinutes)
-                let best = oracle.trueBest(persona: p, day: check.championIsTrueBestByDay)
-                guard !best.unique else { continue }
-                let tied = oracle.presentable(persona: p, day: check.championIsTrueBestByDay)
-                    .filter { oracle.trueScore(persona: p, flow: $0, day: check.championIsTrueBestByDay) == best.score }
-                    .map { config.world.personas[p].flows[$0].id }
-                let under =
-                    overrides.isEmpty
-                    ? ""
-                    : " under "
-                        + overrides.keys.sorted().map { "\($0)=\(overrides[$0]?.description ?? "")" }.joined(
-                            separator: ", ")
-                result.append(
-                    Diagnostic(
-                        location: check.location, path: "checks[\(i)]",
-                        reason:
-                            "the true best flow of \(check.persona) on day \(check.championIsTrueBestByDay) is not unique (\(tied.joined(separator: ", ")) tie at \(best.score))\(under); the check cannot pass or fail meaningfully"
-                    ))
-                break
-            }
+            let day = check.championIsTrueBestByDay
+            let best = oracle.trueBest(persona: p, day: day)
+            guard !best.unique else { continue }
+            let tied = oracle.presentable(persona: p, day: day)
+                .filter { oracle.trueScore(persona: p, flow: $0, day: day) == best.score }
+                .map { world.personas[p].flows[$0].id }
+            result.append(
+                Diagnostic(
+                    location: check.location, path: "checks[\(i)]",
+                    reason:
+                        "the true best flow of \(check.persona) on day \(day) is not unique (\(tied.joined(separator: ", ")) tie at \(best.score)); the check cannot pass or fail meaningfully"
+                ))
         }
         return result
     }
@@ -48,22 +36,19 @@ public enum ScenarioValidation {
     }
 }
 
-/// The true best flow of every persona on a given day, per configuration (report tables).
-public enum TrueBest {
-    /// persona → config name → local flow id (ties: first declared).
-    public static func table(scenario: Scenario, configs: ConfigTable, day: Int) -> [String: [String: String]] {
-        var result: [String: [String: String]] = [:]
-        for entry in configs.configs {
-            guard let applied = try? scenario.applying(entry.values),
-                let config = try? ScenarioMapping.simulationConfig(from: applied)
-            else { continue }
-            let oracle = Oracle(
-                world: config.world, weights: config.settings.weights, speedHorizon: config.settings.speedHorizonMinutes
-            )
-            for (p, persona) in config.world.personas.enumerated() {
-                let best = oracle.trueBest(persona: p, day: day)
-                if best.flow >= 0 { result[persona.id, default: [:]][entry.name] = persona.flows[best.flow].id }
-            }
+/// The truth of a scenario's world under its objective (the `truth` command and the top of report.md).
+public enum TruthTable {
+    /// Every persona × flow on `day` (see `Oracle.table(day:)`).
+    public static func rows(scenario: Scenario, day: Int) throws -> [TruthRow] {
+        try Oracle(world: ScenarioMapping.world(from: scenario)).table(day: day)
+    }
+
+    /// persona → local id of its true best flow on `day` (ties: first declared).
+    public static func trueBest(scenario: Scenario, day: Int) -> [String: String] {
+        guard let rows = try? rows(scenario: scenario, day: day) else { return [:] }
+        var result: [String: String] = [:]
+        for row in rows where row.rank == 1 && row.presentable && result[row.persona] == nil {
+            result[row.persona] = row.flow
         }
         return result
     }

@@ -46,7 +46,7 @@ public struct MarkdownReport: Sendable {
             out += "\n"
         }
 
-        let trueBest = TrueBest.table(scenario: scenario, configs: configs, day: scenario.horizonDays - 1)
+        let trueBest = TruthTable.trueBest(scenario: scenario, day: scenario.horizonDays - 1)
         out += "## Results per persona\n\n"
         out +=
             "Means over replicates with 95% intervals (t for means, Wilson for proportions). *Final champion correct*: share of replicates whose champion at the horizon is the true best flow.\n\n"
@@ -57,7 +57,7 @@ public struct MarkdownReport: Sendable {
             out += "|---|---|---|---|---|---|---|---|\n"
             for c in configs.configs {
                 guard let s = summaries.first(where: { $0.config == c.name && $0.persona == persona }) else { continue }
-                let best = persona == "ALL" ? "–" : trueBest[persona]?[c.name] ?? "–"
+                let best = persona == "ALL" ? "–" : trueBest[persona] ?? "–"
                 out +=
                     "| \(c.name) | \(best) | \(cell(s.metric("final_champion_correct"), 2)) | \(cell(s.metric("first_correct_day"), 1, showN: true)) | \(cell(s.metric("cumulative_regret"), 1)) | \(cell(s.metric("regret_per_user"), 4)) | \(cell(s.metric("activation_rate"), 3)) | \(cell(s.metric("failed_jobs"), 1)) |\n"
             }

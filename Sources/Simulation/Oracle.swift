@@ -4,21 +4,17 @@ import Stochastics
 
 /// Truth, true win scores and the true best flow of every persona on every day (SPEC §2.4).
 ///
-/// A flow's true win score applies the engine's weights to its true rates, with the speed bonus of the
-/// *expected* time to first win under its truncated distribution:
-/// `w7·p7 + w30·p30 + wspeed·(1 − min(E[T | T ≤ 7 days]/H, 1))`.
+/// A flow's true win score applies the world's business objective (not the engine's weights, which are a setting
+/// under test) to its true rates, with the speed bonus of the *expected* time to first win under its truncated
+/// distribution: `w7·p7 + w30·p30 + wspeed·(1 − min(E[T | T ≤ 7 days]/H, 1))`.
 public struct Oracle: Sendable {
     /// Activation is only counted within 7 days, so times are truncated there.
     public static let truncationMinutes = 7.0 * 1440
 
     public let world: World
-    public let weights: WinScoreWeights
-    public let speedHorizon: Double
 
-    public init(world: World, weights: WinScoreWeights, speedHorizon: Double) {
+    public init(world: World) {
         self.world = world
-        self.weights = weights
-        self.speedHorizon = speedHorizon
     }
 
     /// The truth of flow `flow` of persona `persona` in force on `day` (drifts apply from the start of their day,
@@ -67,7 +63,7 @@ public struct Oracle: Sendable {
     public func trueScore(_ t: FlowTruth) -> Double {
         WinScore.score(
             winRate7d: t.activation7d, winRate30d: t.retention30d, avgMinutes: Self.expectedTimeToWin(t.timeToFirstWin),
-            weights: weights, horizon: speedHorizon)
+            weights: world.objective.weights, horizon: world.objective.speedHorizonMinutes)
     }
 
     public func trueScore(persona: Int, flow: Int, day: Int) -> Double {

@@ -54,8 +54,7 @@ public final class ReplicateRunner {
         self.replicate = replicate
         let policy = RandomStream(master: config.seed, replicate: replicate, stream: .policy)
         self.engine = try V4Engine(store: store, random: policy)
-        self.oracle = Oracle(
-            world: config.world, weights: config.settings.weights, speedHorizon: config.settings.speedHorizonMinutes)
+        self.oracle = Oracle(world: config.world)
         var index: [String: (Int, Int)] = [:]
         for (p, persona) in config.world.personas.enumerated() {
             for (f, flow) in persona.flows.enumerated() {

@@ -8,11 +8,16 @@ public struct World: Sendable, Equatable {
     public var horizonDays: Int
     public var traffic: TrafficModel
     public var personas: [PersonaModel]
+    /// What the oracle scores flows with (true score, true best flow, regret).
+    public var objective: TrueObjective
 
-    public init(horizonDays: Int, traffic: TrafficModel, personas: [PersonaModel]) {
+    public init(
+        horizonDays: Int, traffic: TrafficModel, personas: [PersonaModel], objective: TrueObjective = TrueObjective()
+    ) {
         self.horizonDays = horizonDays
         self.traffic = traffic
         self.personas = personas
+        self.objective = objective
     }
 }
 

@@ -43,6 +43,7 @@ import Testing
                       upgrade: 0.0
                       time_to_first_win: {distribution: lognormal, median_minutes: 90.0, sigma: 0.8}
                 drift: []
+            objective: {activation_7d: 0.5, retention_30d: 0.3, speed: 0.2, speed_horizon_minutes: 1440.0}
             engine:
               policy: seed-epsilon-greedy
               epsilon: 0.2

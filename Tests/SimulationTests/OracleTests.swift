@@ -91,7 +91,7 @@ struct OracleTests {
             ])
         let world = World(
             horizonDays: 20, traffic: TrafficModel(schedule: [(0, 10)], poisson: false), personas: [persona])
-        let oracle = Oracle(world: world, weights: WinScoreWeights(), speedHorizon: 1440)
+        let oracle = Oracle(world: world)
         #expect(oracle.trueBest(persona: 0, day: 9).flow == 0)
         #expect(oracle.trueBest(persona: 0, day: 10).flow == 1)
         #expect(oracle.regret(persona: 0, flow: 0, day: 9).score == 0)

@@ -2,8 +2,8 @@ import Yams
 
 extension ScenarioDecoder {
     static let topKeys = [
-        "name", "description", "seed", "horizon_days", "replicates", "traffic", "personas", "engine", "governance",
-        "sweep", "baseline", "checks",
+        "name", "description", "seed", "horizon_days", "replicates", "traffic", "personas", "objective", "engine",
+        "governance", "sweep", "baseline", "checks",
     ]
 
     /// The whole scenario, or `nil` when the document is not a mapping at all.
@@ -42,6 +42,10 @@ extension ScenarioDecoder {
             name: name, description: description, seed: seed, horizonDays: horizon ?? 120,
             replicates: replicates, traffic: traffic, personas: personas,
             source: SourceLocation(file: file, line: 1, column: 1))
+
+        if let node = top["objective"], let objective = decodeObjective(node) {
+            scenario.objective = objective
+        }
 
         var blockNodes: [String: Node] = [:]
         for block in ["engine", "governance"] {
@@ -105,6 +109,37 @@ extension ScenarioDecoder {
             return UInt64(exactly: value)
         }
         return nil
+    }
+
+    // MARK: Objective
+
+    /// The `objective` block (SPEC §2.4); missing keys keep the seed's values.
+    private mutating func decodeObjective(_ node: Node) -> Objective? {
+        guard let block = fields(node, at: "objective", allowed: Objective.keys) else { return nil }
+        var objective = Objective()
+        var complete = true
+        func weight(_ key: String) -> Double? {
+            guard let entry = block[key] else { return nil }
+            let value = number(entry, at: "objective".appending(key: key), .atLeast(0))
+            if value == nil { complete = false }
+            return value
+        }
+        if let value = weight("activation_7d") { objective.activation7d = value }
+        if let value = weight("retention_30d") { objective.retention30d = value }
+        if let value = weight("speed") { objective.speed = value }
+        if let entry = block["speed_horizon_minutes"] {
+            if let value = number(entry, at: "objective.speed_horizon_minutes", .positive) {
+                objective.speedHorizonMinutes = value
+            } else {
+                complete = false
+            }
+        }
+        guard complete else { return nil }
+        if objective.activation7d == 0, objective.retention30d == 0, objective.speed == 0 {
+            report(node, "objective", "the objective's weights are all zero; at least one must be greater than 0")
+            return nil
+        }
+        return objective
     }
 
     // MARK: Traffic

@@ -18,6 +18,8 @@ public struct Scenario: Sendable, Equatable {
     public var traffic: Traffic
     /// At least one persona, in file order.
     public var personas: [Persona]
+    /// The business objective regret and correctness are measured with (default: the seed's weights).
+    public var objective: Objective
     public var engine: EngineBlock
     public var governance: GovernanceBlock
     /// Sweep axes in file order; empty when the scenario runs a single configuration.
@@ -36,6 +38,7 @@ public struct Scenario: Sendable, Equatable {
         replicates: Int = 1,
         traffic: Traffic,
         personas: [Persona],
+        objective: Objective = Objective(),
         engine: EngineBlock = EngineBlock(),
         governance: GovernanceBlock = GovernanceBlock(),
         sweep: [SweepAxis] = [],
@@ -50,6 +53,7 @@ public struct Scenario: Sendable, Equatable {
         self.replicates = replicates
         self.traffic = traffic
         self.personas = personas
+        self.objective = objective
         self.engine = engine
         self.governance = governance
         self.sweep = sweep
@@ -62,7 +66,7 @@ public struct Scenario: Sendable, Equatable {
     public static func == (lhs: Scenario, rhs: Scenario) -> Bool {
         lhs.name == rhs.name && lhs.description == rhs.description && lhs.seed == rhs.seed
             && lhs.horizonDays == rhs.horizonDays && lhs.replicates == rhs.replicates && lhs.traffic == rhs.traffic
-            && lhs.personas == rhs.personas && lhs.engine == rhs.engine && lhs.governance == rhs.governance
+            && lhs.personas == rhs.personas && lhs.objective == rhs.objective && lhs.engine == rhs.engine && lhs.governance == rhs.governance
             && lhs.sweep == rhs.sweep && lhs.baseline == rhs.baseline && lhs.checks == rhs.checks
     }
 }

@@ -2,7 +2,7 @@ extension Scenario {
     /// The scenario as YAML with every default written out, for `results/<name>/<run>/scenario.yaml`.
     ///
     /// Keys come in the order of the format (top level: name, description, seed, horizon_days, replicates, traffic,
-    /// personas, engine, governance, sweep, baseline, checks); lists keep their order; the baseline follows the sweep
+    /// personas, objective, engine, governance, sweep, baseline, checks); lists keep their order; the baseline follows the sweep
     /// axes. Numbers are written in shortest round-trip form, so `ScenarioLoader.parse` of the text gives a scenario
     /// equal to this one (equality ignores locations). Optional parts that are absent (`weekly`, a persona's
     /// `deviation`, a flow's `truth` in engine configurations) are left out; a deviation's `from` is always
@@ -17,6 +17,16 @@ extension Scenario {
             ("traffic", trafficTree()),
             ("personas", .sequence(personas.map(Scenario.personaTree), flow: false)),
         ]
+        top.append(
+            (
+                "objective",
+                .mapping(
+                    [
+                        ("activation_7d", .number(objective.activation7d)),
+                        ("retention_30d", .number(objective.retention30d)), ("speed", .number(objective.speed)),
+                        ("speed_horizon_minutes", .number(objective.speedHorizonMinutes)),
+                    ], flow: true)
+            ))
         top.append(("engine", settingsTree(prefix: "engine")))
         top.append(("governance", settingsTree(prefix: "governance")))
         top.append(

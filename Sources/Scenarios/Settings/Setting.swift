@@ -135,6 +135,10 @@ enum Setting: String, CaseIterable, Sendable {
     /// "did you mean …" if a setting is close, otherwise the list of every sweepable setting.
     static func unknownReason(_ key: String) -> String {
         let paths = allCases.map(\.path)
+        if key == "objective" || key.hasPrefix("objective.") {
+            return "'\(key)' cannot be swept: the objective is the yardstick every configuration is measured with; "
+                + "sweep the engine's own weights (engine.weights.*) instead"
+        }
         if let suggestion = Suggestion.closest(to: key, among: paths) {
             return "'\(key)' is not a sweepable setting (did you mean '\(suggestion)'?)"
         }
