@@ -117,7 +117,8 @@ public enum ScenarioMapping {
             weights: WinScoreWeights(activation7d: o.activation7d, retention30d: o.retention30d, speed: o.speed),
             speedHorizonMinutes: o.speedHorizonMinutes)
         return World(
-            horizonDays: horizonDays ?? scenario.horizonDays, traffic: traffic, personas: personas, objective: objective)
+            horizonDays: horizonDays ?? scenario.horizonDays, traffic: traffic, personas: personas, objective: objective
+        )
     }
 
     static func flowTruth(_ t: Truth) -> FlowTruth {

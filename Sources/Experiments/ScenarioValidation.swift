@@ -43,6 +43,14 @@ public enum TruthTable {
         try Oracle(world: ScenarioMapping.world(from: scenario)).table(day: day)
     }
 
+    /// How users reach a flow, in words: "v3 default; deviation target", or "unreachable" (and "not yet
+    /// presentable" for a candidate introduced after the day).
+    public static func reach(_ row: TruthRow) -> String {
+        guard row.isReachable else { return "unreachable" }
+        let ways = row.reachability.map(\.description).joined(separator: "; ")
+        return row.presentable ? ways : ways + " (not yet presentable)"
+    }
+
     /// persona → local id of its true best flow on `day` (ties: first declared).
     public static func trueBest(scenario: Scenario, day: Int) -> [String: String] {
         guard let rows = try? rows(scenario: scenario, day: day) else { return [:] }

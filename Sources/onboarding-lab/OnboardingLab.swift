@@ -15,7 +15,7 @@ struct OnboardingLab: ParsableCommand {
             """,
         version: LabVersion.current,
         subcommands: [
-            ValidateCommand.self, RunCommand.self, SweepCommand.self, CompareCommand.self, CheckCommand.self,
+            ValidateCommand.self, TruthCommand.self, RunCommand.self, SweepCommand.self, CompareCommand.self, CheckCommand.self,
             TuneCommand.self, MergeCommand.self, InspectCommand.self, EngineCommand.self,
         ])
 }

@@ -191,3 +191,28 @@ struct ExperimentCommandTests {
         #expect(unknown.exitCode == 64, "\(unknown)")
     }
 }
+
+@Suite("truth command")
+struct TruthCommandTests {
+    @Test func printsTheTruthOfEveryFlowInEachFormat() throws {
+        let cli = try LabCLI()
+        defer { cli.remove() }
+        let scenario = Repo.scenario("seed-narrative.yaml")
+        let csv = try cli.run("truth", scenario, "--format", "csv", "--day", "20")
+        #expect(csv.exitCode == 0)
+        let lines = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(
+            lines.first
+                == "persona,flow,steps,activation_7d,retention_30d,upgrade,mean_time_to_first_win_minutes,true_score,rank,gap_to_best,reach,drift_days"
+        )
+        let d = try #require(lines.first { $0.hasPrefix("mlm_newbie,D,") })
+        #expect(d.contains(",1,0.0,deviation target,"), "\(d)")
+        let c = try #require(lines.first { $0.hasPrefix("mlm_newbie,C,") })
+        #expect(c.contains("candidate from day 14,"), "on day 20 C is presentable: \(c)")
+        let json = try cli.run("truth", scenario, "--format", "json")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == lines.count - 1)
+        #expect(try cli.run("truth", scenario, "--day", "120").exitCode == 64)
+        #expect(try cli.run("truth", cli.write("bad.yaml", "name: x\n")).exitCode == 2)
+    }
+}

@@ -14,10 +14,13 @@ struct ObjectiveExperimentTests {
         // higher, under activation 1.0 / speed 0.2 (ratio 5) C does (the break-even ratio is 3.4).
         let flows = smallScenario.replacingOccurrences(
             of: "truth: {activation_7d: 0.65, retention_30d: 0.5}}",
-            with: "truth: {activation_7d: 0.65, retention_30d: 0.5, time_to_first_win: {distribution: fixed, median_minutes: 10}}}"
+            with:
+                "truth: {activation_7d: 0.65, retention_30d: 0.5, time_to_first_win: {distribution: fixed, median_minutes: 10}}}"
         ).replacingOccurrences(
             of: "truth: {activation_7d: 0.7, retention_30d: 0.5}}",
-            with: "truth: {activation_7d: 0.7, retention_30d: 0.5, time_to_first_win: {distribution: fixed, median_minutes: 31}}}")
+            with:
+                "truth: {activation_7d: 0.7, retention_30d: 0.5, time_to_first_win: {distribution: fixed, median_minutes: 31}}}"
+        )
         #expect(flows != smallScenario)
         let text =
             flows.replacingOccurrences(

@@ -21,7 +21,9 @@ import Testing
     @Test func defaultsToTheSeedWeightsWhateverTheEngineWeights() throws {
         let scenario = try ScenarioLoader.parse(
             Self.base + "engine: {weights: {activation_7d: 1, retention_30d: 0, speed: 0}}\n", file: "o.yaml")
-        #expect(scenario.objective == Objective(activation7d: 0.5, retention30d: 0.3, speed: 0.2, speedHorizonMinutes: 1440))
+        #expect(
+            scenario.objective == Objective(activation7d: 0.5, retention30d: 0.3, speed: 0.2, speedHorizonMinutes: 1440)
+        )
         #expect(scenario.engine.weights.activation7d == 1)
     }
 
@@ -33,11 +35,17 @@ import Testing
     }
 
     @Test(arguments: [
-        ("objective: {activation_7d: 0, retention_30d: 0, speed: 0}", "o.yaml:11:12: objective: the objective's weights are all zero"),
+        (
+            "objective: {activation_7d: 0, retention_30d: 0, speed: 0}",
+            "o.yaml:11:12: objective: the objective's weights are all zero"
+        ),
         ("objective: {activation_7d: -1}", "o.yaml:11:28: objective.activation_7d:"),
         ("objective: {speed_horizon_minutes: 0}", "o.yaml:11:36: objective.speed_horizon_minutes:"),
         ("objective: {weight: 1}", "o.yaml:11:13: objective.weight: unknown key 'weight'"),
-        ("sweep: {objective.speed: [0.1, 0.2]}", "o.yaml:11:9: sweep.objective.speed: 'objective.speed' cannot be swept"),
+        (
+            "sweep: {objective.speed: [0.1, 0.2]}",
+            "o.yaml:11:9: sweep.objective.speed: 'objective.speed' cannot be swept"
+        ),
     ])
     func rejectsWithALocatedReason(line: String, expected: String) throws {
         let error = try #require(throws: ScenarioError.self) {

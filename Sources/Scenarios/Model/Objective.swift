@@ -14,8 +14,9 @@ public struct Objective: Sendable, Equatable {
     /// The YAML keys, in the order of the resolved scenario.
     public static let keys = ["activation_7d", "retention_30d", "speed", "speed_horizon_minutes"]
 
-    public init(activation7d: Double = 0.5, retention30d: Double = 0.3, speed: Double = 0.2, speedHorizonMinutes: Double = 1440)
-    {
+    public init(
+        activation7d: Double = 0.5, retention30d: Double = 0.3, speed: Double = 0.2, speedHorizonMinutes: Double = 1440
+    ) {
         self.activation7d = activation7d
         self.retention30d = retention30d
         self.speed = speed
