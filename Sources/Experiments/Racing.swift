@@ -23,10 +23,8 @@ public struct RacingOptions: Sendable {
     }
 
     /// Objectives where larger is better; the rest are minimised.
-    public static let maximised: Set<String> = [
-        "activation_rate", "retention_rate", "upgrade_rate", "final_champion_correct",
-    ]
-    public static let objectives = ReplicateRow.continuousMetrics + ["first_correct_day", "final_champion_correct"]
+    public static let maximised = Set(Metric.allCases.filter { $0.biggerIsBetter == true }.map(\.rawValue))
+    public static let objectives = Metric.allCases.map(\.rawValue)
 
     public var minimise: Bool { !Self.maximised.contains(objective) }
 }

@@ -131,4 +131,10 @@ public enum Format {
         guard let value, value.isFinite else { return "–" }
         return String(format: "%.\(digits)f", value)
     }
+
+    /// A share as a percentage for people: 0.95 → "95%", 0.975 → "97.5%".
+    public static func percent(_ share: Double) -> String {
+        let value = share * 100
+        return (value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)) + "%"
+    }
 }

@@ -1,5 +1,6 @@
 import Experiments
 import OnboardingEngine
+import Scenarios
 import Stochastics
 
 extension ResultTables {
@@ -57,25 +58,35 @@ extension ResultTables {
         }
     }
 
-    /// summary.json: per configuration and persona, every metric's mean and 95% interval, and the comparisons.
-    public static func summaryJSON(summaries: [SummaryEntry], comparisons: [ComparisonRow], configs: ConfigTable)
-        -> String
-    {
+    /// summary.json: per configuration and persona, every metric's mean, 95% interval and method, time to
+    /// confidence and the comparisons; per configuration its swept settings as typed values; at the top the
+    /// recommendation.
+    public static func summaryJSON(analysis: Analysis, configs: ConfigTable) -> String {
         func interval(_ i: Interval?) -> JSONValue {
             i.map { .array([.number($0.lower), .number($0.upper)]) } ?? .null
+        }
+        func typed(_ value: SettingValue) -> JSONValue {
+            switch value {
+            case .integer(let v): return .integer(v)
+            case .number(let v): return .number(v)
+            case .bool(let v): return .bool(v)
+            case .string(let v): return .string(v)
+            }
         }
         var configObjects: [String: JSONValue] = [:]
         for c in configs.configs {
             var personas: [String: JSONValue] = [:]
-            for s in summaries where s.config == c.name {
+            for s in analysis.summaries where s.config == c.name {
                 var metrics: [String: JSONValue] = [:]
                 for m in s.metrics {
-                    metrics[m.metric] = .object([
+                    var object: [String: JSONValue] = [
                         "n": .integer(m.n), "mean": .number(m.mean), "ci95": interval(m.interval),
                         "method": .string(m.method.rawValue),
-                    ])
+                    ]
+                    if let converged = m.converged { object["converged"] = .integer(converged) }
+                    metrics[m.metric.rawValue] = .object(object)
                 }
-                let comps = comparisons.filter { $0.config == c.name && $0.persona == s.persona }.map {
+                let comps = analysis.comparisons.filter { $0.config == c.name && $0.persona == s.persona }.map {
                     r -> JSONValue in
                     .object([
                         "metric": .string(r.metric), "test": .string(r.test), "n": .integer(r.n),
@@ -84,36 +95,52 @@ extension ResultTables {
                         "baseline": .string(r.baseline),
                     ])
                 }
-                personas[s.persona] = .object(["metrics": .object(metrics), "comparisons": .array(comps)])
+                var persona: [String: JSONValue] = ["metrics": .object(metrics), "comparisons": .array(comps)]
+                if let d = analysis.confidence.first(where: { $0.config == c.name && $0.persona == s.persona }) {
+                    persona["days_to_confidence"] = .object([
+                        "target": .number(d.target), "day": d.day.map { .integer($0) } ?? .null,
+                        "evaluated_day": .integer(d.evaluatedDay), "replicates": .integer(d.replicates),
+                        "share_correct": .number(d.estimate), "ci95": interval(d.interval), "method": .string("wilson"),
+                    ])
+                }
+                personas[s.persona] = .object(persona)
             }
             var settings: [String: JSONValue] = [:]
-            for (k, v) in c.values { settings[k] = .string(v.description) }
+            for (k, v) in c.values { settings[k] = typed(v) }
             configObjects[c.name] = .object([
                 "baseline": .bool(c.name == configs.baseline), "settings": .object(settings),
                 "personas": .object(personas),
             ])
         }
-        return JSONValue.object(["baseline": .string(configs.baseline), "configs": .object(configObjects)]).text + "\n"
+        let r = analysis.recommendation
+        let recommendation: JSONValue = .object([
+            "metric": .string(r.primary.rawValue), "persona": .string("ALL"), "alpha": .number(r.alpha),
+            "recommended": .string(r.recommended), "beats_baseline": .bool(r.beatsBaseline),
+        ])
+        return JSONValue.object([
+            "baseline": .string(configs.baseline), "configs": .object(configObjects),
+            "confidence_target": .number(analysis.confidenceTarget), "recommendation": recommendation,
+        ]).text + "\n"
     }
 }
 
-/// The comparison section of report.md: the headline metrics, and a sentence when nothing differs.
+/// The comparison section of report.md: every paired comparison of the headline metrics (the Wilcoxon rows with
+/// their Hodges–Lehmann intervals are in comparison.csv). The recommendation lists the significant ones by size.
 struct ComparisonSection {
     var comparisons: [ComparisonRow]
     var configs: ConfigTable
 
-    static let headline: Set<String> = [
-        "cumulative_regret", "final_champion_correct", "activation_rate", "first_correct_day",
-    ]
+    static let headline: [Metric] = [.cumulativeRegret, .finalChampionCorrect, .activationRate, .firstCorrectDay]
 
     var text: String {
         var out = "## Comparisons against the baseline `\(configs.baseline)`\n\n"
         out +=
-            "Paired over replicates (common random numbers). Estimate = config − baseline; p adjusted by Holm across configurations. Full table: `comparison.csv`.\n\n"
+            "Paired over replicates (common random numbers). Estimate = config − baseline; p adjusted by Holm across configurations; ** marks p (Holm) < 0.05. Every metric and the Wilcoxon rows: `comparison.csv`.\n\n"
         out +=
             "| config | persona | metric | test | n | estimate | 95% CI | p | p (Holm) |\n|---|---|---|---|---|---|---|---|---|\n"
         let shown = comparisons.filter {
-            Self.headline.contains($0.metric) && $0.test != TestResult.Name.wilcoxonSignedRank
+            guard let metric = Metric(rawValue: $0.metric) else { return false }
+            return Self.headline.contains(metric) && $0.test != TestResult.Name.wilcoxonSignedRank
         }
         for r in shown {
             let ci = r.interval.map { "[\(Format.fixed($0.lower, 3)), \(Format.fixed($0.upper, 3))]" } ?? "–"
@@ -121,17 +148,7 @@ struct ComparisonSection {
             out +=
                 "| \(r.config) | \(r.persona) | \(r.metric) | \(r.test) | \(r.n) | \(Format.fixed(r.estimate, 3)) | \(ci) | \(Format.pValue(r.pValue)) | \(Format.pValue(r.pAdjusted))\(mark) |\n"
         }
-        let significant = comparisons.filter { $0.pAdjusted < 0.05 }
-        out += "\n"
-        if significant.isEmpty {
-            out +=
-                "**No configuration differs significantly from the baseline** on any metric (all Holm-adjusted p ≥ 0.05, \(comparisons.count) comparisons).\n\n"
-        } else {
-            let pairs = Set(significant.map { "\($0.config) on \($0.metric) (\($0.persona))" }).sorted()
-            out +=
-                "Significant at 5% after Holm adjustment: \(pairs.prefix(12).joined(separator: "; "))\(pairs.count > 12 ? "; …" : "").\n\n"
-        }
-        return out
+        return out + "\n"
     }
 }
 
@@ -144,7 +161,7 @@ struct HealthSection {
         guard summaries.contains(where: { $0.users > 0 }) else { return "" }
         var out = "## Allocation health\n\n"
         out +=
-            "Observed explore share among users an ε draw decided, against the effective ε (chi-square sample-ratio test, pooled over days and replicates).\n\n"
+            "Observed explore share among users an ε draw decided, against the effective ε (chi-square sample-ratio test, pooled over days and replicates). A configuration is flagged when the pooled p < 0.001; under a healthy allocation about 1% of days have p < 0.01.\n\n"
         out +=
             "| config | eligible users | expected share | observed share | pooled p | days with p < 0.01 | status |\n|---|---|---|---|---|---|---|\n"
         for s in summaries where s.users > 0 {

@@ -18,9 +18,12 @@ public enum ReportCharts {
 
     /// Every chart in report order: `cumulative-regret.svg`, one `champion-correct-<persona>.svg` per persona,
     /// `activation-rate.svg` and `champion-timeline.svg`. No chart when there are no rows.
-    public static func render(daily: [DailyRow], configs: ConfigTable) -> [Chart] {
+    /// `confidence` is the target drawn as a horizontal line on the champion-correct charts (time to confidence).
+    public static func render(daily: [DailyRow], configs: ConfigTable, confidence: Double = 0.95) -> [Chart] {
         guard !daily.isEmpty else { return [] }
         let data = ChartData(daily: daily, configs: configs)
-        return [cumulativeRegret(data)] + championCorrect(data) + [activationRate(data), championTimeline(data)]
+        return [cumulativeRegret(data)] + championCorrect(data, confidence: confidence) + [
+            activationRate(data), championTimeline(data),
+        ]
     }
 }

@@ -180,7 +180,7 @@ struct CuratedScenarioTests {
         #expect(rows.count == plan.configurations.count * 2 * (scenario.personas.count + 1))
         #expect(rows.filter { $0.persona == "ALL" }.allSatisfy { $0.users > 0 })
         let configs = ConfigTable(plan: plan)
-        #expect(!(try Summaries.summarize(rows, configs: configs)).isEmpty)
+        #expect(!(try Summaries.summarize(rows, configs: configs, horizonDays: 30)).isEmpty)
         #expect(!ReportCharts.render(daily: results.dailyRows, configs: configs).isEmpty)
     }
 }

@@ -26,10 +26,11 @@ struct StatisticalBehaviourTests {
         #expect(
             significant.isEmpty,
             "A/A comparisons flagged: \(significant.map { "\($0.metric)/\($0.test) p=\($0.pAdjusted)" })")
-        let report = MarkdownReport(
-            scenario: results.plan.scenario, configs: configs, rows: rows,
-            summaries: try Summaries.summarize(rows, configs: configs), comparisons: comparisons)
-        #expect(report.text.contains("No configuration differs significantly from the baseline"))
+        let analysis = try Analysis(
+            scenario: results.plan.scenario, configs: configs, rows: rows, daily: results.dailyRows)
+        let report = MarkdownReport(scenario: results.plan.scenario, configs: configs, rows: rows, analysis: analysis)
+        #expect(report.text.contains("**Keep the baseline"))
+        #expect(report.text.contains("**No significant difference**"))
         // Regret is exactly zero: every flow is a true best, so any champion is a correct one.
         #expect(rows.allSatisfy { $0.cumulativeRegret == 0 })
         #expect(rows.filter { $0.persona != "ALL" }.allSatisfy { $0.finalChampionCorrect == true })

@@ -21,7 +21,17 @@ struct RankTestTests {
         #expect(result.statistic == 50)
         expectClose(result.pValue, 0.01953125, rel: 1e-12, "p")
         expectClose(result.estimate, 0.4710000000000001, rel: 1e-12, "Hodges–Lehmann")
-        #expect(result.interval == nil)
+        // Tukey's interval: the C-th smallest and largest of the 55 Walsh averages, C = ⌊27.5 − 1.96·√96.25⌋ = 8
+        // (Hollander, Wolfe & Chicken 2014 §3.3, large-sample C; the exact table gives 9, a slightly shorter interval).
+        let d = zip(wx, wy).map { $0 - $1 }
+        var walsh: [Double] = []
+        for i in d.indices { for j in i..<d.count { walsh.append(0.5 * d[i] + 0.5 * d[j]) } }
+        walsh.sort()
+        let interval = try #require(result.interval)
+        #expect(interval.lower == walsh[7] && interval.upper == walsh[47])
+        #expect(interval.contains(result.estimate))
+        // Five pairs are too few for a 95% interval (C < 1).
+        #expect(try HypothesisTests.wilcoxonSignedRank(Array(wx.prefix(5)), Array(wy.prefix(5))).interval == nil)
     }
 
     /// Zeros are dropped before ranking (Wilcoxon's method); the exact distribution of the 9 remaining differences.

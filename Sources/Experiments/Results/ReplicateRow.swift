@@ -47,32 +47,16 @@ public struct ReplicateRow: Sendable, Equatable {
     }
 
     /// The continuous metrics compared between configurations, by column name.
-    public static let continuousMetrics = [
-        "cumulative_regret", "regret_per_user", "activation_rate", "retention_rate", "upgrade_rate", "champion_changes",
-        "rollbacks", "failed_jobs", "patterns",
-    ]
+    public static let continuousMetrics = Metric.allCases.filter { $0.kind == .continuous && $0 != .firstCorrectDay }
+        .map(\.rawValue)
 
-    /// The value of a continuous metric (nil when the row has none, e.g. an immature rate).
-    ///
-    /// `first_correct_day` is nil for a replicate whose champion never became and stayed correct; with
-    /// `censoredAt` (the horizon) such a replicate counts as that day instead, so a configuration that rarely
-    /// converges is not compared on its few lucky replicates only (comparisons and racing use this).
+    /// The value of a metric by column name (see ``Metric/value(_:censoredAt:)``); `users` too.
     public func value(_ metric: String, censoredAt horizon: Int? = nil) -> Double? {
-        if metric == "first_correct_day", summary.firstCorrectDay == nil, let horizon { return Double(horizon) }
-        switch metric {
-        case "users": return Double(summary.users)
-        case "cumulative_regret": return summary.cumulativeRegret
-        case "regret_per_user": return summary.regretPerUser
-        case "activation_rate": return summary.activationRate
-        case "retention_rate": return summary.retentionRate
-        case "upgrade_rate": return summary.upgradeRate
-        case "first_correct_day": return summary.firstCorrectDay.map(Double.init)
-        case "champion_changes": return Double(summary.championChanges)
-        case "rollbacks": return Double(summary.rollbacks)
-        case "failed_jobs": return Double(summary.failedJobs)
-        case "patterns": return Double(summary.patterns)
-        case "final_champion_correct": return summary.finalChampionCorrect.map { $0 ? 1 : 0 }
-        default: return nil
-        }
+        if metric == "users" { return Double(summary.users) }
+        return Metric(rawValue: metric)?.value(summary, censoredAt: horizon)
+    }
+
+    public func value(_ metric: Metric, censoredAt horizon: Int? = nil) -> Double? {
+        metric.value(summary, censoredAt: horizon)
     }
 }

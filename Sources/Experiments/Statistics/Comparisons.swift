@@ -28,13 +28,14 @@ public struct ComparisonRow: Sendable, Equatable {
 /// replicate r of every configuration saw the same users, so differences are taken per replicate.
 ///
 /// - continuous metrics: paired t-test (mean difference with its t interval) and, beside it, the Wilcoxon
-///   signed-rank test (its estimate is the Hodges–Lehmann median of the paired differences, not their mean;
-///   no interval);
+///   signed-rank test (its estimate is the Hodges–Lehmann median of the paired differences, not their mean, with
+///   Tukey's Walsh-average interval, or none when there are too few pairs);
 /// - `final_champion_correct`: McNemar's test on the paired binary outcomes (difference of proportions with
 ///   Newcombe's paired interval).
 /// p-values are Holm-adjusted across configurations within each persona × metric × test (Holm 1979).
 public enum Comparisons {
-    public static let metrics = ReplicateRow.continuousMetrics + ["first_correct_day"]
+    /// The metrics compared with paired t and Wilcoxon tests (every continuous metric).
+    public static let metrics = Metric.allCases.filter { $0.kind == .continuous }
 
     /// `horizonDays` censors `first_correct_day`: a replicate that never converged counts as the horizon.
     public static func compare(
@@ -63,10 +64,10 @@ public enum Comparisons {
                         y.append(b)
                     }
                     if let t = try? HypothesisTests.pairedT(x, y, level: level) {
-                        tRows.append(row(config, baseline, persona, metric, t))
+                        tRows.append(row(config, baseline, persona, metric.rawValue, t))
                     }
-                    if let w = try? HypothesisTests.wilcoxonSignedRank(x, y) {
-                        wRows.append(row(config, baseline, persona, metric, w))
+                    if let w = try? HypothesisTests.wilcoxonSignedRank(x, y, level: level) {
+                        wRows.append(row(config, baseline, persona, metric.rawValue, w))
                     }
                 }
                 families.append(tRows)
@@ -86,7 +87,7 @@ public enum Comparisons {
                         y.append(b)
                     }
                     if let m = try? HypothesisTests.mcnemar(x, y, level: level) {
-                        mRows.append(row(config, baseline, persona, "final_champion_correct", m))
+                        mRows.append(row(config, baseline, persona, Metric.finalChampionCorrect.rawValue, m))
                     }
                 }
                 families.append(mRows)

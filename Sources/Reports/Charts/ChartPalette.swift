@@ -5,6 +5,9 @@ import Foundation
 enum ChartPalette {
     /// Okabe–Ito, ordered so the low-contrast yellow comes last.
     static let colours = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
+    /// Fills of areas that cannot be dashed (the champion timeline's flows): Okabe–Ito, then six of Paul Tol's
+    /// "muted" scheme, so 14 flows get 14 distinct colours.
+    static let fills = colours + ["#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#888888"]
     /// Solid, dashed, dotted, dash-dot: series 9–16 are dashed, 17–24 dotted, and so on.
     static let dashes: [String?] = [nil, "8 4", "2 3", "8 3 2 3"]
 
@@ -19,6 +22,9 @@ enum ChartPalette {
         let i = Swift.max(index, 0)
         return (colours[i % colours.count], dashes[(i / colours.count) % dashes.count])
     }
+
+    /// The fill of area `index` (distinct for the first `fills.count`).
+    static func fill(_ index: Int) -> String { fills[Swift.max(index, 0) % fills.count] }
 
     /// Black or white, whichever reads better on `fill` (a `#RRGGBB` colour), by WCAG relative luminance.
     static func textColour(on fill: String) -> String {

@@ -55,6 +55,8 @@ struct LineChart {
     var series: [Series]
     /// Shown in the plot area when no series has a value.
     var emptyMessage: String
+    /// Horizontal lines across the plot (e.g. the confidence target of P(champion correct)), labelled at the right.
+    var referenceLines: [(y: Double, label: String)] = []
 
     static let width = 760.0
     static let plotHeight = 300.0
@@ -203,6 +205,25 @@ struct LineChart {
             }
         }
         document.close()
+
+        if !referenceLines.isEmpty {
+            document.open("g", [("class", "reference-lines")])
+            for line in referenceLines where line.y.isFinite {
+                let y = py(line.y)
+                document.element(
+                    "path",
+                    [
+                        ("class", "reference-line"),
+                        ("d", SVGDocument.pathData([[(x: plotLeft, y: y), (x: plotRight, y: y)]])),
+                        ("fill", "none"), ("stroke", ChartPalette.mutedInk), ("stroke-width", "1"),
+                        ("stroke-dasharray", "6 4"),
+                    ])
+                document.text(
+                    line.label, x: plotRight - 4, y: y - 5, size: Self.tickFontSize, anchor: "end",
+                    fill: ChartPalette.mutedInk, className: "reference-label")
+            }
+            document.close()
+        }
 
         if !series.contains(where: { !$0.runs.isEmpty }) {
             document.text(

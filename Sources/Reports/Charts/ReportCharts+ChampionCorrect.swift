@@ -26,7 +26,7 @@ extension ReportCharts {
     }
 
     /// P(champion is the true best) by day, one chart per persona.
-    static func championCorrect(_ data: ChartData) -> [Chart] {
+    static func championCorrect(_ data: ChartData, confidence: Double) -> [Chart] {
         zip(data.personas, data.personaSlugs).map { persona, slug in
             let series = championCorrectSeries(data, persona: persona)
             let title = "P(champion is the true best) by day: \(persona)"
@@ -40,7 +40,8 @@ extension ReportCharts {
                         "Share of \(data.replicateCount) whose champion after the night's job is the true best flow "
                         + "for \(persona); \(band)."),
                 xTitle: "Day", yTitle: "P(champion correct)", yDomain: .unitInterval, series: series,
-                emptyMessage: "No days recorded")
+                emptyMessage: "No days recorded",
+                referenceLines: [(confidence, "target \(Format.percent(confidence))")])
             return Chart(file: championCorrectFile(slug: slug), title: title, svg: chart.svg)
         }
     }

@@ -64,7 +64,7 @@ struct TimelineChart {
         let width = Self.width
         let padding = ChartHeading.padding
         let flows = self.flows
-        func colour(_ flow: String) -> String { ChartPalette.style(flows.firstIndex(of: flow) ?? 0).colour }
+        func colour(_ flow: String) -> String { ChartPalette.fill(flows.firstIndex(of: flow) ?? 0) }
 
         let labels = lanes.map {
             TextMetrics.truncated($0.label, maxWidth: Self.maxLaneLabelWidth, fontSize: Self.laneLabelSize, bold: true)
@@ -89,7 +89,7 @@ struct TimelineChart {
 
         let legend = ChartLegend(
             entries: flows.enumerated().map { i, flow in
-                ChartLegend.Entry(swatch: .box(fill: ChartPalette.style(i).colour), label: "flow " + flow)
+                ChartLegend.Entry(swatch: .box(fill: ChartPalette.fill(i)), label: "flow " + flow)
             } + [ChartLegend.Entry(swatch: .box(fill: Self.noChampionFill), label: "no champion")])
         let legendTop = plotBottom + 50
         let legendWidth = width - plotLeft - padding

@@ -15,7 +15,8 @@ extension HypothesisTests {
     ///
     /// `estimate` is the Hodges–Lehmann estimator of the centre of the differences, the median of the Walsh
     /// averages (dᵢ + dⱼ)/2 for i ≤ j over **all** n differences (zeros included: they are observations of "no
-    /// difference", dropped only from the test). `interval` is nil: the test reports no confidence interval.
+    /// difference", dropped only from the test). `interval` is Tukey's interval for that estimate at `level`
+    /// (``HodgesLehmann/oneSampleInterval(_:level:)``), nil when there are too few pairs; `method` says which.
     /// `n` is the number of pairs; `method` says how many zero differences were dropped.
     /// References: Wilcoxon, *Biometrics Bulletin* 1 (1945) 80–83; Hollander, Wolfe & Chicken, *Nonparametric
     /// Statistical Methods* (3rd ed., 2014) §3.1–3.2; Hodges & Lehmann, *Annals of Mathematical Statistics* 34
@@ -25,7 +26,7 @@ extension HypothesisTests {
     ///
     /// - Parameters:
     ///   - x, y: paired samples of equal length n ≥ 1, finite values.
-    public static func wilcoxonSignedRank(_ x: [Double], _ y: [Double]) throws -> TestResult {
+    public static func wilcoxonSignedRank(_ x: [Double], _ y: [Double], level: Double = 0.95) throws -> TestResult {
         GSL.prepare()
         let routine = "wilcoxonSignedRank"
         try Validation.paired(x, y, in: routine)
@@ -38,10 +39,12 @@ extension HypothesisTests {
         let nonZero = d.filter { $0 != 0 }
         let zeros = d.count - nonZero.count
         let zeroNote = zeros == 0 ? "" : ", \(zeros) zero difference\(zeros == 1 ? "" : "s") dropped"
+        try Validation.level(level, in: routine)
+        let interval = HodgesLehmann.oneSampleInterval(d, level: level)
         guard !nonZero.isEmpty else {
             return TestResult(
                 test: TestResult.Name.wilcoxonSignedRank, n: d.count, statistic: 0, pValue: 1, estimate: estimate,
-                interval: nil, method: "all differences zero")
+                interval: interval, method: "all differences zero")
         }
         let ranking = Ranking(nonZero.map { abs($0) })
         var tPlus = 0.0
@@ -65,7 +68,7 @@ extension HypothesisTests {
         }
         return TestResult(
             test: TestResult.Name.wilcoxonSignedRank, n: d.count, statistic: tPlus, pValue: p, estimate: estimate,
-            interval: nil, method: method + zeroNote)
+            interval: interval, method: method + zeroNote)
     }
 
     /// The Mann–Whitney U (Wilcoxon rank-sum) test of H₀: x and y come from the same distribution.

@@ -21,10 +21,14 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.reporting {
             let dir = try ResultFolder(path: folder)
+            let daily = FileManager.default.fileExists(atPath: dir.folder.file("daily.csv")) ? try dir.daily() : []
+            let manifest =
+                (try? JSONSerialization.jsonObject(with: Data(try dir.folder.read("manifest.json").utf8)))
+                as? [String: Any] ?? [:]
             try ResultWriter.writeAnalysis(
                 folder: dir.folder, scenario: try dir.scenario(), configs: try dir.configs(),
-                rows: try dir.replicates(),
-                health: try dir.health(), charts: dir.existingCharts())
+                rows: try dir.replicates(), daily: daily, health: try dir.health(), charts: dir.existingCharts(),
+                command: manifest["command"] as? [String] ?? [])
             print(folder)
         }
     }

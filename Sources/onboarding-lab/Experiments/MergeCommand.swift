@@ -90,11 +90,12 @@ struct MergeCommand: ParsableCommand {
                 "activation_regret.csv",
                 CSVTable(header: ResultTables.activationRegretColumns, rows: regretRows).text)
             let charts = try ResultWriter.writeCharts(daily: daily, configs: configs, folder: target)
-            try ResultWriter.writeAnalysis(
-                folder: target, scenario: scenario, configs: configs, rows: replicates, health: health, charts: charts)
             let first =
                 (try? JSONSerialization.jsonObject(with: Data(try folders[0].folder.read("manifest.json").utf8)))
                 as? [String: Any] ?? [:]
+            try ResultWriter.writeAnalysis(
+                folder: target, scenario: scenario, configs: configs, rows: replicates, daily: daily, health: health,
+                charts: charts, command: first["command"] as? [String] ?? [])
             let manifest = Manifest(
                 labVersion: LabVersion.current, command: CommandLine.arguments, scenario: scenario.name,
                 seed: scenario.seed,

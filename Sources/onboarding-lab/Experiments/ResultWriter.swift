@@ -4,7 +4,7 @@ import Reports
 import Scenarios
 
 /// Writes a results folder (SPEC §4) from experiment results. Used by run, sweep, tune and merge; `compare`
-/// rewrites the analysis files through ``writeAnalysis(folder:scenario:configs:rows:health:charts:)``.
+/// rewrites the analysis files through ``writeAnalysis(folder:scenario:configs:rows:daily:health:charts:command:)``.
 enum ResultWriter {
     static func write(
         _ results: ExperimentResults, to folder: OutputFolder, manifest: Manifest, analysis: Bool = true
@@ -23,25 +23,45 @@ enum ResultWriter {
         let charts = analysis ? try writeCharts(daily: daily, configs: configs, folder: folder) : []
         if analysis {
             try writeAnalysis(
-                folder: folder, scenario: plan.scenario, configs: configs, rows: rows, health: health, charts: charts)
+                folder: folder, scenario: plan.scenario, configs: configs, rows: rows, daily: daily, health: health,
+                charts: charts, command: manifest.command)
         }
         try folder.write("manifest.json", manifest.json)
     }
 
-    /// comparison.csv, summary.json and report.md from the folder's tables.
+    /// comparison.csv, summary.json and report.md from the folder's tables; `command` is the command line that
+    /// produced the results (its `--set` options are listed in report.md).
     static func writeAnalysis(
-        folder: OutputFolder, scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], health: [HealthRow],
-        charts: [(file: String, title: String)]
+        folder: OutputFolder, scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], daily: [DailyRow],
+        health: [HealthRow], charts: [(file: String, title: String)], command: [String]
     ) throws {
-        let comparisons = Comparisons.compare(rows, configs: configs, horizonDays: scenario.horizonDays)
-        let summaries = try Summaries.summarize(rows, configs: configs)
-        try folder.write("comparison.csv", ResultTables.comparison(comparisons).text)
-        try folder.write(
-            "summary.json", ResultTables.summaryJSON(summaries: summaries, comparisons: comparisons, configs: configs))
+        let analysis = try Analysis(scenario: scenario, configs: configs, rows: rows, daily: daily)
+        try folder.write("comparison.csv", ResultTables.comparison(analysis.comparisons).text)
+        try folder.write("summary.json", ResultTables.summaryJSON(analysis: analysis, configs: configs))
         let report = MarkdownReport(
-            scenario: scenario, configs: configs, rows: rows, summaries: summaries, comparisons: comparisons,
-            health: health, charts: charts)
+            scenario: scenario, configs: configs, rows: rows, analysis: analysis, health: health, charts: charts,
+            overrides: setOptions(in: command))
         try folder.write("report.md", report.text)
+    }
+
+    /// The `--set path=value` options of a command line, in order.
+    static func setOptions(in command: [String]) -> [(path: String, value: String)] {
+        var result: [(path: String, value: String)] = []
+        var i = 0
+        while i < command.count {
+            var text: String?
+            if command[i] == "--set", i + 1 < command.count {
+                text = command[i + 1]
+                i += 1
+            } else if command[i].hasPrefix("--set=") {
+                text = String(command[i].dropFirst(6))
+            }
+            if let text, let eq = text.firstIndex(of: "=") {
+                result.append((String(text[..<eq]), String(text[text.index(after: eq)...])))
+            }
+            i += 1
+        }
+        return result
     }
 
     /// The SVG charts of report.md, written under charts/.
