@@ -65,11 +65,17 @@ install_missing() {
     [ ${#missing[@]} -eq 0 ] && return 0
     [ "$(id -u)" -eq 0 ] || die "${missing[*]} missing and not root: install them (apt-get install ${missing[*]}) or run as root"
     echo "slurm-local: installing ${missing[*]}" >&2
-    apt-get update -qq || die "apt-get update failed"
-    # A package's postinst may try to start its service: there is no init system to ask here, and the daemons
-    # this script starts use their own configuration anyway.
-    DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq "${missing[@]}" >/dev/null \
-        || die "apt-get install ${missing[*]} failed"
+    # apt's output is shown only when it fails. A package's postinst may try to start its service: there is no init
+    # system to ask here, and the daemons this script starts use their own configuration anyway.
+    local log
+    log=$(mktemp)
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq "${missing[@]}"; } \
+        >"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        rm -f "$log"
+        die "could not install ${missing[*]} (apt-get update + install failed, output above)"
+    fi
+    rm -f "$log"
 }
 
 write_config() {
