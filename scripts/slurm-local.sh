@@ -136,7 +136,14 @@ launch() {
         done
         exec setsid "$@" </dev/null >>"$dir/log/$name.out" 2>&1
     ) &
-    echo $! >"$dir/pids/$name"
+    local pid=$!
+    echo "$pid" >"$dir/pids/$name"
+    # Until the exec chain reaches the daemon, /proc/PID/comm names bash, setsid, setpriv or env.
+    for _ in $(seq 1 100); do
+        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ] && return 0
+        [ -e "/proc/$pid" ] || return 0
+        sleep 0.1
+    done
 }
 
 start_munged() {
@@ -176,7 +183,6 @@ start_slurm_daemon() {
     local flags=(-D)
     [ "$name" = slurmctld ] && flags+=(-c -i)
     launch "$name" env SLURM_CONF="$dir/slurm.conf" "$name" "${flags[@]}"
-    sleep 0.2
     if ! running_pid "$name" >/dev/null; then
         log_tail "$name"
         die "$name exited at once (config $dir/slurm.conf)"
