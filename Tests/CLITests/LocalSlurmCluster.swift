@@ -50,9 +50,10 @@ struct LocalSlurmCluster {
     static let script = Repo.root.appendingPathComponent("scripts/slurm-local.sh")
     static let bash = URL(fileURLWithPath: "/bin/bash")
 
-    /// A cluster in a new private folder, on controller port `port` (and `port + 1` for slurmd), away from the
-    /// default folder and ports of `scripts/slurm-local.sh` so a user's own local cluster is left alone.
-    init(port: Int = 16837) {
+    /// A cluster in a new private folder, on controller port `port` (and `port + 1` for slurmd): by default a
+    /// random pair away from the script's default folder and ports, so a user's own local cluster (or a second
+    /// test run) is left alone.
+    init(port: Int = 2 * Int.random(in: 9_000..<14_000)) {
         let tag = UUID().uuidString.prefix(8).lowercased()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("onboarding-lab-slurm-test-\(tag)")
         environment = [
