@@ -51,22 +51,22 @@ extension CalibratedScenario {
         var arrivals = "poisson"
         var why = "dispersion not tested"
         if let phi = t.dispersion, let p = t.dispersionP {
-            why = "dispersion φ = \(Format.fixed(phi, 3)), p = \(Format.fixed(p, 4)) (χ² vs Poisson)"
+            why = "dispersion φ = \(Format.fixed(phi, 3)), p \(Format.pValue(p)) (χ² vs Poisson)"
             if t.constantArrivals { arrivals = "constant" }
             if t.overdispersed { why += "; overdispersed, Poisson is the closest the format has" }
         }
         lines.append("  arrivals: \(arrivals)   # \(why)")
         if let weekly = t.weekly, let p = t.weeklyP, let statistic = t.weeklyStatistic {
             lines.append(
-                "  weekly: [\(weekly.map { Format.fixed($0, 4) }.joined(separator: ", "))]   # χ²(6) = \(Format.fixed(statistic, 2)), p = \(Format.fixed(p, 6)); index 0 = the period's first day"
+                "  weekly: [\(weekly.map { Format.fixed($0, 4) }.joined(separator: ", "))]   # χ²(6) = \(Format.fixed(statistic, 2)), p \(Format.pValue(p)); index 0 = the period's first day"
             )
         } else if let p = t.weeklyP, let statistic = t.weeklyStatistic {
             lines.append(
-                "  # no weekly pattern: χ²(6) = \(Format.fixed(statistic, 2)), p = \(Format.fixed(p, 4)) ≥ \(TrafficEstimate.alpha)"
+                "  # no weekly pattern: χ²(6) = \(Format.fixed(statistic, 2)), p \(Format.pValue(p)) ≥ \(TrafficEstimate.alpha)"
             )
         }
         if let slope = t.trendSlope, let p = t.trendP {
-            lines.append("  # trend: \(Format.fixed(slope, 4)) signups/day per day, p = \(Format.fixed(p, 4))")
+            lines.append("  # trend: \(Format.fixed(slope, 4)) signups/day per day, p \(Format.pValue(p))")
         }
         return lines
     }

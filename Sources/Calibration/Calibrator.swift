@@ -52,7 +52,7 @@ public enum Calibrator {
         }
         if traffic.trendIsSignificant, let slope = traffic.trendSlope, let p = traffic.trendP {
             notes.append(
-                "trend: \(Format.fixed(slope, 3)) signups/day per day (p = \(Format.fixed(p, 6))); the scenario uses the period's mean"
+                "trend: \(Format.fixed(slope, 3)) signups/day per day (p \(Format.pValue(p))); the scenario uses the period's mean"
             )
         }
 
@@ -98,7 +98,6 @@ public enum Calibrator {
         Int((Double(minute) / Double(day)).rounded(.down)) * day
     }
 
-    // swift-format-ignore: ValidateDocumentationComments
     /// One persona: its flows (every presented sequence with at least `minSample` users, and the v3 default's),
     /// their truths, the deviation and candidates.
     static func persona(
@@ -200,13 +199,16 @@ public enum Calibrator {
             let times = m7.filter(\.activated7d).compactMap(\.timeToFirstWinMinutes).filter {
                 $0 >= 0 && $0 <= 7 * day
             }
-            let fit = try? TimeToWinFit.fit(minutes: times)
             let label = "persona \(p), flow \(id)"
+            var fit: TimeToWinFit?
+            do { fit = try TimeToWinFit.fit(minutes: times) } catch {
+                gaps.append("\(label): the time-to-first-win fit failed (\(error))")
+            }
             if m7.isEmpty { gaps.append("\(label): no user older than 7 days; activation not estimated") }
             if m30.isEmpty {
                 gaps.append("\(label): no user older than 30 days (immature); retention and upgrade not estimated")
             }
-            if fit == nil && !m7.isEmpty {
+            if fit == nil && !m7.isEmpty && times.count < 2 {
                 gaps.append(
                     "\(label): \(times.count) activation time(s) within 7 days; time to first win not estimated (default lognormal, median 90, sigma 0.8)"
                 )

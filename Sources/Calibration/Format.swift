@@ -15,6 +15,11 @@ enum Format {
         return text
     }
 
+    /// A p-value with its relation: `= 0.123456` (6 decimals), or `< 0.000001`.
+    static func pValue(_ p: Double) -> String {
+        p < 1e-6 ? "< 0.000001" : "= " + fixed(p, 6)
+    }
+
     /// A double-quoted YAML scalar (JSON escapes are valid in YAML double-quoted strings).
     static func quoted(_ text: String) -> String {
         var result = "\""

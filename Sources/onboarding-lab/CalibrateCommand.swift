@@ -59,6 +59,10 @@ struct CalibrateCommand: ParsableCommand {
         }
         guard (0...1000).contains(draws) else { throw ValidationError("--draws must be in 0…1000, found \(draws)") }
         guard !out.isEmpty else { throw ValidationError("--out is empty") }
+        if let name, name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) {
+            throw ValidationError(
+                "--name must be lowercase letters, digits and '-' (a results folder name), found '\(name)'")
+        }
         if let since, let until, until.minute <= since.minute {
             throw ValidationError("--until (\(until)) must be after --since (\(since))")
         }

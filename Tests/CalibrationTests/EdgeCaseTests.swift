@@ -126,5 +126,7 @@ struct EdgeCaseTests {
         #expect(refused.stderr.contains("cannot calibrate"), "\(refused)")
         let badSample = try CLIRunner.run(["calibrate", database, "--out", "x.yaml", "--min-sample", "0"], in: folder)
         #expect(badSample.exitCode == 64, "\(badSample)")
+        let badName = try CLIRunner.run(["calibrate", database, "--out", "x.yaml", "--name", "Bad Name"], in: folder)
+        #expect(badName.exitCode == 64, "\(badName)")
     }
 }
