@@ -97,6 +97,31 @@ struct EdgeCaseTests {
         #expect(file.scenario.personas.first?.flows.allSatisfy { $0.truth?.activation7d == 0 } ?? false)
     }
 
+    /// `--since`/`--until` bound the signup days (floored to whole days); an `until` past the data stops at the
+    /// day of the latest record.
+    @Test func periodBounds() throws {
+        let folder = try Fixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = Fixtures.scenario(days: 40, perDay: 40, personas: Fixtures.twoFlowPersona())
+        let (_, database) = try Fixtures.simulate(text, in: folder)
+        let day = 1440
+        let bounded = try Calibrator.calibrate(
+            path: database, options: CalibrationOptions(since: 10 * day + 300, until: 30 * day))
+        #expect(bounded.since == 10 * day && bounded.until == 30 * day && bounded.days == 20)
+        #expect(bounded.traffic.counts.count == 20)
+        #expect(bounded.users == bounded.traffic.counts.reduce(0, +))
+        let all = try Calibrator.calibrate(path: database, options: CalibrationOptions(until: 400 * day))
+        #expect(all.until <= 41 * day && all.days >= 39, "until \(all.until), days \(all.days)")
+        #expect(all.users > bounded.users)
+        let text2 = try #require(try all.files(out: "all.yaml", name: "all", seed: 1, draws: 0).first?.text)
+        #expect(text2.contains("(\(all.days) days, \(all.users) users)"))
+        #expect {
+            try Calibrator.calibrate(path: database, options: CalibrationOptions(since: 500 * day))
+        } throws: { error in
+            (error as? CalibrationError)?.reason.contains("no complete day") ?? false
+        }
+    }
+
     /// The command line: a valid file `validate` accepts, draws beside it, exit 4 for an empty database.
     @Test func commandLine() throws {
         let folder = try Fixtures.folder()
