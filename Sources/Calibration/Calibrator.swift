@@ -72,11 +72,15 @@ public enum Calibrator {
                 gaps.append("persona \(config.persona): configured but no signups in the period; left out")
                 continue
             }
-            personas.append(
-                persona(
-                    config, users: personaUsers, total: users.count, patterns: patterns,
-                    maturity: (mature7, mature30), since: since, days: days, minSample: options.minSample,
-                    gaps: &gaps))
+            let calibrated = persona(
+                config, users: personaUsers, total: users.count, patterns: patterns,
+                maturity: (mature7, mature30), since: since, days: days, minSample: options.minSample,
+                gaps: &gaps)
+            guard !calibrated.v3Default.isEmpty else {
+                gaps.append("persona \(config.persona): its configuration has no v3 default flow; left out")
+                continue
+            }
+            personas.append(calibrated)
         }
         guard !personas.isEmpty else {
             throw CalibrationError(path: path, reason: "no configured persona has signups in the period")
