@@ -163,7 +163,8 @@ public enum Calibrator {
             ids[steps] = id
         }
         let targets = kept.filter { targetUsers[$0] != nil && !defaults.contains($0) }
-        for (steps, n) in targetUsers where !kept.contains(steps) {
+        for (steps, n) in targetUsers.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) })
+        where !kept.contains(steps) {
             gaps.append(
                 "persona \(p): deviation target [\(steps.joined(separator: " > "))] (\(n) rewritten users) is below --min-sample; left out of the deviation"
             )
