@@ -30,10 +30,13 @@ let package = Package(
             name: "Experiments",
             dependencies: ["Simulation", "Scenarios", "OnboardingPersistence", "OnboardingEngine", "Stochastics"]),
         .target(name: "Reports", dependencies: ["Experiments", "Stochastics"]),
+        .target(
+            name: "Calibration",
+            dependencies: ["OnboardingPersistence", "OnboardingEngine", "Scenarios", "Stochastics", "CGSL"]),
         .executableTarget(
             name: "onboarding-lab",
             dependencies: [
-                "Reports", "Experiments", "Scenarios", "Simulation", "OnboardingPersistence", "OnboardingEngine",
+                "Reports", "Experiments", "Calibration", "Scenarios", "Simulation", "OnboardingPersistence", "OnboardingEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -56,5 +59,11 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reports", "LabTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "CLITests", dependencies: ["LabTestSupport"]),
+        .testTarget(
+            name: "CalibrationTests",
+            dependencies: [
+                "Calibration", "Experiments", "Scenarios", "Simulation", "OnboardingPersistence", "OnboardingEngine",
+                "Stochastics", "LabTestSupport",
+            ]),
     ]
 )

@@ -12,12 +12,18 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_integration.h>
+#include <gsl/gsl_multimin.h>
 
 /* GSL exposes its generator types as C globals (`gsl_rng_mt19937`, …). Swift 6 strict concurrency
    refuses to read mutable C globals, so every type the lab uses is reached through an accessor. */
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *cgsl_rng_ranlxd2(void) { return gsl_rng_ranlxd2; }
 static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
+
+/* The Nelder-Mead simplex minimiser type (calibration's maximum-likelihood fits). */
+static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void) {
+    return gsl_multimin_fminimizer_nmsimplex2;
+}
 
 /* gsl_rng_default_seed is a global as well. */
 static inline unsigned long cgsl_rng_default_seed(void) { return gsl_rng_default_seed; }

@@ -10,6 +10,7 @@ struct DatabaseRefusalTests {
     static func commands(_ file: String) -> [[String]] {
         [
             ["inspect", file],
+            ["calibrate", file, "--out", "calibrated.yaml"],
             ["engine", "settings", file, "--set", "epsilon=0.1", "--at", "10"],
             ["engine", "nightly", file, "--at", "10"],
             ["engine", "assign", file, "--user", "u1", "--persona", "p", "--at", "10"],

@@ -52,6 +52,17 @@ struct HelpOutputTests {
         #expect(assign.contains(#"stream: "policy:" + USER"#))
     }
 
+    @Test func calibrate() throws {
+        let lines = try help("calibrate")
+        #expect(
+            lines.contains(
+                "USAGE: onboarding-lab calibrate <database> --out <file> [--since <time>] [--until <time>] [--min-sample <n>] [--draws <k>] [--seed <seed>] [--name <name>]"
+            ))
+        let text = lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(text.contains("Exit 4 when the contents cannot make a scenario"))
+        #expect(text.contains("--draws K also writes <out stem>.draw-01.yaml"))
+    }
+
     @Test func inspect() throws {
         let lines = try help("inspect")
         #expect(

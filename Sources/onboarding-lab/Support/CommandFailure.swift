@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calibration
 import Foundation
 import OnboardingEngine
 import OnboardingPersistence
@@ -14,7 +15,7 @@ import Stochastics
 /// | `ScenarioError` (a scenario or `--config` file), `CSVError` / `MergeError` (a results folder), `StatisticsError`, `SimulationError` | 2 |
 /// | `OutputError` (results could not be written) | 5 |
 /// | `PersistenceError` missing database, not an engine database, schema too new; other SQLite failures | 3 |
-/// | `PersistenceError.corruptRow`, `EngineError.store` (the contents contradict themselves) | 4 |
+/// | `PersistenceError.corruptRow`, `EngineError.store` (the contents contradict themselves), `CalibrationError` (contents cannot make a scenario) | 4 |
 /// | any other `EngineError` | 6 |
 enum CommandFailure {
     /// Runs `body`; on error prints it and throws the matching `ExitCode` (which ArgumentParser exits with
@@ -38,6 +39,8 @@ enum CommandFailure {
             return LabExit.invalidInput
         case is OutputError:
             return LabExit.outputFailed
+        case is CalibrationError:
+            return LabExit.databaseCorrupt
         case let error as PersistenceError:
             switch error {
             case .missingDatabase, .notAnEngineDatabase, .schemaTooNew, .unavailable, .needsMigration:
@@ -59,6 +62,8 @@ enum CommandFailure {
         case let error as ScenarioError:
             return error.diagnostics.isEmpty ? ["invalid configuration file"] : error.diagnostics.map(\.description)
         case let error as PersistenceError:
+            return [error.description]
+        case let error as CalibrationError:
             return [error.description]
         case let error as EngineError:
             return [error.description]
