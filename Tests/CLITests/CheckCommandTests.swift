@@ -78,9 +78,17 @@ struct CheckCommandTests {
     @Test func passingCheckExitsZero() throws {
         let cli = try LabCLI()
         defer { cli.remove() }
-        let r = try cli.run("check", try cli.write("pass.yaml", Self.scenario(checks: Self.passing)), "--quiet")
+        let file = try cli.write("pass.yaml", Self.scenario(checks: Self.passing))
+        let r = try cli.run("check", file, "--quiet", "--out", cli.path("check"))
         #expect(r.exitCode == 0, "\(r)")
         #expect(r.stdout.contains("all 1 check(s) passed"))
+        // The check decided after 40 replicates of days 0…20: exactly replicates 0…39 of a plain run.
+        let run = try cli.run(
+            "run", file, "--quiet", "--replicates", "40", "--horizon", "21", "--out", cli.path("run"))
+        #expect(run.exitCode == 0, "\(run)")
+        for name in ["daily.csv", "replicates.csv"] {
+            #expect(try cli.bytes("check/\(name)") == cli.bytes("run/\(name)"), "\(name) differs")
+        }
     }
 
     /// 0.99 cannot be shown with at most 40 replicates (all correct: lower bound 0.0125^(1/40) = 0.896): reported
