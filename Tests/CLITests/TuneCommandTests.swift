@@ -47,6 +47,10 @@ struct TuneCommandTests {
         let unknown = try cli.run(base + ["--require", "conversion>=0.5"])
         #expect(unknown.exitCode == 64, "\(unknown)")
         #expect(unknown.stderr.contains("unknown metric 'conversion'") && unknown.stderr.contains("cumulative_regret"))
+        for bad in [["--batch", "1"], ["--batch", "10001"], ["--max-replicates", "100001"]] {
+            let r = try cli.run(["tune", file, "--grid", "engine.epsilon=0.1,0.2", "--quiet"] + bad)
+            #expect(r.exitCode == 64, "\(bad): \(r)")
+        }
         // Regret is never negative: no winner, exit 1.
         let none = try cli.run(base + ["--require", "cumulative_regret<=-1", "--out", cli.path("none")])
         #expect(none.exitCode == 1, "\(none)")

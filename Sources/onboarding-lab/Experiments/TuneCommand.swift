@@ -41,10 +41,10 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "The persona whose row counts (default ALL).")
     var persona: String = "ALL"
 
-    @Option(help: "Replicates added per round.")
+    @Option(help: "Replicates added per round (2…10000).")
     var batch: Int = 10
 
-    @Option(help: "Replicate budget per configuration (default: the scenario's replicates).")
+    @Option(help: "Replicate budget per configuration, --batch…100000 (default: the scenario's replicates).")
     var maxReplicates: Int?
 
     @Option(help: "Family-wise level for dropping a configuration.")
@@ -68,7 +68,12 @@ struct TuneCommand: ParsableCommand {
             throw ValidationError(
                 "--objective must be one of \(RacingOptions.objectives.joined(separator: ", ")), found '\(objective)'")
         }
-        if batch < 2 { throw ValidationError("--batch must be at least 2 (a paired test needs pairs), found \(batch)") }
+        if !(2...10_000).contains(batch) {
+            throw ValidationError("--batch must be in 2…10000 (a paired test needs pairs), found \(batch)")
+        }
+        if let maxReplicates, maxReplicates > 100_000 {
+            throw ValidationError("--max-replicates must be at most 100000, found \(maxReplicates)")
+        }
         if let maxReplicates, maxReplicates < batch {
             throw ValidationError("--max-replicates (\(maxReplicates)) must be at least --batch (\(batch))")
         }
