@@ -118,7 +118,9 @@ public enum Racing {
             let feasible = alive.filter { table.missed($0).isEmpty }
             let leader = leaderIndex(feasible.isEmpty ? alive : feasible, values: table.objective, options: options)
             var hypotheses: [(config: Int, p: Double, violated: MetricConstraint?)] = []
-            for c in alive where c != leader {
+            // With no configuration meeting the constraints there is no leader to be worse than: only the
+            // constraint tests run.
+            for c in alive where c != leader && !feasible.isEmpty {
                 hypotheses.append(
                     (
                         c,
@@ -169,7 +171,7 @@ public enum Racing {
         // Runner-up: the best other eligible configuration still racing, else the best of those dropped for being
         // worse than a leader.
         let droppedWorse = drops.filter { $0.versus != nil }.compactMap { d in names.firstIndex(of: d.config) }
-        let runnerUp = eligible.dropFirst().first ?? droppedWorse.sorted(by: better).first
+        let runnerUp = winner == nil ? nil : eligible.dropFirst().first ?? droppedWorse.sorted(by: better).first
         var separation = RacingSeparation(significant: false, pAdjusted: nil, tied: [], closestToCurrent: nil)
         if let winner {
             let others = Array(eligible.dropFirst())
