@@ -121,18 +121,14 @@ public enum Racing {
             // With no configuration meeting the constraints there is no leader to be worse than: only the
             // constraint tests run.
             for c in alive where c != leader && !feasible.isEmpty {
-                hypotheses.append(
-                    (
-                        c,
-                        worseP(
-                            table.objective[c, default: [:]], than: table.objective[leader, default: [:]],
-                            options: options), nil
-                    ))
+                let p = worseP(
+                    table.objective[c, default: [:]], than: table.objective[leader, default: [:]], options: options)
+                if let p { hypotheses.append((c, p, nil)) }
             }
             for c in alive {
                 for constraint in options.constraints {
                     for series in table.series(c, constraint) {
-                        hypotheses.append((c, violationP(series, constraint), constraint))
+                        if let p = violationP(series, constraint) { hypotheses.append((c, p, constraint)) }
                     }
                 }
             }
@@ -175,18 +171,19 @@ public enum Racing {
         var separation = RacingSeparation(significant: false, pAdjusted: nil, tied: [], closestToCurrent: nil)
         if let winner {
             let others = Array(eligible.dropFirst())
-            let p = others.map {
-                worseP(table.objective[$0, default: [:]], than: table.objective[winner, default: [:]], options: options)
+            let tested = others.compactMap { c in
+                worseP(table.objective[c, default: [:]], than: table.objective[winner, default: [:]], options: options)
+                    .map { (config: c, p: $0) }
             }
-            let adjusted = MultipleComparisons.holm(p)
-            var tied = [winner]
-            for (c, q) in zip(others, adjusted) where !(q < options.alpha) { tied.append(c) }
+            let adjusted = Dictionary(
+                uniqueKeysWithValues: zip(tested.map(\.config), MultipleComparisons.holm(tested.map(\.p))))
+            let tied = [winner] + others.filter { !((adjusted[$0] ?? 1) < options.alpha) }
             separation.tied = tied.map { names[$0] }
             separation.closestToCurrent = plan.closestToBase(among: tied).map { names[$0] }
             if let runnerUp {
-                if let i = others.firstIndex(of: runnerUp) {
-                    separation.pAdjusted = adjusted[i]
-                    separation.significant = adjusted[i] < options.alpha
+                if others.contains(runnerUp) {
+                    separation.pAdjusted = adjusted[runnerUp]
+                    separation.significant = (adjusted[runnerUp] ?? 1) < options.alpha
                 } else if let drop = drops.first(where: { $0.config == names[runnerUp] }) {
                     separation.pAdjusted = drop.pAdjusted
                     separation.significant = true
@@ -201,20 +198,20 @@ public enum Racing {
     }
 
     /// One-sided p-value that `candidate` is worse than `leader` (paired t-test on shared replicates; the two-sided
-    /// p halved when the difference points that way, else 1). 1 when no test is possible (fewer than two pairs,
-    /// or identical differences).
-    static func worseP(_ candidate: [Int: Double], than leader: [Int: Double], options: RacingOptions) -> Double {
+    /// p halved when the difference points that way, else 1). nil when no test is possible (fewer than two pairs,
+    /// or identical differences), so the hypothesis stays out of the Holm family.
+    static func worseP(_ candidate: [Int: Double], than leader: [Int: Double], options: RacingOptions) -> Double? {
         let (x, y) = paired(candidate, leader)
-        guard let t = try? HypothesisTests.pairedT(x, y) else { return 1 }
+        guard let t = try? HypothesisTests.pairedT(x, y) else { return nil }
         let worse = options.minimise ? t.estimate > 0 : t.estimate < 0
         return worse ? t.pValue / 2 : 1
     }
 
     /// One-sided p-value that the mean of `values` violates `constraint` (one-sample t-test against the bound,
-    /// as a paired test against a constant). 1 when no test is possible (fewer than two values, or all equal).
-    static func violationP(_ values: [Double], _ constraint: MetricConstraint) -> Double {
+    /// as a paired test against a constant). nil when no test is possible (fewer than two values, or all equal).
+    static func violationP(_ values: [Double], _ constraint: MetricConstraint) -> Double? {
         guard let t = try? HypothesisTests.pairedT(values, Array(repeating: constraint.value, count: values.count))
-        else { return 1 }
+        else { return nil }
         let violates = constraint.bound == .atLeast ? t.estimate < 0 : t.estimate > 0
         return violates ? t.pValue / 2 : 1
     }

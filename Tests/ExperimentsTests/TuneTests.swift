@@ -59,6 +59,9 @@ struct TuneTests {
         let (plan, result) = try Self.race(try Self.scenario(good: 0.5, bad: 0.5), grid: "engine.epsilon=0.02,0.1,0.3")
         #expect(result.drops.isEmpty)
         #expect(!result.separation.significant)
+        // Zero regret everywhere: every paired difference is 0, so p = 1 (the paired t-test's documented
+        // degenerate case).
+        #expect(result.separation.pAdjusted == 1)
         #expect(Set(result.separation.tied) == ["c0", "c1", "c2"])
         #expect(result.separation.closestToCurrent == "c2")
         #expect(plan.distanceToBase(2) == 0 && plan.distanceToBase(0) > plan.distanceToBase(1))
