@@ -28,7 +28,10 @@ public struct ExperimentPlan: Sendable {
 
     /// Builds the plan. `sweep: false` runs the scenario's base settings only (one configuration), which is what
     /// `run` and `check` do; `overrides` (the `--set` options) change the base settings first; `axes` (the
-    /// `tune --grid` options) replace the scenario's sweep, and `baseline` names its baseline.
+    /// `--grid` options of `sweep` and `tune`) replace the scenario's sweep, and `baseline` names its baseline
+    /// (by default, with `axes`, the configuration closest to the base settings, ``closestToBase(among:)``).
+    /// Each configuration's swept values take their setting's canonical type, so the same values give the same
+    /// `config` names and configs.csv whichever command or spelling built the plan.
     public init(
         scenario: Scenario, sweep: Bool, replicates: Int? = nil, seed: UInt64? = nil, horizonDays: Int? = nil,
         scale: Double = 1, overrides: [String: SettingValue] = [:], axes: [SweepAxis]? = nil,
@@ -64,13 +67,47 @@ public struct ExperimentPlan: Sendable {
             configurations.append(
                 Configuration(
                     index: i, name: "c\(i)",
-                    settings: base.sweep.compactMap { axis in overrides[axis.path].map { (axis.path, $0) } },
+                    settings: base.sweep.compactMap { axis in
+                        overrides[axis.path].map { (axis.path, applied.value(at: axis.path) ?? $0) }
+                    },
                     scenario: applied,
                     simulation: try ScenarioMapping.simulationConfig(
                         from: applied, seed: base.seed, horizonDays: base.horizonDays, scale: scale)))
         }
         self.configurations = configurations
         self.baseline = base.baselineConfigurationIndex()
+        if axes != nil && baseline == nil {
+            self.baseline = closestToBase(among: Array(configurations.indices)) ?? 0
+        }
+    }
+
+    /// How far configuration `index` is from the base settings (the scenario with `--set` applied, before the
+    /// grid): the sum over swept paths of |value − base| / (the axis' largest − smallest value) for numbers (0 when
+    /// the axis has one value), and 0 or 1 (equal or not) for booleans and strings. 0 means "the current setting".
+    public func distanceToBase(_ index: Int) -> Double {
+        var distance = 0.0
+        for (path, value) in configurations[index].settings {
+            let current = scenario.value(at: path)
+            if let v = value.doubleValue, let c = current?.doubleValue {
+                let all = configurations.compactMap { config in
+                    config.settings.first { $0.path == path }?.value.doubleValue
+                }
+                let span = (all.max() ?? v) - (all.min() ?? v)
+                distance += span > 0 ? abs(v - c) / span : (v == c ? 0 : 1)
+            } else {
+                distance += value == current ? 0 : 1
+            }
+        }
+        return distance
+    }
+
+    /// Of `indices`, the configuration closest to the base settings (``distanceToBase(_:)``; ties: the first in
+    /// grid order); nil when `indices` is empty.
+    public func closestToBase(among indices: [Int]) -> Int? {
+        indices.min { a, b in
+            let (da, db) = (distanceToBase(a), distanceToBase(b))
+            return da == db ? a < b : da < db
+        }
     }
 
     /// The (configuration, replicate) work items, configuration-major.

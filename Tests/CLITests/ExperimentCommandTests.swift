@@ -118,19 +118,15 @@ struct ExperimentCommandTests {
         }
     }
 
+    /// The curated blind-spot scenario fails its check at the seed's defaults (decided at the first look); the
+    /// passing side and the sequential rule are in `CheckCommandTests` (quick scenarios) and the statistical
+    /// behaviour suite (seed-narrative and the 60-day window, full length).
     @Test func checkExitCodes() throws {
         let cli = try LabCLI()
         defer { cli.remove() }
-        let pass = try cli.run("check", Repo.scenario("seed-narrative.yaml"), "--quiet")
-        #expect(pass.exitCode == 0, "\(pass)")
-        #expect(pass.stdout.contains("PASS") && !pass.stdout.contains("FAIL"))
         let fail = try cli.run("check", Repo.scenario("retention-blind-spot.yaml"), "--quiet")
         #expect(fail.exitCode == 1, "\(fail)")
         #expect(fail.stdout.contains("FAIL"))
-        let fixed = try cli.run(
-            "check", Repo.scenario("retention-blind-spot.yaml"), "--quiet", "--set", "engine.window_days=60", "--set",
-            "engine.count_immature=false")
-        #expect(fixed.exitCode == 0, "\(fixed)")
         let bad = try cli.write("bad.yaml", "name: Bad Name\nhorizon_days: -3\n")
         let invalid = try cli.run("check", bad)
         #expect(invalid.exitCode == 2)

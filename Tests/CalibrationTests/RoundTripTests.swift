@@ -135,17 +135,18 @@ struct RoundTripTests {
         let originalRace = try Self.tune(truth)
         let calibratedRace = try Self.tune(scenario)
         let drops = originalRace.drops.map(\.config)
+        let originalWinner = try #require(originalRace.winner)
+        let calibratedWinner = try #require(calibratedRace.winner)
         #expect(
-            calibratedRace.winner == originalRace.winner || !drops.contains(calibratedRace.winner),
-            "original \(originalRace.winner) \(originalRace.summaries), calibrated \(calibratedRace.winner) \(calibratedRace.summaries)"
+            calibratedWinner == originalWinner || !drops.contains(calibratedWinner),
+            "original \(originalWinner) \(originalRace.summaries), calibrated \(calibratedWinner) \(calibratedRace.summaries)"
         )
     }
 
-    /// The steps of `persona`'s true best flow at the end of the scenario (the win score of its engine weights).
+    /// The steps of `persona`'s true best flow at the end of the scenario (under the scenario's objective).
     static func trueBestSteps(_ scenario: Scenario, persona: String) throws -> [String] {
         let world = try ScenarioMapping.world(from: scenario)
-        let settings = try ScenarioMapping.engineSettings(from: scenario)
-        let oracle = Oracle(world: world, weights: settings.weights, speedHorizon: settings.speedHorizonMinutes)
+        let oracle = Oracle(world: world)
         let index = try #require(scenario.personas.firstIndex { $0.id == persona })
         let best = oracle.trueBest(persona: index, day: scenario.horizonDays - 1)
         return scenario.personas[index].flows[best.flow].steps

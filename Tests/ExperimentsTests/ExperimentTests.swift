@@ -1,4 +1,5 @@
 import Experiments
+import Foundation
 import LabTestSupport
 import Reports
 import Scenarios
@@ -110,26 +111,42 @@ struct ExperimentTests {
         #expect(throws: (any Error).self) { try Shard(parsing: "1-3") }
     }
 
-    @Test func checkEvaluatorUsesTheWilsonLowerBound() throws {
-        func rows(_ correct: Int, of n: Int) -> [DailyRow] {
-            (0..<n).map { r in
-                DailyRow(
-                    config: "c0", replicate: r, day: 10, persona: "p", signups: 1, explore: 0, exploit: 1, holdback: 0,
-                    championFlow: r < correct ? "B" : "A", trueBestFlow: "B", championCorrect: r < correct,
-                    activationRate: nil,
-                    regret: 0, cumulativeRegret: 0, patterns: 2, rollbacks: 0, jobFailed: false)
-            }
-        }
-        let check = Check(persona: "p", championIsTrueBestByDay: 10, minProbability: 0.9)
-        // 40/40: Wilson lower bound 40/(40+1.96²) = 0.9124 ≥ 0.9 → pass; 39/40: 0.8712 → fail.
-        let pass = try #require(try CheckEvaluator.evaluate([check], daily: rows(40, of: 40)).first)
-        #expect(pass.passed && abs(pass.lowerBound - 0.912_38) < 1e-4)
-        let fail = try #require(try CheckEvaluator.evaluate([check], daily: rows(39, of: 40)).first)
-        #expect(!fail.passed && fail.estimate == 0.975)
-        #expect(throws: (any Error).self) {
-            try CheckEvaluator.evaluate(
-                [Check(persona: "p", championIsTrueBestByDay: 11, minProbability: 0.5)], daily: rows(1, of: 1))
-        }
+    /// The sequential verdict (batch 20, max 400: K = 20 looks, each a Clopper–Pearson interval at 1 − 0.05/20).
+    /// Closed forms: with every replicate correct the lower bound at n is (α/2K)^(1/n) = 0.00125^(1/n), so 0.95 is
+    /// first shown at the look n = 140 (0.00125^(1/120) = 0.9459 < 0.95 ≤ 0.00125^(1/140) = 0.9534); with none
+    /// correct the upper bound is 1 − 0.00125^(1/n), 0.2842 at n = 20; the best lower bound at n = 400 is 0.9834.
+    @Test func checkVerdictIsSequential() throws {
+        let options = CheckOptions()
+        let tail = 0.05 / 20 / 2
+        let allCorrect = Array(repeating: true, count: 400)
+        let pass = try CheckEvaluator.verdict(
+            Check(persona: "p", championIsTrueBestByDay: 10, minProbability: 0.95), correct: allCorrect,
+            options: options)
+        #expect(pass.decision == .pass && pass.replicates == 140 && pass.correct == 140 && pass.estimate == 1)
+        let lower = try #require(pass.interval?.lower)
+        #expect(abs(lower - pow(tail, 1.0 / 140)) < 1e-9, "lower bound \(lower)")
+        let fail = try CheckEvaluator.verdict(
+            Check(persona: "p", championIsTrueBestByDay: 10, minProbability: 0.5),
+            correct: Array(repeating: false, count: 400), options: options)
+        #expect(fail.decision == .fail && fail.replicates == 20)
+        let upper = try #require(fail.interval?.upper)
+        #expect(abs(upper - (1 - pow(tail, 1.0 / 20))) < 1e-9, "upper bound \(upper)")
+        // 0.99 needs more than 400 all-correct replicates can show: reported without using any.
+        let impossible = try CheckEvaluator.verdict(
+            Check(persona: "p", championIsTrueBestByDay: 10, minProbability: 0.99), correct: [], options: options)
+        #expect(impossible.decision == .cannotPass && impossible.replicates == 0 && impossible.interval == nil)
+        #expect(abs(impossible.bestLowerBound - pow(tail, 1.0 / 400)) < 1e-9)
+        // Exactly 90% correct at every look never separates from 0.9: undecided after all 400.
+        let onTheLine = (0..<400).map { $0 % 10 != 0 }
+        let undecided = try CheckEvaluator.verdict(
+            Check(persona: "p", championIsTrueBestByDay: 10, minProbability: 0.9), correct: onTheLine,
+            options: options)
+        #expect(undecided.decision == .undecided && undecided.replicates == 400 && undecided.correct == 360)
+        // Fewer replicates than the maximum: the verdict so far, at the last complete look.
+        let partial = try CheckEvaluator.verdict(
+            Check(persona: "p", championIsTrueBestByDay: 10, minProbability: 0.95), correct: Array(allCorrect[..<130]),
+            options: options)
+        #expect(partial.decision == .undecided && partial.replicates == 120)
     }
 
     /// A check on a persona whose true best is not unique is rejected with the check's location.

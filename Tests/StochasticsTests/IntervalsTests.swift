@@ -87,6 +87,16 @@ struct IntervalsTests {
         }
     }
 
+    /// A shape where GSL's `gsl_cdf_beta_Qinv(0.025, 3, 258)` fails (NaN, GSL 2.7): the bisection fallback.
+    /// Reference: scipy 1.17.1, `stats.beta.isf(0.025, 3, 258)` and `stats.beta.ppf(0.025, 258, 3)`; tolerance
+    /// 1e-9 relative (the bisection stops at a 1e-15 bracket).
+    @Test func clopperPearsonSurvivesGSLInverseFailures() throws {
+        let few = try Intervals.clopperPearson(successes: 2, trials: 260)
+        expectClose(few.upper, 0.027509464774955895, rel: 1e-9, "upper bound of 2/260")
+        let many = try Intervals.clopperPearson(successes: 258, trials: 260)
+        expectClose(many.lower, 0.9724905352250441, rel: 1e-9, "lower bound of 258/260")
+    }
+
     @Test func proportionIntervalsContainTheEstimateAndStayInTheUnitInterval() throws {
         for n in [1, 2, 5, 17] {
             for k in 0...n {

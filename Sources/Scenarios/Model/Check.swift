@@ -1,5 +1,5 @@
 /// What `check` asserts: the champion of `persona` is its true best flow on day `championIsTrueBestByDay` with
-/// probability at least `minProbability` (Wilson 95% lower bound over replicates).
+/// probability at least `minProbability` (decided sequentially by `check`: see `CheckEvaluator` in Experiments).
 ///
 /// Whether the persona's true best flow is unique needs the oracle, so that rule is checked by the simulation layer,
 /// which reports it at `location`.

@@ -76,14 +76,12 @@ public enum Intervals {
         if k > 0 {
             let a = Double(k)
             let b = Double(n - k + 1)
-            lower = try Validation.gslValue(
-                gsl_cdf_beta_Pinv(tail, a, b), "gsl_cdf_beta_Pinv(\(tail), \(a), \(b))")
+            lower = try betaQuantile(tail, a, b, upperTail: false)
         }
         if k < n {
             let a = Double(k + 1)
             let b = Double(n - k)
-            upper = try Validation.gslValue(
-                gsl_cdf_beta_Qinv(tail, a, b), "gsl_cdf_beta_Qinv(\(tail), \(a), \(b))")
+            upper = try betaQuantile(tail, a, b, upperTail: true)
         }
         return Interval(lower: min(max(lower, 0), 1), upper: min(max(upper, 0), 1))
     }
@@ -92,6 +90,27 @@ public enum Intervals {
 // MARK: - Shared kernels
 
 extension Intervals {
+    /// The beta(a, b) quantile with lower-tail probability `p` (`gsl_cdf_beta_Pinv`), or with upper-tail
+    /// probability `p` when `upperTail` (`gsl_cdf_beta_Qinv`).
+    ///
+    /// GSL's Newton refinement in these inverses fails for some skewed shapes (e.g. `gsl_cdf_beta_Qinv(0.025, 3,
+    /// 258)` returns NaN with `GSL_EFAILED`, GSL 2.7); the quantile is then found by bisection on the monotone
+    /// `gsl_cdf_beta_P` / `gsl_cdf_beta_Q` until the bracket is narrower than 1e-15 (or 200 halvings).
+    static func betaQuantile(_ p: Double, _ a: Double, _ b: Double, upperTail: Bool) throws -> Double {
+        let gsl = upperTail ? gsl_cdf_beta_Qinv(p, a, b) : gsl_cdf_beta_Pinv(p, a, b)
+        if gsl.isFinite { return gsl }
+        // Bisection: P(x) increases and Q(x) decreases with x.
+        var low = 0.0
+        var high = 1.0
+        for _ in 0..<200 where high - low > 1e-15 {
+            let mid = (low + high) / 2
+            let belowQuantile = upperTail ? gsl_cdf_beta_Q(mid, a, b) > p : gsl_cdf_beta_P(mid, a, b) < p
+            if belowQuantile { low = mid } else { high = mid }
+        }
+        return try Validation.gslValue(
+            (low + high) / 2, "beta quantile by bisection (\(upperTail ? "upper" : "lower") tail \(p), \(a), \(b))")
+    }
+
     /// Φ⁻¹(1 − tail) for tail in (0, 1/2] (`gsl_cdf_ugaussian_Qinv`).
     static func normalUpperQuantile(_ tail: Double) throws -> Double {
         try Validation.gslValue(gsl_cdf_ugaussian_Qinv(tail), "gsl_cdf_ugaussian_Qinv(\(tail))")

@@ -13,8 +13,16 @@ struct TuneCommand: ParsableCommand {
             --objective cumulative_regret. Every configuration still in the race gets --batch more replicates \
             (common random numbers); after each round configurations significantly worse than the leader \
             (one-sided paired t-tests, Holm-adjusted at --alpha) are dropped, until one remains or \
-            --max-replicates is reached. Prints the winner and runner-up with 95% intervals and the replicates \
-            saved against running the full grid, and writes the same result files as a sweep (baseline = the winner).
+            --max-replicates is reached. --require metric>=value (or <=, repeatable) adds constraints: a \
+            configuration whose mean misses one cannot lead or win, and one that significantly violates it \
+            (one-sided one-sample t-test, in the same Holm family) is dropped. Prints the winner and runner-up with \
+            95% intervals, and whether the winner is significantly better than the runner-up (one-sided paired \
+            t-test, Holm-adjusted, at --alpha); if not, names the configuration closest to the current setting \
+            among those not significantly worse than the winner (distance: per swept setting, |value − current| \
+            over the axis' span, summed). Then the replicates saved against running the full grid. Writes the same \
+            result files as `sweep --grid …` would for the replicates run: the same config ids, configs.csv and \
+            baseline (with --grid, the configuration closest to the current setting). Exit codes: 0 a winner, 1 no \
+            configuration meets the --require constraints, 2 invalid input, 64 invalid usage.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -33,14 +41,21 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "The persona whose row counts (default ALL).")
     var persona: String = "ALL"
 
-    @Option(help: "Replicates added per round.")
+    @Option(help: "Replicates added per round (2…10000).")
     var batch: Int = 10
 
-    @Option(help: "Replicate budget per configuration (default: the scenario's replicates).")
+    @Option(help: "Replicate budget per configuration, --batch…100000 (default: the scenario's replicates).")
     var maxReplicates: Int?
 
     @Option(help: "Family-wise level for dropping a configuration.")
     var alpha: Double = 0.05
+
+    @Option(
+        name: .customLong("require"),
+        help: ArgumentHelp(
+            "A constraint the winner's mean must meet: metric>=value or metric<=value (repeatable), e.g. final_champion_correct>=0.9.",
+            valueName: "constraint"))
+    var requirements: [String] = []
 
     @Option(help: "Results folder (default: results/<scenario-name>/<UTC time>-s<seed>).")
     var out: String?
@@ -53,14 +68,20 @@ struct TuneCommand: ParsableCommand {
             throw ValidationError(
                 "--objective must be one of \(RacingOptions.objectives.joined(separator: ", ")), found '\(objective)'")
         }
-        if batch < 2 { throw ValidationError("--batch must be at least 2 (a paired test needs pairs), found \(batch)") }
+        if !(2...10_000).contains(batch) {
+            throw ValidationError("--batch must be in 2…10000 (a paired test needs pairs), found \(batch)")
+        }
+        if let maxReplicates, maxReplicates > 100_000 {
+            throw ValidationError("--max-replicates must be at most 100000, found \(maxReplicates)")
+        }
         if let maxReplicates, maxReplicates < batch {
             throw ValidationError("--max-replicates (\(maxReplicates)) must be at least --batch (\(batch))")
         }
         if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be in (0, 1), found \(alpha)") }
-        for g in grid {
-            do { _ = try GridSpec.axis(g) } catch { throw ValidationError("\(error)") }
-        }
+        do {
+            _ = try GridSpec.axes(grid)
+            _ = try requirements.map(MetricConstraint.init(parsing:))
+        } catch { throw ValidationError("\(error)") }
     }
 
     func run() throws {
@@ -71,17 +92,17 @@ struct TuneCommand: ParsableCommand {
                     "--persona \(persona): the scenario has no such persona (personas: \(scenario.personas.map(\.id).joined(separator: ", ")), or ALL)"
                 )
             }
-            if persona == "ALL" && objective == "final_champion_correct" {
+            if persona == "ALL" && RacingOptions.perPersonaOnly.contains(objective) {
                 throw ValidationError(
                     "--objective final_champion_correct needs a --persona (champions are per persona)")
             }
-            let axes = try grid.map(GridSpec.axis)
+            let axes = try GridSpec.axes(grid)
             guard !axes.isEmpty || !scenario.sweep.isEmpty else {
                 throw ValidationError(
                     "nothing to tune: give --grid path=start:stop:step, or a `sweep:` in the scenario")
             }
             let budget = maxReplicates ?? options.replicates ?? scenario.replicates
-            var plan = try ExperimentPlan(
+            let plan = try ExperimentPlan(
                 scenario: scenario, sweep: true, replicates: budget, seed: options.seed, horizonDays: options.horizon,
                 scale: options.scale, overrides: try overrides.parsed(), axes: axes.isEmpty ? nil : axes)
             guard plan.configurations.count >= 2 else {
@@ -91,7 +112,8 @@ struct TuneCommand: ParsableCommand {
             let started = Date()
             let bar = ProgressBar(label: "tune", quiet: options.quiet)
             let racing = RacingOptions(
-                objective: objective, persona: persona, batch: batch, maxReplicates: budget, alpha: alpha)
+                objective: objective, persona: persona, batch: batch, maxReplicates: budget, alpha: alpha,
+                constraints: try requirements.map(MetricConstraint.init(parsing:)))
             let result = try Racing.race(
                 plan: plan, options: racing, run: RunOptions(store: store, threads: options.threads),
                 progress: { bar.update($0, $1) },
@@ -102,33 +124,15 @@ struct TuneCommand: ParsableCommand {
                     )
                 })
             bar.finish()
-            // The written folder compares every configuration with the winner.
-            if let winner = plan.configurations.first(where: { $0.name == result.winner }) {
-                plan.baseline = winner.index
-            }
+            // The same folder `sweep --grid …` writes (same names, configs.csv and baseline), for the replicates run.
             let results = ExperimentResults(plan: plan, outcomes: result.results.outcomes)
             let folder = try OutputFolder(
                 path: out ?? ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed))
             let manifest = ResultWriter.manifest(results, store: store, threads: options.threads, started: started)
             try ResultWriter.write(results, to: folder, manifest: manifest)
-            let configs = ConfigTable(plan: plan)
-            func describe(_ name: String) -> String {
-                guard let s = result.summaries[name] else { return "\(name) (\(configs.label(name)))" }
-                return
-                    "\(name) (\(configs.label(name))): \(objective) \(Format.fixed(s.mean, 4)) [95% CI \(Format.fixed(s.interval.lower, 4)), \(Format.fixed(s.interval.upper, 4))], n = \(s.n)"
-            }
-            print("winner:    \(describe(result.winner))")
-            if let runnerUp = result.runnerUp { print("runner-up: \(describe(runnerUp))") }
-            let saved = result.fullGridReplicates - result.replicatesRun
-            print(
-                "replicates: \(result.replicatesRun) run in \(result.rounds) round(s), against \(result.fullGridReplicates) for the full grid (\(saved) saved, \(Format.fixed(100 * Double(saved) / Double(max(result.fullGridReplicates, 1)), 1))%)"
-            )
-            for d in result.drops {
-                print(
-                    "  dropped \(d.config) (\(configs.label(d.config))) after \(d.afterReplicates) replicates: worse than \(d.versus), Holm p = \(Format.pValue(d.pAdjusted))"
-                )
-            }
+            for line in TuneSummary(plan: plan, result: result, options: racing).lines { print(line) }
             print("results: \(folder.path)")
+            if result.winner == nil { throw LabExit.checkFailed }
         }
     }
 }

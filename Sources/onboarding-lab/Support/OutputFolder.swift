@@ -29,6 +29,13 @@ struct OutputFolder {
         }
     }
 
+    /// Writes one file at `path` (its folder is created), atomically like `write(_:_:)`.
+    static func writeFile(_ path: String, _ text: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = try OutputFolder(path: url.deletingLastPathComponent().path)
+        try folder.write(url.lastPathComponent, text)
+    }
+
     func read(_ name: String) throws -> String {
         let target = file(name)
         guard let data = FileManager.default.contents(atPath: target) else {
