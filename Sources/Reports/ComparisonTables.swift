@@ -58,9 +58,11 @@ extension ResultTables {
     }
 
     /// summary.json: per configuration and persona, every metric's mean and 95% interval, and the comparisons.
-    public static func summaryJSON(summaries: [SummaryEntry], comparisons: [ComparisonRow], configs: ConfigTable)
-        -> String
-    {
+    /// `warnings`: the feasibility warnings (``Feasibility``), listed under `warnings`.
+    public static func summaryJSON(
+        summaries: [SummaryEntry], comparisons: [ComparisonRow], configs: ConfigTable,
+        warnings: [FeasibilityWarning] = []
+    ) -> String {
         func interval(_ i: Interval?) -> JSONValue {
             i.map { .array([.number($0.lower), .number($0.upper)]) } ?? .null
         }
@@ -93,7 +95,10 @@ extension ResultTables {
                 "personas": .object(personas),
             ])
         }
-        return JSONValue.object(["baseline": .string(configs.baseline), "configs": .object(configObjects)]).text + "\n"
+        return JSONValue.object([
+            "baseline": .string(configs.baseline), "configs": .object(configObjects),
+            "warnings": WarningsSection.json(warnings),
+        ]).text + "\n"
     }
 }
 

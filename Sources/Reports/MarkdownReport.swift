@@ -13,6 +13,8 @@ public struct MarkdownReport: Sendable {
     public var health: [HealthRow]
     /// (file name relative to the report, title) of charts written beside it.
     public var charts: [(file: String, title: String)]
+    /// Feasibility warnings (``Feasibility``): a `## Warnings` section after the heading when not empty.
+    public var warnings: [FeasibilityWarning] = []
 
     public init(
         scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], summaries: [SummaryEntry],
@@ -37,6 +39,7 @@ public struct MarkdownReport: Sendable {
         out += "- horizon: \(scenario.horizonDays) days; seed \(scenario.seed)\n"
         out +=
             "- policy: \(scenario.engine.policy), ε \(scenario.engine.epsilon) (law max \(scenario.governance.maxEpsilon)), champion minimum sample \(max(scenario.engine.minChampionSample, scenario.governance.minChampionSample))\n\n"
+        out += WarningsSection.markdown(warnings)
 
         if !configs.paths.isEmpty {
             out += "## Configurations\n\n| config | settings | baseline |\n|---|---|---|\n"

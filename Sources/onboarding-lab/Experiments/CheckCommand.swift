@@ -12,7 +12,9 @@ struct CheckCommand: ParsableCommand {
             For each `checks:` entry, estimates P(champion = true best flow on day D) over replicates and passes \
             when its Wilson 95% lower bound is at least min_probability. Runs the scenario's base settings (change \
             them with --set) up to the last checked day only. Prints a table (persona, day, estimate, lower bound, \
-            required, verdict). Exit codes: 0 all checks pass, 1 a check fails, 2 invalid input.
+            required, verdict). Exit codes: 0 all checks pass, 1 a check fails, 2 invalid input. \
+            Feasibility warnings (settings that cannot work for the scenario, see the README) go to stderr as \
+            `warning: path: message` and do not change the exit code.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -37,6 +39,7 @@ struct CheckCommand: ParsableCommand {
             let plan = try ExperimentPlan(
                 scenario: scenario, sweep: false, replicates: options.replicates, seed: options.seed,
                 horizonDays: options.horizon ?? lastDay + 1, scale: options.scale, overrides: try overrides.parsed())
+            FeasibilityOutput.print(Feasibility.warnings(for: plan, fileChecks: scenario.checks))
             let store = options.store.flatMap(StoreKind.init(rawValue:)) ?? .memory
             let started = Date()
             let bar = ProgressBar(label: "check", quiet: options.quiet)

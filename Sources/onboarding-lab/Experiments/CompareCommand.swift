@@ -21,10 +21,12 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.reporting {
             let dir = try ResultFolder(path: folder)
+            let scenario = try dir.scenario()
             try ResultWriter.writeAnalysis(
-                folder: dir.folder, scenario: try dir.scenario(), configs: try dir.configs(),
+                folder: dir.folder, scenario: scenario, configs: try dir.configs(),
                 rows: try dir.replicates(),
-                health: try dir.health(), charts: dir.existingCharts())
+                health: try dir.health(), charts: dir.existingCharts(),
+                warnings: ResultWriter.warnings(scenario: scenario, manifest: try? dir.folder.read("manifest.json")))
             print(folder)
         }
     }

@@ -91,7 +91,9 @@ struct MergeCommand: ParsableCommand {
                 CSVTable(header: ResultTables.activationRegretColumns, rows: regretRows).text)
             let charts = try ResultWriter.writeCharts(daily: daily, configs: configs, folder: target)
             try ResultWriter.writeAnalysis(
-                folder: target, scenario: scenario, configs: configs, rows: replicates, health: health, charts: charts)
+                folder: target, scenario: scenario, configs: configs, rows: replicates, health: health, charts: charts,
+                warnings: ResultWriter.warnings(
+                    scenario: scenario, manifest: try? folders[0].folder.read("manifest.json")))
             let first =
                 (try? JSONSerialization.jsonObject(with: Data(try folders[0].folder.read("manifest.json").utf8)))
                 as? [String: Any] ?? [:]

@@ -6,6 +6,8 @@ import Scenarios
 /// Writes a results folder (SPEC §4) from experiment results. Used by run, sweep, tune and merge; `compare`
 /// rewrites the analysis files through ``writeAnalysis(folder:scenario:configs:rows:health:charts:)``.
 enum ResultWriter {
+    /// summary.json and report.md list the plan's feasibility warnings: what `compare` and `merge` derive again
+    /// from the folder (a check that a shortened run dropped is only named on stderr).
     static func write(
         _ results: ExperimentResults, to folder: OutputFolder, manifest: Manifest, analysis: Bool = true
     ) throws {
@@ -23,7 +25,8 @@ enum ResultWriter {
         let charts = analysis ? try writeCharts(daily: daily, configs: configs, folder: folder) : []
         if analysis {
             try writeAnalysis(
-                folder: folder, scenario: plan.scenario, configs: configs, rows: rows, health: health, charts: charts)
+                folder: folder, scenario: plan.scenario, configs: configs, rows: rows, health: health, charts: charts,
+                warnings: Feasibility.warnings(for: plan))
         }
         try folder.write("manifest.json", manifest.json)
     }
@@ -31,16 +34,19 @@ enum ResultWriter {
     /// comparison.csv, summary.json and report.md from the folder's tables.
     static func writeAnalysis(
         folder: OutputFolder, scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], health: [HealthRow],
-        charts: [(file: String, title: String)]
+        charts: [(file: String, title: String)], warnings: [FeasibilityWarning]
     ) throws {
         let comparisons = Comparisons.compare(rows, configs: configs, horizonDays: scenario.horizonDays)
         let summaries = try Summaries.summarize(rows, configs: configs)
         try folder.write("comparison.csv", ResultTables.comparison(comparisons).text)
         try folder.write(
-            "summary.json", ResultTables.summaryJSON(summaries: summaries, comparisons: comparisons, configs: configs))
-        let report = MarkdownReport(
+            "summary.json",
+            ResultTables.summaryJSON(
+                summaries: summaries, comparisons: comparisons, configs: configs, warnings: warnings))
+        var report = MarkdownReport(
             scenario: scenario, configs: configs, rows: rows, summaries: summaries, comparisons: comparisons,
             health: health, charts: charts)
+        report.warnings = warnings
         try folder.write("report.md", report.text)
     }
 
@@ -53,6 +59,13 @@ enum ResultWriter {
         let chartFolder = try OutputFolder(path: folder.file("charts"))
         for chart in charts { try chartFolder.write(chart.file, chart.svg) }
         return charts.map { ("charts/" + $0.file, $0.title) }
+    }
+
+    /// The feasibility warnings of a results folder's resolved scenario, at the manifest's traffic scale
+    /// (`compare`, `merge`).
+    static func warnings(scenario: Scenario, manifest: String?) -> [FeasibilityWarning] {
+        let object = manifest.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any]
+        return Feasibility.warnings(for: scenario, scale: object?["scale"] as? Double ?? 1)
     }
 
     /// manifest.json of a run, sweep, check or tune that started at `started` and ends now.

@@ -11,7 +11,9 @@ struct SweepCommand: ParsableCommand {
             Writes configs.csv, daily.csv, replicates.csv, health.csv, comparison.csv, summary.json, report.md \
             (with charts/) and manifest.json. With --shard k/n only the k-th of n disjoint slices of the \
             configuration × replicate grid runs, and only the tables are written: join the shard folders with \
-            `onboarding-lab merge OUT SHARD…` to get exactly the unsharded result.
+            `onboarding-lab merge OUT SHARD…` to get exactly the unsharded result. \
+            Feasibility warnings (settings that cannot work for the scenario, see the README) go to stderr as \
+            `warning: path: message` and do not change the exit code.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -40,7 +42,8 @@ struct SweepCommand: ParsableCommand {
                 horizonDays: options.horizon,
                 scale: options.scale, overrides: try overrides.parsed())
             try Execution.runAndWrite(
-                plan: plan, options: options, out: out, label: "sweep", shard: try shard.map(Shard.init(parsing:)))
+                plan: plan, options: options, out: out, label: "sweep", shard: try shard.map(Shard.init(parsing:)),
+                warnings: Feasibility.warnings(for: plan, fileChecks: scenario.checks))
         }
     }
 }

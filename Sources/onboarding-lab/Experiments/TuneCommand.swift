@@ -14,7 +14,9 @@ struct TuneCommand: ParsableCommand {
             (common random numbers); after each round configurations significantly worse than the leader \
             (one-sided paired t-tests, Holm-adjusted at --alpha) are dropped, until one remains or \
             --max-replicates is reached. Prints the winner and runner-up with 95% intervals and the replicates \
-            saved against running the full grid, and writes the same result files as a sweep (baseline = the winner).
+            saved against running the full grid, and writes the same result files as a sweep (baseline = the winner). \
+            Feasibility warnings (settings that cannot work for the scenario, see the README) go to stderr as \
+            `warning: path: message` and do not change the exit code.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -87,6 +89,7 @@ struct TuneCommand: ParsableCommand {
             guard plan.configurations.count >= 2 else {
                 throw ValidationError("the grid has a single configuration: nothing to race")
             }
+            FeasibilityOutput.print(Feasibility.warnings(for: plan, fileChecks: scenario.checks))
             let store = options.store.flatMap(StoreKind.init(rawValue:)) ?? .memory
             let started = Date()
             let bar = ProgressBar(label: "tune", quiet: options.quiet)
