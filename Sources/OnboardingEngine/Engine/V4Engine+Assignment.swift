@@ -5,7 +5,9 @@ extension V4Engine {
     ///
     /// Holdback first (probability `holdback`, only drawn when > 0), then the configured policy with
     /// ε = min(epsilon, law.max_epsilon). Throws ``EngineError/unknownPersona(_:)`` when the persona has neither
-    /// a v3 default nor patterns, and ``EngineError/duplicateUser(_:)`` for a second assignment.
+    /// a v3 default nor patterns, and ``EngineError/duplicateUser(_:)`` for a second assignment. Under `ab-test`
+    /// a persona's first assignment starts its test at the start of that UTC day (stored atomically with the
+    /// assignment; see ``ABTestPolicy``).
     @discardableResult
     public func assignFlowForUser(userId: String, persona: String, at: Minute) throws -> FlowAssignment {
         let settings = settingsCache
