@@ -43,6 +43,7 @@ public enum ScenarioMapping {
             highThreshold: e.explorationPriority.highThreshold)
         s.stalePatterns = stale
         s.holdback = e.holdback
+        s.abTestDays = e.abTestDays
         s.laws = GovernanceLaws(
             maxEpsilon: scenario.governance.maxEpsilon, minChampionSample: scenario.governance.minChampionSample,
             maxWinScoreDegradation: scenario.governance.maxWinScoreDegradation)

@@ -264,6 +264,40 @@ public final class SQLiteStore: EngineStore {
         }
     }
 
+    /// Policy states live in `engine_settings` under `policy_state.<persona>` as JSON (keys sorted), beside the
+    /// persona configurations; `loadSettings` ignores keys it does not know.
+    public func personaPolicyStates() throws -> [PersonaPolicyState] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT key, value FROM engine_settings WHERE key LIKE 'policy\\_state.%' ESCAPE '\\' ORDER BY key"
+            )
+            .map { row in
+                let key: String = try row.decode(forColumn: "key")
+                guard let text: String = try? row.decode(forColumn: "value"), let data = text.data(using: .utf8),
+                    let state = try? JSONDecoder().decode(PersonaPolicyState.self, from: data)
+                else {
+                    throw PersistenceError.corruptRow(
+                        table: "engine_settings", key: key, column: "value", reason: "not a persona policy state (JSON)"
+                    )
+                }
+                return state
+            }
+        }
+    }
+
+    public func savePersonaPolicyState(_ state: PersonaPolicyState) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(state), as: UTF8.self)
+        try write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO engine_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                arguments: ["policy_state." + state.persona, text])
+        }
+    }
+
     // MARK: Patterns
 
     public func patterns(persona: String?) throws -> [FlowPattern] {

@@ -60,8 +60,10 @@ extension ResultTables {
 
     /// summary.json: per configuration and persona, every metric's mean, 95% interval and method, time to
     /// confidence and the comparisons; per configuration its swept settings as typed values; at the top the
-    /// recommendation.
-    public static func summaryJSON(analysis: Analysis, configs: ConfigTable) -> String {
+    /// recommendation and the feasibility warnings (``Feasibility``).
+    public static func summaryJSON(analysis: Analysis, configs: ConfigTable, warnings: [FeasibilityWarning] = [])
+        -> String
+    {
         func interval(_ i: Interval?) -> JSONValue {
             i.map { .array([.number($0.lower), .number($0.upper)]) } ?? .null
         }
@@ -120,6 +122,7 @@ extension ResultTables {
         return JSONValue.object([
             "baseline": .string(configs.baseline), "configs": .object(configObjects),
             "confidence_target": .number(analysis.confidenceTarget), "recommendation": recommendation,
+            "warnings": WarningsSection.json(warnings),
         ]).text + "\n"
     }
 }

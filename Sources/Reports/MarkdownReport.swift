@@ -16,11 +16,15 @@ public struct MarkdownReport: Sendable {
     public var charts: [(file: String, title: String)]
     /// Settings given with `--set` on the command line (shown so the reader knows the file was not run as is).
     public var overrides: [(path: String, value: String)]
+    /// Feasibility warnings (``Feasibility``): a `## Warnings` section after the recommendation when not empty.
+    public var warnings: [FeasibilityWarning]
 
     public init(
         scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], analysis: Analysis, health: [HealthRow] = [],
-        charts: [(file: String, title: String)] = [], overrides: [(path: String, value: String)] = []
+        charts: [(file: String, title: String)] = [], overrides: [(path: String, value: String)] = [],
+        warnings: [FeasibilityWarning] = []
     ) {
+        self.warnings = warnings
         self.scenario = scenario
         self.configs = configs
         self.rows = rows
@@ -50,6 +54,7 @@ public struct MarkdownReport: Sendable {
         }
         out += "\n"
         out += RecommendationSection(recommendation: analysis.recommendation, configs: configs).text
+        out += WarningsSection.markdown(warnings)
         out += truthSection()
         out += confidenceSection()
 

@@ -129,7 +129,7 @@ struct EngineSessionTests {
         let epsilon = try #require(settingRows.first { $0["key"] as? String == "epsilon" })
         #expect(epsilon["value"] as? Double == 0.5)
         #expect(epsilon["effective"] as? Double == 0.3)
-        #expect(settingRows.count == 19)
+        #expect(settingRows.count == 20)
 
         // inspect, table: a heading per section, aligned tables.
         let beforeInspect = try lab.bytes("lab.sqlite")

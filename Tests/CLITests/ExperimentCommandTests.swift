@@ -156,10 +156,11 @@ struct ExperimentCommandTests {
             ["validate"]
                 + [
                     "seed-narrative", "batched-4arm", "multi-persona", "aa-identical-flows", "retention-blind-spot",
-                    "drift", "cron-failures",
+                    "drift", "cron-failures", "policy-baselines",
                 ].map { Repo.scenario("\($0).yaml") }, in: Repo.root)
         #expect(ok.exitCode == 0, "\(ok)")
-        #expect(ok.stdout.components(separatedBy: "\n").filter { $0.hasSuffix(": ok") }.count == 7)
+        #expect(ok.stdout.components(separatedBy: "\n").filter { $0.hasSuffix(": ok") }.count == 8)
+        #expect(ok.stderr.isEmpty, "the curated scenarios get no feasibility warning: \(ok.stderr)")
     }
 
     /// `tune` prints the winner, the runner-up and the replicates saved, and writes a results folder.

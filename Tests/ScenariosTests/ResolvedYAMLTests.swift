@@ -56,6 +56,7 @@ import Testing
               stale_patterns: keep
               job_failure_rate: 0.0
               holdback: 0.0
+              ab_test_days: 28
             governance:
               max_epsilon: 0.3
               min_champion_sample: 30

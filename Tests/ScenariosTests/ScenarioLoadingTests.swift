@@ -81,7 +81,8 @@ import Testing
                     weights: Weights(activation7d: 0.6, retention30d: 0.2, speed: 0.2), speedHorizonMinutes: 720,
                     explorationPriority: ExplorationPriority(
                         below10: 1.0, below30: 0.4, otherwise: 0.05, lowThreshold: 5, highThreshold: 25),
-                    stalePatterns: "drop_from_election", jobFailureRate: 0.02, holdback: 0.05))
+                    stalePatterns: "drop_from_election", jobFailureRate: 0.02, holdback: 0.05,
+                    abTestDays: 14))
         #expect(
             scenario.governance
                 == GovernanceBlock(maxEpsilon: 0.25, minChampionSample: 20, maxWinScoreDegradation: 0.10))
@@ -91,14 +92,14 @@ import Testing
                 SweepAxis(path: "engine.epsilon", values: [.number(0.05), .number(0.1), .number(0.2), .number(0.3)]),
                 SweepAxis(path: "engine.min_champion_sample", values: [.integer(10), .integer(30), .integer(100)]),
             ])
-        #expect(scenario.sweep.first?.location == SourceLocation(file: path, line: 79, column: 3))
+        #expect(scenario.sweep.first?.location == SourceLocation(file: path, line: 80, column: 3))
         #expect(scenario.baseline == ["engine.epsilon": .number(0.2)])
         #expect(
             scenario.checks == [
                 Check(persona: "mlm_newbie", championIsTrueBestByDay: 90, minProbability: 0.9),
                 Check(persona: "solo_coach", championIsTrueBestByDay: 119, minProbability: 0.5),
             ])
-        #expect(scenario.checks.first?.location == SourceLocation(file: path, line: 83, column: 5))
+        #expect(scenario.checks.first?.location == SourceLocation(file: path, line: 84, column: 5))
     }
 
     @Test func appliesEveryDefault() throws {

@@ -15,7 +15,8 @@ import Testing
                 "engine.weights.speed", "engine.speed_horizon_minutes", "engine.exploration_priority.below_10",
                 "engine.exploration_priority.below_30", "engine.exploration_priority.otherwise",
                 "engine.exploration_priority.thresholds.low", "engine.exploration_priority.thresholds.high",
-                "engine.stale_patterns", "engine.job_failure_rate", "engine.holdback", "governance.max_epsilon",
+                "engine.stale_patterns", "engine.job_failure_rate", "engine.holdback", "engine.ab_test_days",
+                "governance.max_epsilon",
                 "governance.min_champion_sample", "governance.max_win_score_degradation",
             ])
     }
@@ -26,7 +27,7 @@ import Testing
         let expected: [SettingValue?] = [
             .string("thompson"), .number(0.15), .integer(20), .integer(45), .bool(false), .number(0.6),
             .number(0.2), .number(0.2), .number(720), .number(1.0), .number(0.4), .number(0.05), .integer(5),
-            .integer(25), .string("drop_from_election"), .number(0.02), .number(0.05), .number(0.25),
+            .integer(25), .string("drop_from_election"), .number(0.02), .number(0.05), .integer(14), .number(0.25),
             .integer(20), .number(0.1),
         ]
         #expect(values == expected)
@@ -65,15 +66,17 @@ import Testing
                 "engine.min_champion_sample": 2.5,
                 "engine.window_days": 0,
                 "engine.policy": "thomson",
+                "engine.ab_test_days": 0,
                 "governance.max_epsilon": 1.5,
                 "traffic.signups_per_day": 10,
             ])
         }
         let expected = """
+            <overrides>: engine.ab_test_days: must be between 1 and 3650, found 0
             <overrides>: engine.epsilom: 'engine.epsilom' is not a sweepable setting (did you mean 'engine.epsilon'?)
             <overrides>: engine.epsilon: expected a number, found string 'abc'
             <overrides>: engine.min_champion_sample: expected an integer, found number 2.5
-            <overrides>: engine.policy: 'thomson' is not one of seed-epsilon-greedy, epsilon-greedy, thompson, ucb1 (did you mean 'thompson'?)
+            <overrides>: engine.policy: 'thomson' is not one of seed-epsilon-greedy, epsilon-greedy, thompson, ucb1, ab-test, v3-default (did you mean 'thompson'?)
             <overrides>: engine.window_days: must be at least 1, found 0
             <overrides>: governance.max_epsilon: must be between 0 and 1, found 1.5
             <overrides>: traffic.signups_per_day: 'traffic.signups_per_day' is not a sweepable setting; sweepable settings: \(Scenario.settingPaths.joined(separator: ", "))

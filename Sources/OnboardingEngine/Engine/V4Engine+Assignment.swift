@@ -5,19 +5,25 @@ extension V4Engine {
     ///
     /// Holdback first (probability `holdback`, only drawn when > 0), then the configured policy with
     /// ε = min(epsilon, law.max_epsilon). Throws ``EngineError/unknownPersona(_:)`` when the persona has neither
-    /// a v3 default nor patterns, and ``EngineError/duplicateUser(_:)`` for a second assignment.
+    /// a v3 default nor patterns, and ``EngineError/duplicateUser(_:)`` for a second assignment. Under `ab-test`
+    /// a persona's first assignment starts its test at the start of that UTC day (stored atomically with the
+    /// assignment; see ``ABTestPolicy``).
     @discardableResult
     public func assignFlowForUser(userId: String, persona: String, at: Minute) throws -> FlowAssignment {
         let settings = settingsCache
-        let patterns = try patterns(of: persona)
+        var startsTest: PersonaPolicyState?
+        if settings.policy == .abTest, personaCache[persona] != nil {
+            var state = try policyState(of: persona)
+            if state.abTestStartedAt == nil {
+                state.abTestStartedAt = Clock.day(of: at) * Clock.minutesPerDay
+                startsTest = state
+            }
+        }
         let decision: PolicyDecision
         if settings.holdback > 0 && random.uniform() < settings.holdback {
             decision = .v3Default(.holdback)
         } else {
-            let context = PolicyContext(
-                persona: persona, patterns: patterns, champion: patterns.first(where: \.isChampion), settings: settings,
-                epsilon: settings.effectiveEpsilon)
-            decision = settings.policy.policy.decide(context, random: random)
+            decision = settings.policy.policy.decide(try policyContext(persona), random: random)
         }
         let result: FlowAssignment
         switch decision {
@@ -25,6 +31,10 @@ extension V4Engine {
             result = FlowAssignment(
                 flowId: p.flowId, variant: p.suggestedVariant ?? defaultVariant(persona, steps: p.steps), mode: mode,
                 steps: p.steps)
+        case .arm(let arm, let mode):
+            result = FlowAssignment(
+                flowId: FlowID.make(persona: persona, steps: arm.steps),
+                variant: arm.variant ?? defaultVariant(persona, steps: arm.steps), mode: mode, steps: arm.steps)
         case .v3Default(let mode):
             guard let config = personaCache[persona] else { throw EngineError.unknownPersona(persona) }
             let option =
@@ -38,19 +48,42 @@ extension V4Engine {
         let assignment = Assignment(
             id: userId, userId: userId, persona: persona, flowId: result.flowId, assignedAt: at, mode: result.mode,
             lastUpdated: at)
-        try store.insertAssignment(assignment, variant: result.variant, steps: result.steps)
+        guard let startsTest else {
+            try store.insertAssignment(assignment, variant: result.variant, steps: result.steps)
+            return result
+        }
+        do {
+            try store.atomically {
+                try savePolicyState(startsTest)
+                try store.insertAssignment(assignment, variant: result.variant, steps: result.steps)
+            }
+        } catch {
+            policyStateCache = nil
+            throw error
+        }
         return result
+    }
+
+    /// What the persona's policy sees now.
+    func policyContext(_ persona: String) throws -> PolicyContext {
+        let settings = settingsCache
+        let patterns = try patterns(of: persona)
+        var context = PolicyContext(
+            persona: persona, patterns: patterns, champion: patterns.first(where: \.isChampion), settings: settings,
+            epsilon: settings.effectiveEpsilon)
+        if settings.policy == .abTest {
+            let state = try policyState(of: persona)
+            context.arms = PersonaPolicyState.arms(
+                v3Default: personaCache[persona]?.v3Default ?? [], candidates: state.candidates)
+            context.abTestWinner = state.abTestWinner
+        }
+        return context
     }
 
     /// True when the persona's next (non-holdback) assignment is decided by an ε draw (see
     /// ``AssignmentPolicy/explorationApplies(_:)``); the simulator's allocation-health check uses it.
     public func explorationApplies(persona: String) throws -> Bool {
-        let settings = settingsCache
-        let patterns = try patterns(of: persona)
-        let context = PolicyContext(
-            persona: persona, patterns: patterns, champion: patterns.first(where: \.isChampion), settings: settings,
-            epsilon: settings.effectiveEpsilon)
-        return settings.policy.policy.explorationApplies(context)
+        settingsCache.policy.policy.explorationApplies(try policyContext(persona))
     }
 
     /// The variant to present with a pattern that has none: the v3 default's variant for the same steps, else

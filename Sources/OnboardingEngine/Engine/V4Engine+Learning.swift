@@ -136,6 +136,7 @@ extension V4Engine {
         } catch {
             // The learning transaction was rolled back: record the failure and report it.
             patternCache = nil
+            policyStateCache = nil
             job.status = .failed
             job.errorMessage = "\(error)"
             job.completedAt = now
@@ -197,8 +198,46 @@ extension V4Engine {
         try faultInjector?(.afterUpsert)
         var election = try elect(now: now, observedAt: now)
         election.degradations = degraded
+        _ = try concludeABTests(now: now, settings: settings)
         try faultInjector?(.afterElection)
         if settings.epsilonIsClamped { try emitClamp(settings, at: now, reason: "nightly_job") }
         return (stats.count, election)
+    }
+}
+
+extension V4Engine {
+    /// Fixes the winner of every `ab-test` persona whose test has run `ab_test_days` days by `now` (run inside the
+    /// nightly job's transaction, after the election): the arm whose pattern is best in election order among arms
+    /// with a sample. A persona whose arms have no sample yet keeps testing. Emits
+    /// `onboarding_ab_test_concluded` per decision. Returns the personas decided.
+    func concludeABTests(now: Minute, settings: EngineSettings) throws -> [String] {
+        guard settings.policy == .abTest else { return [] }
+        var decided: [String] = []
+        for state in try store.personaPolicyStates() {
+            guard let started = state.abTestStartedAt, state.abTestWinner == nil,
+                now >= started + settings.abTestDays * Clock.minutesPerDay,
+                let config = personaCache[state.persona]
+            else { continue }
+            let arms = PersonaPolicyState.arms(v3Default: config.v3Default, candidates: state.candidates)
+            let patterns = try store.patterns(persona: state.persona)
+            let observed = arms.compactMap { arm -> (PolicyArm, FlowPattern)? in
+                guard let p = patterns.first(where: { $0.steps == arm.steps }), p.sampleSize > 0 else { return nil }
+                return (arm, p)
+            }
+            guard let best = observed.max(by: { Self.electionOrder($0.1, $1.1) }) else { continue }
+            var concluded = state
+            concluded.abTestWinner = best.0
+            concluded.abTestConcludedAt = now
+            try savePolicyState(concluded)
+            decided.append(state.persona)
+            try store.appendOrchestratorEvent(
+                type: .abTestConcluded, persona: state.persona,
+                payload: JSONValue.object([
+                    "flow_id": .string(best.1.flowId), "win_score": .number(best.1.winScore),
+                    "sample_size": .integer(best.1.sampleSize), "started_at": .integer(started),
+                    "ab_test_days": .integer(settings.abTestDays), "arms": .integer(arms.count),
+                ]).text, at: now)
+        }
+        return decided
     }
 }

@@ -15,6 +15,7 @@ public final class V4Engine {
     var settingsCache: EngineSettings
     var personaCache: [String: PersonaConfig]
     var patternCache: [String: [FlowPattern]]?
+    var policyStateCache: [String: PersonaPolicyState]?
 
     /// A hook the tests and the simulator use to make the nightly job fail at a given stage (fault injection).
     public var faultInjector: ((NightlyStage) throws -> Void)?
@@ -34,6 +35,7 @@ public final class V4Engine {
         settingsCache = try store.loadSettings()
         personaCache = Dictionary(uniqueKeysWithValues: try store.personaConfigs().map { ($0.persona, $0) })
         patternCache = nil
+        policyStateCache = nil
     }
 
     /// Replaces the settings (win scores are recomputed with the new weights). A configured ε above the law is
@@ -65,6 +67,11 @@ public final class V4Engine {
         -> FlowPattern
     {
         guard !steps.isEmpty else { throw EngineError.invalidArgument("a flow needs at least one step") }
+        var state = try policyState(of: persona)
+        if !state.candidates.contains(where: { $0.steps == steps }) {
+            state.candidates.append(PolicyArm(steps: steps, variant: variant))
+            try savePolicyState(state)
+        }
         if let existing = try patterns(of: persona).first(where: { $0.steps == steps }) { return existing }
         let settings = settingsCache
         let stats = FlowStats(
@@ -86,6 +93,26 @@ public final class V4Engine {
         for p in try store.patterns(persona: nil) { cache[p.persona, default: []].append(p) }
         patternCache = cache
     }
+
+    // MARK: Policy state
+
+    /// The persona's policy state (an empty one when none is stored).
+    func policyState(of persona: String) throws -> PersonaPolicyState {
+        if policyStateCache == nil {
+            policyStateCache = Dictionary(
+                uniqueKeysWithValues: try store.personaPolicyStates().map { ($0.persona, $0) })
+        }
+        return policyStateCache?[persona] ?? PersonaPolicyState(persona: persona)
+    }
+
+    /// Writes a policy state. Callers inside a transaction that may roll back drop the cache on failure.
+    func savePolicyState(_ state: PersonaPolicyState) throws {
+        try store.savePersonaPolicyState(state)
+        policyStateCache?[state.persona] = state
+    }
+
+    /// What the persona's policy state says to the policies: the A/B-test arms and the fixed arm, if any.
+    public func policyState(persona: String) throws -> PersonaPolicyState { try policyState(of: persona) }
 
     func emitClamp(_ settings: EngineSettings, at: Minute, reason: String) throws {
         try store.appendOrchestratorEvent(

@@ -4,6 +4,10 @@ public enum PolicyKind: String, Sendable, Codable, CaseIterable {
     case epsilonGreedy = "epsilon-greedy"
     case thompson
     case ucb1
+    /// A plain A/B test: uniform split over the arms for `ab_test_days`, then the best observed arm for good.
+    case abTest = "ab-test"
+    /// No learning in assignment: the persona's v3 default split forever.
+    case v3Default = "v3-default"
 }
 
 /// What the election does with patterns absent from tonight's window (SPEC §1.4).
@@ -80,7 +84,12 @@ public struct EngineSettings: Sendable, Equatable, Codable {
     public var explorationPriority = ExplorationPriority()
     public var stalePatterns: StalePatterns = .keep
     public var holdback: Double = 0
+    /// Length of the `ab-test` policy's test, in days (``abTestDaysRange``).
+    public var abTestDays: Int = 28
     public var laws = GovernanceLaws()
+
+    /// The accepted lengths of an A/B test: one day to ten years.
+    public static let abTestDaysRange = 1...3650
 
     public init() {}
 
@@ -119,7 +128,7 @@ extension EngineSettings {
         "weights.activation_7d", "weights.retention_30d", "weights.speed", "speed_horizon_minutes",
         "exploration_priority.below_10", "exploration_priority.below_30", "exploration_priority.otherwise",
         "exploration_priority.low_threshold", "exploration_priority.high_threshold", "stale_patterns", "holdback",
-        "law.max_epsilon", "law.min_champion_sample", "law.max_win_score_degradation",
+        "ab_test_days", "law.max_epsilon", "law.min_champion_sample", "law.max_win_score_degradation",
     ]
 
     /// Every setting as (key, value), in ``keys`` order.
@@ -137,6 +146,7 @@ extension EngineSettings {
             ("exploration_priority.low_threshold", .integer(explorationPriority.lowThreshold)),
             ("exploration_priority.high_threshold", .integer(explorationPriority.highThreshold)),
             ("stale_patterns", .text(stalePatterns.rawValue)), ("holdback", .real(holdback)),
+            ("ab_test_days", .integer(abTestDays)),
             ("law.max_epsilon", .real(laws.maxEpsilon)), ("law.min_champion_sample", .integer(laws.minChampionSample)),
             ("law.max_win_score_degradation", .real(laws.maxWinScoreDegradation)),
         ]
@@ -162,11 +172,12 @@ extension EngineSettings {
             guard v >= 0 else { throw EngineError.invalidSetting(key: key, reason: "must be ≥ 0, found \(v)") }
             return v
         }
-        func integer(min: Int) throws -> Int {
+        func integer(min: Int, max: Int = Int.max) throws -> Int {
             guard let v = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() ? Int(exactly: $0) : nil }) else {
                 throw EngineError.invalidSetting(key: key, reason: "expected an integer, found '\(text)'")
             }
             guard v >= min else { throw EngineError.invalidSetting(key: key, reason: "must be ≥ \(min), found \(v)") }
+            guard v <= max else { throw EngineError.invalidSetting(key: key, reason: "must be ≤ \(max), found \(v)") }
             return v
         }
         switch key {
@@ -207,6 +218,8 @@ extension EngineSettings {
             }
             stalePatterns = s
         case "holdback": holdback = try probability()
+        case "ab_test_days":
+            abTestDays = try integer(min: Self.abTestDaysRange.lowerBound, max: Self.abTestDaysRange.upperBound)
         case "law.max_epsilon": laws.maxEpsilon = try probability()
         case "law.min_champion_sample": laws.minChampionSample = try integer(min: 1)
         case "law.max_win_score_degradation": laws.maxWinScoreDegradation = try nonNegative()

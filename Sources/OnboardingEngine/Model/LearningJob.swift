@@ -37,6 +37,8 @@ public enum OrchestratorEventType: String, Sendable, Codable, CaseIterable {
     case jobFailed = "onboarding_learning_job_failed"
     case winScoreDegraded = "onboarding_win_score_degraded"
     case epsilonClamped = "governance_epsilon_clamped"
+    /// The `ab-test` policy fixed a persona's winner (payload: flow_id, win_score, sample_size, started_at, …).
+    case abTestConcluded = "onboarding_ab_test_concluded"
 }
 
 /// One row of `orchestrator_events`.

@@ -2,13 +2,16 @@ import Foundation
 import Stochastics
 
 /// What a policy sees when it assigns one user: the persona's patterns (ordered by flow id), its champion, the
-/// settings and the effective ε.
+/// settings, the effective ε, the A/B-test arms (v3 default flows, then registered candidates) and the arm an
+/// A/B test fixed, if any.
 public struct PolicyContext {
     public var persona: String
     public var patterns: [FlowPattern]
     public var champion: FlowPattern?
     public var settings: EngineSettings
     public var epsilon: Double
+    public var arms: [PolicyArm] = []
+    public var abTestWinner: PolicyArm?
 }
 
 /// A policy's choice.
@@ -16,6 +19,8 @@ public enum PolicyDecision: Equatable {
     case pattern(FlowPattern, AssignmentMode)
     /// The persona's v3 default, with the mode to record.
     case v3Default(AssignmentMode)
+    /// One of the context's arms (it may have no pattern yet), with the mode to record.
+    case arm(PolicyArm, AssignmentMode)
 }
 
 /// An assignment policy (SPEC §1.5). Policies change assignment only; learning, election and governance stay
@@ -36,6 +41,8 @@ extension PolicyKind {
         case .epsilonGreedy: return EpsilonGreedy()
         case .thompson: return ThompsonSampling()
         case .ucb1: return UCB1()
+        case .abTest: return ABTestPolicy()
+        case .v3Default: return V3DefaultPolicy()
         }
     }
 }

@@ -44,6 +44,10 @@ public protocol EngineStore: AnyObject {
     func saveSettings(_ settings: EngineSettings, at: Minute) throws
     func personaConfigs() throws -> [PersonaConfig]
     func savePersonaConfig(_ config: PersonaConfig) throws
+    /// Every persona's policy state (candidates registered, the `ab-test` policy's test), ordered by persona.
+    func personaPolicyStates() throws -> [PersonaPolicyState]
+    /// Inserts or replaces one persona's policy state.
+    func savePersonaPolicyState(_ state: PersonaPolicyState) throws
 
     // MARK: Patterns
     /// Patterns ordered by persona, then flow id; all personas when `persona` is nil.

@@ -5,7 +5,7 @@
 /// kept. Patterns, settings, jobs and orchestrator events are kept in full. For the same calls it returns exactly
 /// what `SQLiteStore` returns (the conformance suite checks it).
 ///
-/// `transaction` snapshots the small state (settings, personas, patterns, jobs, events; copy-on-write) and keeps
+/// `transaction` snapshots the small state (settings, personas, policy states, patterns, jobs, events; copy-on-write) and keeps
 /// an undo log of user-record changes, so rolling back costs O(what the body changed), never O(users).
 public final class MemoryStore: EngineStore {
     /// How long after assignment a user's outcomes may still arrive (default 31 days: retention is decided at day 30).
@@ -36,6 +36,7 @@ public final class MemoryStore: EngineStore {
     struct State {
         var settings = EngineSettings()
         var personas: [String: PersonaConfig] = [:]
+        var policyStates: [String: PersonaPolicyState] = [:]
         var patterns: [String: FlowPattern] = [:]  // key: flowId
         var jobs: [LearningJob] = []
         var events: [OrchestratorEvent] = []
@@ -121,6 +122,14 @@ public final class MemoryStore: EngineStore {
     }
 
     public func savePersonaConfig(_ config: PersonaConfig) throws { state.personas[config.persona] = config }
+
+    public func personaPolicyStates() throws -> [PersonaPolicyState] {
+        state.policyStates.keys.sorted().compactMap { state.policyStates[$0] }
+    }
+
+    public func savePersonaPolicyState(_ policyState: PersonaPolicyState) throws {
+        state.policyStates[policyState.persona] = policyState
+    }
 
     // MARK: Patterns
 
@@ -348,7 +357,10 @@ public final class MemoryStore: EngineStore {
     // MARK: Transactions and compaction
 
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        let snapshot = (state.settings, state.personas, state.patterns, state.jobs, state.events, state.eventCount)
+        let snapshot = (
+            state.settings, state.personas, state.policyStates, state.patterns, state.jobs, state.events,
+            state.eventCount
+        )
         let undoMark = undoLog.count
         transactionDepth += 1
         defer {
@@ -358,7 +370,10 @@ public final class MemoryStore: EngineStore {
         do {
             return try body()
         } catch {
-            (state.settings, state.personas, state.patterns, state.jobs, state.events, state.eventCount) = snapshot
+            (
+                state.settings, state.personas, state.policyStates, state.patterns, state.jobs, state.events,
+                state.eventCount
+            ) = snapshot
             while undoLog.count > undoMark {
                 switch undoLog.removeLast() {
                 case .user(let position, let record):

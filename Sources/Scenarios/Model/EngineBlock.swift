@@ -20,9 +20,14 @@ public struct EngineBlock: Sendable, Equatable {
     public var jobFailureRate: Double
     /// Share of users kept on the v3 default (mode `holdback`), in [0, 1]; default 0.
     public var holdback: Double
+    /// Length of the `ab-test` policy's test in days, 1…3650; default 28 (ignored by the other policies).
+    public var abTestDays: Int
 
     /// The assignment policies of SPEC §1.5.
-    public static let policies = ["seed-epsilon-greedy", "epsilon-greedy", "thompson", "ucb1"]
+    /// `ab-test` and `v3-default` are the baselines a product team knows (an A/B test; no learning).
+    public static let policies = ["seed-epsilon-greedy", "epsilon-greedy", "thompson", "ucb1", "ab-test", "v3-default"]
+    /// The accepted `ab_test_days`.
+    public static let abTestDaysRange = 1...3650
     /// What happens to patterns absent from tonight's window.
     public static let stalePatternsOptions = ["keep", "drop_from_election"]
 
@@ -37,7 +42,8 @@ public struct EngineBlock: Sendable, Equatable {
         explorationPriority: ExplorationPriority = ExplorationPriority(),
         stalePatterns: String = "keep",
         jobFailureRate: Double = 0,
-        holdback: Double = 0
+        holdback: Double = 0,
+        abTestDays: Int = 28
     ) {
         self.policy = policy
         self.epsilon = epsilon
@@ -50,6 +56,7 @@ public struct EngineBlock: Sendable, Equatable {
         self.stalePatterns = stalePatterns
         self.jobFailureRate = jobFailureRate
         self.holdback = holdback
+        self.abTestDays = abTestDays
     }
 }
 

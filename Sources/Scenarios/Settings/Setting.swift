@@ -20,6 +20,7 @@ enum Setting: String, CaseIterable, Sendable {
     case stalePatterns = "engine.stale_patterns"
     case jobFailureRate = "engine.job_failure_rate"
     case holdback = "engine.holdback"
+    case abTestDays = "engine.ab_test_days"
     case maxEpsilon = "governance.max_epsilon"
     case lawMinChampionSample = "governance.min_champion_sample"
     case maxWinScoreDegradation = "governance.max_win_score_degradation"
@@ -30,7 +31,8 @@ enum Setting: String, CaseIterable, Sendable {
         switch self {
         case .policy, .stalePatterns: return .string
         case .countImmature: return .boolean
-        case .minChampionSample, .windowDays, .thresholdLow, .thresholdHigh, .lawMinChampionSample: return .integer
+        case .minChampionSample, .windowDays, .thresholdLow, .thresholdHigh, .lawMinChampionSample, .abTestDays:
+            return .integer
         case .epsilon, .weightActivation, .weightRetention, .weightSpeed, .speedHorizonMinutes, .priorityBelow10,
             .priorityBelow30, .priorityOtherwise, .jobFailureRate, .holdback, .maxEpsilon, .maxWinScoreDegradation:
             return .number
@@ -48,6 +50,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .weightActivation, .weightRetention, .weightSpeed: return .atLeast(0)
         case .priorityBelow10, .priorityBelow30, .priorityOtherwise: return .atLeast(0)
         case .speedHorizonMinutes: return .positive
+        case .abTestDays: return .within(EngineBlock.abTestDaysRange)
         }
     }
 
@@ -77,6 +80,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .stalePatterns: return .string(engine.stalePatterns)
         case .jobFailureRate: return .number(engine.jobFailureRate)
         case .holdback: return .number(engine.holdback)
+        case .abTestDays: return .integer(engine.abTestDays)
         case .maxEpsilon: return .number(governance.maxEpsilon)
         case .lawMinChampionSample: return .integer(governance.minChampionSample)
         case .maxWinScoreDegradation: return .number(governance.maxWinScoreDegradation)
@@ -107,6 +111,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .stalePatterns: if let text { scenario.engine.stalePatterns = text }
         case .jobFailureRate: if let number { scenario.engine.jobFailureRate = number }
         case .holdback: if let number { scenario.engine.holdback = number }
+        case .abTestDays: if let integer { scenario.engine.abTestDays = integer }
         case .maxEpsilon: if let number { scenario.governance.maxEpsilon = number }
         case .lawMinChampionSample: if let integer { scenario.governance.minChampionSample = integer }
         case .maxWinScoreDegradation: if let number { scenario.governance.maxWinScoreDegradation = number }

@@ -25,6 +25,8 @@ enum ValueRule: Sendable {
     case positive
     /// At least the bound (for integers and numbers).
     case atLeast(Int)
+    /// Within the closed range (for integers and numbers).
+    case within(ClosedRange<Int>)
     /// One of the listed strings.
     case oneOf([String])
 
@@ -65,6 +67,11 @@ enum ValueRule: Sendable {
         case .atLeast(let bound):
             guard let number = value.doubleValue, number < Double(bound) else { return nil }
             return "must be at least \(bound), found \(written)"
+        case .within(let range):
+            guard let number = value.doubleValue,
+                !(Double(range.lowerBound)...Double(range.upperBound)).contains(number)
+            else { return nil }
+            return "must be between \(range.lowerBound) and \(range.upperBound), found \(written)"
         case .oneOf(let allowed):
             guard let text = value.stringValue, !allowed.contains(text) else { return nil }
             var reason = "'\(text)' is not one of \(allowed.joined(separator: ", "))"

@@ -12,7 +12,12 @@ struct EngineSettingsCommand: ParsableCommand {
             min_champion_sample: max(setting, law)). With --set (repeatable), each value is checked, then all \
             of them are applied in one update at --at; an ε above the law is kept as configured, used clamped, \
             recorded as governance_epsilon_clamped and reported on stderr. An invalid key or value exits 6 and \
-            changes nothing. Keys: \(EngineSettings.keys.joined(separator: ", ")).
+            changes nothing. Keys: \(EngineSettings.keys.joined(separator: ", ")). Policies: \
+            \(PolicyKind.allCases.map(\.rawValue).joined(separator: ", ")); ab-test splits each persona's users \
+            uniformly over its v3 default flows and candidates for ab_test_days \
+            (\(EngineSettings.abTestDaysRange.lowerBound)–\(EngineSettings.abTestDaysRange.upperBound)) days from \
+            the day of its first assignment under ab-test, then the nightly job fixes the best observed flow for good; \
+            v3-default serves the v3 default split for ever.
             """)
 
     @OptionGroup var database: DatabaseArgument

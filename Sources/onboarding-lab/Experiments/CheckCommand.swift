@@ -23,7 +23,9 @@ struct CheckCommand: ParsableCommand {
             settings (change them with --set) up to the last checked day only. Prints, per check: decision, \
             replicates used, estimate, interval, required. --junit FILE also writes JUnit XML for CI. Exit codes: \
             0 all checks pass, 1 a check fails (or is undecided, or cannot pass), 2 invalid input (including a \
-            scenario without checks).
+            scenario without checks). \
+            Feasibility warnings (settings that cannot work for the scenario, see the README) go to stderr as \
+            `warning: path: message` and do not change the exit code.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -88,6 +90,7 @@ struct CheckCommand: ParsableCommand {
             var plan = try ExperimentPlan(
                 scenario: scenario, sweep: false, replicates: maxReplicates, seed: options.seed,
                 horizonDays: options.horizon ?? lastDay + 1, scale: options.scale, overrides: try overrides.parsed())
+            FeasibilityOutput.print(Feasibility.warnings(for: plan, fileChecks: scenario.checks))
             let store = options.store.flatMap(StoreKind.init(rawValue:)) ?? .memory
             let started = Date()
             let bar = ProgressBar(label: "check", quiet: options.quiet)

@@ -22,13 +22,13 @@ struct CompareCommand: ParsableCommand {
         try CommandFailure.reporting {
             let dir = try ResultFolder(path: folder)
             let daily = FileManager.default.fileExists(atPath: dir.folder.file("daily.csv")) ? try dir.daily() : []
-            let manifest =
-                (try? JSONSerialization.jsonObject(with: Data(try dir.folder.read("manifest.json").utf8)))
-                as? [String: Any] ?? [:]
+            let manifestText = try? dir.folder.read("manifest.json")
+            let scenario = try dir.scenario()
             try ResultWriter.writeAnalysis(
-                folder: dir.folder, scenario: try dir.scenario(), configs: try dir.configs(),
-                rows: try dir.replicates(), daily: daily, health: try dir.health(), charts: dir.existingCharts(),
-                command: manifest["command"] as? [String] ?? [])
+                folder: dir.folder, scenario: scenario, configs: try dir.configs(), rows: try dir.replicates(),
+                daily: daily, health: try dir.health(), charts: dir.existingCharts(),
+                command: ResultWriter.command(manifest: manifestText),
+                warnings: ResultWriter.warnings(scenario: scenario, manifest: manifestText))
             print(folder)
         }
     }

@@ -93,9 +93,11 @@ struct MergeCommand: ParsableCommand {
             let first =
                 (try? JSONSerialization.jsonObject(with: Data(try folders[0].folder.read("manifest.json").utf8)))
                 as? [String: Any] ?? [:]
+            let firstManifest = try? folders[0].folder.read("manifest.json")
             try ResultWriter.writeAnalysis(
                 folder: target, scenario: scenario, configs: configs, rows: replicates, daily: daily, health: health,
-                charts: charts, command: first["command"] as? [String] ?? [])
+                charts: charts, command: ResultWriter.command(manifest: firstManifest),
+                warnings: ResultWriter.warnings(scenario: scenario, manifest: firstManifest))
             let manifest = Manifest(
                 labVersion: LabVersion.current, command: CommandLine.arguments, scenario: scenario.name,
                 seed: scenario.seed,

@@ -4,8 +4,10 @@ import Reports
 import Scenarios
 
 /// Writes a results folder (SPEC §4) from experiment results. Used by run, sweep, tune and merge; `compare`
-/// rewrites the analysis files through ``writeAnalysis(folder:scenario:configs:rows:daily:health:charts:command:)``.
+/// rewrites the analysis files through ``writeAnalysis(folder:scenario:configs:rows:daily:health:charts:command:warnings:)``.
 enum ResultWriter {
+    /// summary.json and report.md list the plan's feasibility warnings: what `compare` and `merge` derive again
+    /// from the folder (a check that a shortened run dropped is only named on stderr).
     static func write(
         _ results: ExperimentResults, to folder: OutputFolder, manifest: Manifest, analysis: Bool = true
     ) throws {
@@ -24,7 +26,7 @@ enum ResultWriter {
         if analysis {
             try writeAnalysis(
                 folder: folder, scenario: plan.scenario, configs: configs, rows: rows, daily: daily, health: health,
-                charts: charts, command: manifest.command)
+                charts: charts, command: manifest.command, warnings: Feasibility.warnings(for: plan))
         }
         try folder.write("manifest.json", manifest.json)
     }
@@ -33,15 +35,23 @@ enum ResultWriter {
     /// produced the results (its `--set` options are listed in report.md).
     static func writeAnalysis(
         folder: OutputFolder, scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], daily: [DailyRow],
-        health: [HealthRow], charts: [(file: String, title: String)], command: [String]
+        health: [HealthRow], charts: [(file: String, title: String)], command: [String],
+        warnings: [FeasibilityWarning]
     ) throws {
         let analysis = try Analysis(scenario: scenario, configs: configs, rows: rows, daily: daily)
         try folder.write("comparison.csv", ResultTables.comparison(analysis.comparisons).text)
-        try folder.write("summary.json", ResultTables.summaryJSON(analysis: analysis, configs: configs))
+        try folder.write(
+            "summary.json", ResultTables.summaryJSON(analysis: analysis, configs: configs, warnings: warnings))
         let report = MarkdownReport(
             scenario: scenario, configs: configs, rows: rows, analysis: analysis, health: health, charts: charts,
-            overrides: setOptions(in: command))
+            overrides: setOptions(in: command), warnings: warnings)
         try folder.write("report.md", report.text)
+    }
+
+    /// The command line recorded in a manifest.json (empty when there is none).
+    static func command(manifest: String?) -> [String] {
+        let object = manifest.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any]
+        return object?["command"] as? [String] ?? []
     }
 
     /// The `--set path=value` options of a command line, in order.
@@ -73,6 +83,13 @@ enum ResultWriter {
         let chartFolder = try OutputFolder(path: folder.file("charts"))
         for chart in charts { try chartFolder.write(chart.file, chart.svg) }
         return charts.map { ("charts/" + $0.file, $0.title) }
+    }
+
+    /// The feasibility warnings of a results folder's resolved scenario, at the manifest's traffic scale
+    /// (`compare`, `merge`).
+    static func warnings(scenario: Scenario, manifest: String?) -> [FeasibilityWarning] {
+        let object = manifest.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any]
+        return Feasibility.warnings(for: scenario, scale: object?["scale"] as? Double ?? 1)
     }
 
     /// manifest.json of a run, sweep, check or tune that started at `started` and ends now.

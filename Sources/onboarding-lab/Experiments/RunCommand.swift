@@ -12,7 +12,9 @@ struct RunCommand: ParsableCommand {
             Runs the scenario's base settings (its sweep, if any, is ignored: use `sweep`) for R replicates and \
             writes scenario.yaml, manifest.json, daily.csv, replicates.csv, configs.csv, health.csv, \
             comparison.csv, summary.json and report.md to the results folder (default \
-            results/<scenario-name>/<UTC time>-s<seed>), plus engine.sqlite with the SQLite store.
+            results/<scenario-name>/<UTC time>-s<seed>), plus engine.sqlite with the SQLite store. \
+            Feasibility warnings (settings that cannot work for the scenario, see the README) go to stderr as \
+            `warning: path: message` and do not change the exit code.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -31,16 +33,21 @@ struct RunCommand: ParsableCommand {
                 scenario: scenario, sweep: false, replicates: options.replicates, seed: options.seed,
                 horizonDays: options.horizon,
                 scale: options.scale, overrides: try overrides.parsed())
-            try Execution.runAndWrite(plan: plan, options: options, out: out, label: "run")
+            try Execution.runAndWrite(
+                plan: plan, options: options, out: out, label: "run",
+                warnings: Feasibility.warnings(for: plan, fileChecks: scenario.checks))
         }
     }
 }
 
 /// Running a plan and writing its folder: shared by run and sweep.
 enum Execution {
+    /// Prints `warnings` (feasibility) to stderr first; summary.json and report.md list the plan's.
     static func runAndWrite(
-        plan: ExperimentPlan, options: ExperimentOptions, out: String?, label: String, shard: Shard? = nil
+        plan: ExperimentPlan, options: ExperimentOptions, out: String?, label: String, shard: Shard? = nil,
+        warnings: [FeasibilityWarning]
     ) throws {
+        FeasibilityOutput.print(warnings)
         let folder = try OutputFolder(
             path: out ?? ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed))
         let store = options.storeKind(for: plan)

@@ -14,7 +14,9 @@ struct SweepCommand: ParsableCommand {
             `onboarding-lab merge OUT SHARD…` to get exactly the unsharded result. --grid path=start:stop:step \
             (inclusive) or path=v1,v2,… (repeatable) replaces the scenario's `sweep:` with these axes (first \
             --grid varying slowest), and the baseline becomes the configuration closest to the current setting; \
-            `tune` with the same --grid names the configurations identically. --set changes base settings first.
+            `tune` with the same --grid names the configurations identically. --set changes base settings first. \
+            Feasibility warnings (settings that cannot work for the scenario, see the README) go to stderr as \
+            `warning: path: message` and do not change the exit code.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -52,7 +54,8 @@ struct SweepCommand: ParsableCommand {
                 scale: options.scale, overrides: try overrides.parsed(),
                 axes: grid.isEmpty ? nil : try GridSpec.axes(grid))
             try Execution.runAndWrite(
-                plan: plan, options: options, out: out, label: "sweep", shard: try shard.map(Shard.init(parsing:)))
+                plan: plan, options: options, out: out, label: "sweep", shard: try shard.map(Shard.init(parsing:)),
+                warnings: Feasibility.warnings(for: plan, fileChecks: scenario.checks))
         }
     }
 }

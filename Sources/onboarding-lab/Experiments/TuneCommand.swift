@@ -22,7 +22,9 @@ struct TuneCommand: ParsableCommand {
             over the axis' span, summed). Then the replicates saved against running the full grid. Writes the same \
             result files as `sweep --grid …` would for the replicates run: the same config ids, configs.csv and \
             baseline (with --grid, the configuration closest to the current setting). Exit codes: 0 a winner, 1 no \
-            configuration meets the --require constraints, 2 invalid input, 64 invalid usage.
+            configuration meets the --require constraints, 2 invalid input, 64 invalid usage. \
+            Feasibility warnings (settings that cannot work for the scenario, see the README) go to stderr as \
+            `warning: path: message` and do not change the exit code.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -108,6 +110,7 @@ struct TuneCommand: ParsableCommand {
             guard plan.configurations.count >= 2 else {
                 throw ValidationError("the grid has a single configuration: nothing to race")
             }
+            FeasibilityOutput.print(Feasibility.warnings(for: plan, fileChecks: scenario.checks))
             let store = options.store.flatMap(StoreKind.init(rawValue:)) ?? .memory
             let started = Date()
             let bar = ProgressBar(label: "tune", quiet: options.quiet)
