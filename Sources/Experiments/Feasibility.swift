@@ -171,6 +171,15 @@ public enum Feasibility {
                         "epsilon \(format(engine.epsilon)) is above governance.max_epsilon \(format(scenario.governance.maxEpsilon)): the engine uses \(format(epsilon)) (clamped)"
                 ))
         }
+        let weightSum = engine.weights.activation7d + engine.weights.retention30d + engine.weights.speed
+        if abs(weightSum - 1) > 1e-9 {
+            result.append(
+                FeasibilityWarning(
+                    persona: nil, path: "engine.weights",
+                    message:
+                        "the engine's weights sum to \(format(weightSum)), not 1: win scores are on another scale than the seed's, and the absolute governance.max_win_score_degradation (\(format(scenario.governance.maxWinScoreDegradation))) means \(format(scenario.governance.maxWinScoreDegradation / weightSum)) in the seed's units (weights are not normalised)"
+                ))
+        }
         if engine.policy == "ab-test" && engine.abTestDays >= horizon {
             result.append(
                 FeasibilityWarning(

@@ -131,6 +131,19 @@ struct FeasibilityTests {
                 .isEmpty)
     }
 
+    /// The objective, not the engine's weights, is the yardstick; weights that do not sum to 1 change the scale the
+    /// absolute degradation law works on, so validation warns (issue 7, item 1).
+    @Test func engineWeightsThatDoNotSumToOne() throws {
+        let doubled = Feasibility.warnings(
+            for: try Self.scenario(engine: "{weights: {activation_7d: 1.0, retention_30d: 0.6, speed: 0.4}}"))
+        #expect(doubled.map(\.path) == ["engine.weights"])
+        #expect(doubled.first?.message.hasPrefix("the engine's weights sum to 2, not 1") == true, "\(doubled)")
+        #expect(
+            Feasibility.warnings(
+                for: try Self.scenario(engine: "{weights: {activation_7d: 0.7, retention_30d: 0.1, speed: 0.2}}")
+            ).isEmpty)
+    }
+
     @Test func checksAfterTheHorizonOrBeforeTheirCandidates() throws {
         var scenario = try Self.scenario(
             extra: """
