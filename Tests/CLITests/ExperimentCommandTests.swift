@@ -213,3 +213,34 @@ struct TruthCommandTests {
         #expect(try cli.run("truth", cli.write("bad.yaml", "name: x\n")).exitCode == 2)
     }
 }
+
+@Suite("decisions in the results folder")
+struct DecisionFolderTests {
+    @Test func reportAndSummaryCarryTheDecision() throws {
+        let cli = try LabCLI()
+        defer { cli.remove() }
+        let scenario = Repo.scenario("seed-narrative.yaml")
+        let run = try cli.run(
+            "sweep", scenario, "--replicates", "4", "--horizon", "40", "--scale", "0.3", "--quiet", "--out", "out",
+            "--grid", "engine.epsilon=0.1,0.2", "--set", "engine.min_champion_sample=20", "--confidence", "0.8")
+        #expect(run.exitCode == 0, "\(run)")
+        let report = String(decoding: try cli.bytes("out/report.md"), as: UTF8.self)
+        let sections = ["## Recommendation", "## The truth", "## Time to confidence", "## Methods"]
+        let positions = sections.compactMap { report.range(of: $0)?.lowerBound }
+        #expect(positions.count == sections.count && positions == positions.sorted(), "section order")
+        #expect(report.contains("`engine.min_champion_sample=20`"), "the --set override is listed")
+        #expect(report.contains("days to 80%"))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: try cli.bytes("out/summary.json")) as? [String: Any])
+        #expect(json["confidence_target"] as? Double == 0.8)
+        let configs = try #require(json["configs"] as? [String: Any])
+        let c0 = try #require(configs["c0"] as? [String: Any])
+        let settings = try #require(c0["settings"] as? [String: Any])
+        #expect(settings["engine.epsilon"] as? Double == 0.1, "typed, not a string: \(settings)")
+        let personas = try #require(c0["personas"] as? [String: Any])
+        let mlm = try #require(personas["mlm_newbie"] as? [String: Any])
+        let confidence = try #require(mlm["days_to_confidence"] as? [String: Any])
+        #expect(confidence["target"] as? Double == 0.8)
+        #expect(try cli.run("run", scenario, "--confidence", "1.5").exitCode == 64)
+    }
+}

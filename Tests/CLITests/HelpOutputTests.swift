@@ -52,6 +52,13 @@ struct HelpOutputTests {
         #expect(assign.contains(#"stream: "policy:" + USER"#))
     }
 
+    @Test func truthAndConfidence() throws {
+        #expect(try help("truth").contains("USAGE: onboarding-lab truth <scenario> [--day <day>] [--format <format>]"))
+        for command in ["run", "sweep", "compare", "merge", "check", "tune"] {
+            #expect(try help(command).contains { $0.contains("--confidence <confidence>") }, "\(command)")
+        }
+    }
+
     @Test func calibrate() throws {
         let lines = try help("calibrate")
         #expect(

@@ -103,7 +103,9 @@ struct CheckCommand: ParsableCommand {
                 let experiment = ExperimentResults(plan: plan, outcomes: outcomes)
                 let manifest = ResultWriter.manifest(
                     experiment, store: store, threads: options.threads, started: started)
-                try ResultWriter.write(experiment, to: try OutputFolder(path: out), manifest: manifest)
+                try ResultWriter.write(
+                    experiment, to: try OutputFolder(path: out), manifest: manifest,
+                    confidence: options.confidenceTarget.confidence)
             }
             return (results, plan.scenario.name, plan.scenario.seed)
         }
@@ -117,11 +119,14 @@ struct CheckCommand: ParsableCommand {
             .init("estimate"), .init("lower", decimals: 4), .init("upper", decimals: 4),
         ])
         for r in results {
-            table.append([
+            let estimate: TableFormatter.Cell = r.estimate.map { .real($0) } ?? .missing
+            let lower: TableFormatter.Cell = r.interval.map { .real($0.lower) } ?? .missing
+            let upper: TableFormatter.Cell = r.interval.map { .real($0.upper) } ?? .missing
+            let row: [TableFormatter.Cell] = [
                 .text(r.persona), .integer(r.day), .real(r.required), .text(r.passed ? "PASS" : "FAIL"),
-                .integer(r.replicates), .integer(r.correct), r.estimate.map(TableFormatter.Cell.real) ?? .missing,
-                r.interval.map { .real($0.lower) } ?? .missing, r.interval.map { .real($0.upper) } ?? .missing,
-            ])
+                .integer(r.replicates), .integer(r.correct), estimate, lower, upper,
+            ]
+            table.append(row)
         }
         print(table.text(), terminator: "")
         for r in results {

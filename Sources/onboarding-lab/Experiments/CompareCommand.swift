@@ -18,6 +18,8 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "A results folder.")
     var folder: String
 
+    @OptionGroup var confidenceTarget: ConfidenceOption
+
     func run() throws {
         try CommandFailure.reporting {
             let dir = try ResultFolder(path: folder)
@@ -28,7 +30,8 @@ struct CompareCommand: ParsableCommand {
                 folder: dir.folder, scenario: scenario, configs: try dir.configs(), rows: try dir.replicates(),
                 daily: daily, health: try dir.health(), charts: dir.existingCharts(),
                 command: ResultWriter.command(manifest: manifestText),
-                warnings: ResultWriter.warnings(scenario: scenario, manifest: manifestText))
+                warnings: ResultWriter.warnings(scenario: scenario, manifest: manifestText),
+                confidence: confidenceTarget.confidence)
             print(folder)
         }
     }

@@ -33,6 +33,8 @@ struct ExperimentOptions: ParsableArguments {
     )
     var keepDatabases = false
 
+    @OptionGroup var confidenceTarget: ConfidenceOption
+
     @Flag(help: "No progress bar.")
     var quiet = false
 

@@ -20,6 +20,8 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "The shard folders.")
     var shards: [String]
 
+    @OptionGroup var confidenceTarget: ConfidenceOption
+
     func validate() throws {
         if shards.isEmpty { throw ValidationError("give at least one shard folder") }
     }
@@ -89,7 +91,8 @@ struct MergeCommand: ParsableCommand {
             try target.write(
                 "activation_regret.csv",
                 CSVTable(header: ResultTables.activationRegretColumns, rows: regretRows).text)
-            let charts = try ResultWriter.writeCharts(daily: daily, configs: configs, folder: target)
+            let charts = try ResultWriter.writeCharts(
+                daily: daily, configs: configs, folder: target, confidence: confidenceTarget.confidence)
             let first =
                 (try? JSONSerialization.jsonObject(with: Data(try folders[0].folder.read("manifest.json").utf8)))
                 as? [String: Any] ?? [:]
@@ -97,7 +100,8 @@ struct MergeCommand: ParsableCommand {
             try ResultWriter.writeAnalysis(
                 folder: target, scenario: scenario, configs: configs, rows: replicates, daily: daily, health: health,
                 charts: charts, command: ResultWriter.command(manifest: firstManifest),
-                warnings: ResultWriter.warnings(scenario: scenario, manifest: firstManifest))
+                warnings: ResultWriter.warnings(scenario: scenario, manifest: firstManifest),
+                confidence: confidenceTarget.confidence)
             let manifest = Manifest(
                 labVersion: LabVersion.current, command: CommandLine.arguments, scenario: scenario.name,
                 seed: scenario.seed,

@@ -4,12 +4,13 @@ import Reports
 import Scenarios
 
 /// Writes a results folder (SPEC §4) from experiment results. Used by run, sweep, tune and merge; `compare`
-/// rewrites the analysis files through ``writeAnalysis(folder:scenario:configs:rows:daily:health:charts:command:warnings:)``.
+/// rewrites the analysis files through ``writeAnalysis(folder:scenario:configs:rows:daily:health:charts:command:warnings:confidence:)``.
 enum ResultWriter {
     /// summary.json and report.md list the plan's feasibility warnings: what `compare` and `merge` derive again
     /// from the folder (a check that a shortened run dropped is only named on stderr).
     static func write(
-        _ results: ExperimentResults, to folder: OutputFolder, manifest: Manifest, analysis: Bool = true
+        _ results: ExperimentResults, to folder: OutputFolder, manifest: Manifest, analysis: Bool = true,
+        confidence: Double = TimeToConfidence.defaultTarget
     ) throws {
         let plan = results.plan
         try folder.write("scenario.yaml", plan.scenario.resolvedYAML())
@@ -22,11 +23,13 @@ enum ResultWriter {
         try folder.write("activation_regret.csv", ResultTables.activationRegret(rows).text)
         let health = HealthRow.rows(results)
         try folder.write("health.csv", ResultTables.health(health).text)
-        let charts = analysis ? try writeCharts(daily: daily, configs: configs, folder: folder) : []
+        let charts =
+            analysis ? try writeCharts(daily: daily, configs: configs, folder: folder, confidence: confidence) : []
         if analysis {
             try writeAnalysis(
                 folder: folder, scenario: plan.scenario, configs: configs, rows: rows, daily: daily, health: health,
-                charts: charts, command: manifest.command, warnings: Feasibility.warnings(for: plan))
+                charts: charts, command: manifest.command, warnings: Feasibility.warnings(for: plan),
+                confidence: confidence)
         }
         try folder.write("manifest.json", manifest.json)
     }
@@ -36,9 +39,10 @@ enum ResultWriter {
     static func writeAnalysis(
         folder: OutputFolder, scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], daily: [DailyRow],
         health: [HealthRow], charts: [(file: String, title: String)], command: [String],
-        warnings: [FeasibilityWarning]
+        warnings: [FeasibilityWarning], confidence: Double
     ) throws {
-        let analysis = try Analysis(scenario: scenario, configs: configs, rows: rows, daily: daily)
+        let analysis = try Analysis(
+            scenario: scenario, configs: configs, rows: rows, daily: daily, confidenceTarget: confidence)
         try folder.write("comparison.csv", ResultTables.comparison(analysis.comparisons).text)
         try folder.write(
             "summary.json", ResultTables.summaryJSON(analysis: analysis, configs: configs, warnings: warnings))
@@ -75,10 +79,10 @@ enum ResultWriter {
     }
 
     /// The SVG charts of report.md, written under charts/.
-    static func writeCharts(daily: [DailyRow], configs: ConfigTable, folder: OutputFolder) throws -> [(
-        file: String, title: String
-    )] {
-        let charts = ReportCharts.render(daily: daily, configs: configs)
+    static func writeCharts(daily: [DailyRow], configs: ConfigTable, folder: OutputFolder, confidence: Double) throws
+        -> [(file: String, title: String)]
+    {
+        let charts = ReportCharts.render(daily: daily, configs: configs, confidence: confidence)
         guard !charts.isEmpty else { return [] }
         let chartFolder = try OutputFolder(path: folder.file("charts"))
         for chart in charts { try chartFolder.write(chart.file, chart.svg) }

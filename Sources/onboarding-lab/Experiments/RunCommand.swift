@@ -69,7 +69,9 @@ enum Execution {
         let users = results.users
         let manifest = ResultWriter.manifest(
             results, store: store, threads: options.threads, shard: shard, started: started)
-        try ResultWriter.write(results, to: folder, manifest: manifest, analysis: shard == nil)
+        try ResultWriter.write(
+            results, to: folder, manifest: manifest, analysis: shard == nil,
+            confidence: options.confidenceTarget.confidence)
         let seconds = Date().timeIntervalSince(started)
         if !options.quiet {
             StandardError.write(

@@ -132,7 +132,8 @@ struct TuneCommand: ParsableCommand {
             let folder = try OutputFolder(
                 path: out ?? ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed))
             let manifest = ResultWriter.manifest(results, store: store, threads: options.threads, started: started)
-            try ResultWriter.write(results, to: folder, manifest: manifest)
+            try ResultWriter.write(
+                results, to: folder, manifest: manifest, confidence: options.confidenceTarget.confidence)
             for line in TuneSummary(plan: plan, result: result, options: racing).lines { print(line) }
             print("results: \(folder.path)")
             if result.winner == nil { throw LabExit.checkFailed }
