@@ -23,10 +23,12 @@ public struct Finding: Sendable, Equatable {
 
     /// estimate / baseline mean, when the baseline mean is positive.
     public var relative: Double? { baselineMean.flatMap { $0 > 0 ? estimate / $0 : nil } }
-    /// The interval divided by the baseline mean (the baseline mean taken as known).
+    /// The interval divided by the baseline mean (the baseline mean taken as known). For a non-negative metric
+    /// the configuration's mean cannot be below 0, so the relative change is at least −100%.
     public var relativeInterval: Interval? {
         guard let interval, let mean = baselineMean, mean > 0 else { return nil }
-        return Interval(lower: interval.lower / mean, upper: interval.upper / mean)
+        let floor = metric.isNonNegative ? -1.0 : -Double.infinity
+        return Interval(lower: max(interval.lower / mean, floor), upper: max(interval.upper / mean, floor))
     }
 
     /// Ordering key: the size of the effect, relative when possible.
