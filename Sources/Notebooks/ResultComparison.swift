@@ -2,9 +2,17 @@ import Foundation
 
 /// Compares a committed result path (a folder, or a file) with the one a re-run wrote: every file byte for byte,
 /// except `manifest.json`, of which only the command (without the executable's path) is compared — its times,
-/// thread count, checksums and any later keys describe the run, not the result.
+/// thread count, checksums and any later keys describe the run, not the result — and engine databases
+/// (`*.sqlite`), which are neither committed (`.gitignore`) nor compared: they are megabytes of binary engine state,
+/// and what a notebook reads from them (`inspect`) is in its output blocks, which are compared.
 public enum ResultComparison {
     public static let manifestName = "manifest.json"
+
+    /// True for files left out of the comparison (engine databases and their SQLite side files).
+    public static func isIgnored(_ path: String) -> Bool {
+        path.hasSuffix(".sqlite") || path.hasSuffix(".sqlite-wal") || path.hasSuffix(".sqlite-shm")
+            || path.hasSuffix(".sqlite-journal")
+    }
 
     /// One message (a unified diff, or a line) per difference; empty when the two are identical.
     public static func differences(committed: URL, fresh: URL, label: String) throws -> [String] {
@@ -19,7 +27,7 @@ public enum ResultComparison {
         let old = try regularFiles(under: committed)
         let new = try regularFiles(under: fresh)
         var messages: [String] = []
-        for path in old.union(new).sorted() {
+        for path in old.union(new).sorted() where !isIgnored(path) {
             let name = "\(label)/\(path)"
             switch (old.contains(path), new.contains(path)) {
             case (true, false): messages.append("\(name): in the repository, not written by the re-run")
