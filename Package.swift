@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -30,13 +31,15 @@ let package = Package(
             name: "Experiments",
             dependencies: ["Simulation", "Scenarios", "OnboardingPersistence", "OnboardingEngine", "Stochastics"]),
         .target(name: "Reports", dependencies: ["Experiments", "Stochastics"]),
+        .target(name: "Notebooks"),
         .target(
             name: "Calibration",
             dependencies: ["OnboardingPersistence", "OnboardingEngine", "Scenarios", "Stochastics", "CGSL"]),
         .executableTarget(
             name: "onboarding-lab",
             dependencies: [
-                "Reports", "Experiments", "Calibration", "Scenarios", "Simulation", "OnboardingPersistence", "OnboardingEngine",
+                "Reports", "Experiments", "Calibration", "Notebooks", "Scenarios", "Simulation",
+                "OnboardingPersistence", "OnboardingEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -59,6 +62,11 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reports", "LabTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "CLITests", dependencies: ["LabTestSupport"]),
+        .testTarget(
+            name: "NotebooksTests",
+            dependencies: [
+                "Notebooks", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(
             name: "CalibrationTests",
             dependencies: [
