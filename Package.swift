@@ -24,7 +24,7 @@ let package = Package(
         .target(
             name: "OnboardingPersistence",
             dependencies: ["OnboardingEngine", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Scenarios", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Scenarios", dependencies: ["OnboardingEngine", .product(name: "Yams", package: "Yams")]),
         .target(name: "Simulation", dependencies: ["OnboardingEngine", "Stochastics"]),
         .target(
             name: "Experiments",
@@ -36,7 +36,8 @@ let package = Package(
         .executableTarget(
             name: "onboarding-lab",
             dependencies: [
-                "Reports", "Experiments", "Calibration", "Scenarios", "Simulation", "OnboardingPersistence", "OnboardingEngine",
+                "Reports", "Experiments", "Calibration", "Scenarios", "Simulation", "OnboardingPersistence",
+                "OnboardingEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -54,7 +55,7 @@ let package = Package(
         .testTarget(
             name: "OnboardingPersistenceTests",
             dependencies: ["OnboardingPersistence", "LabTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "OnboardingEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LabTestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reports", "LabTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),

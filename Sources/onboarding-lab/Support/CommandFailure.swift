@@ -1,5 +1,6 @@
 import ArgumentParser
 import Calibration
+import Experiments
 import Foundation
 import OnboardingEngine
 import OnboardingPersistence
@@ -27,6 +28,9 @@ enum CommandFailure {
             throw exit
         } catch let error as ValidationError {
             throw error
+        } catch let error as PlanInputError {
+            StandardError.write("error: \(error)")
+            throw ExitCode.validationFailure
         } catch {
             for line in messages(for: error) { StandardError.write("error: \(line)") }
             throw exitCode(for: error)
