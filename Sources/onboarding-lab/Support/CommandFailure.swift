@@ -39,7 +39,7 @@ enum CommandFailure {
 
     static func exitCode(for error: Error) -> ExitCode {
         switch error {
-        case is ScenarioError, is CSVError, is MergeError, is StatisticsError, is SimulationError:
+        case is ScenarioError, is CSVError, is MergeError, is StatisticsError, is SimulationError, is ResultFolderError:
             return LabExit.invalidInput
         case is OutputError:
             return LabExit.outputFailed
@@ -73,7 +73,7 @@ enum CommandFailure {
             return [error.description]
         case let error as OutputError:
             return ["cannot write results: \(error)"]
-        case is CSVError, is MergeError, is StatisticsError, is SimulationError:
+        case is CSVError, is MergeError, is StatisticsError, is SimulationError, is ResultFolderError:
             return [String(describing: error)]
         default:
             return ["database error: \(oneLine(String(describing: error)))"]
