@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -57,9 +58,16 @@ let package = Package(
             dependencies: ["OnboardingPersistence", "LabTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "OnboardingEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LabTestSupport"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reports", "LabTestSupport"]),
+        .testTarget(
+            name: "ExperimentsTests",
+            dependencies: [
+                "Experiments", "Reports", "LabTestSupport", "Scenarios", "Simulation",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "CLITests", dependencies: ["LabTestSupport"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["LabTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "CalibrationTests",
             dependencies: [

@@ -106,3 +106,17 @@ import Testing
         }
     }
 }
+
+/// "--out under a file" names the file that is in the way (Foundation alone says "error 512").
+@Suite struct OutputPathTests {
+    @Test func outUnderAFileNamesTheFile() throws {
+        let cli = try LabCLI()
+        defer { cli.remove() }
+        let file = try cli.write("plain", "not a folder")
+        let result = try cli.run(
+            "run", Repo.scenario("seed-narrative.yaml"), "--replicates", "1", "--horizon", "2", "--quiet", "--out",
+            file + "/results")
+        #expect(result.exitCode == 5, "\(result)")
+        #expect(result.stderr.contains("\(file) is a file, not a folder"), "\(result)")
+    }
+}
