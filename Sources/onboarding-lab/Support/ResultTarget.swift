@@ -41,11 +41,18 @@ struct ResultTarget {
     /// Prepares `<out>.partial/`. `identity` is everything that determines the results (resolved scenario, scale,
     /// store, shard…): a resumed folder must have been started with the same.
     init(out: String?, defaultOut: String, options: ResultFolderOptions, identity: String) throws {
+        try self.init(
+            out: out, defaultOut: defaultOut, force: options.force, resume: options.resume, identity: identity)
+    }
+
+    /// `tune` (no checkpoints, so no `--resume`) passes `force` alone.
+    init(out: String?, defaultOut: String, force: Bool, resume: String?, identity: String) throws {
         let manager = FileManager.default
-        if let resume = options.resume {
+        if let resume {
             let partial = resume.hasSuffix("/") ? String(resume.dropLast()) : resume
             guard partial.hasSuffix(Self.suffix) else {
-                throw ValidationError("--resume expects the <out>.partial folder an interrupted run left, found '\(resume)'")
+                throw ValidationError(
+                    "--resume expects the <out>.partial folder an interrupted run left, found '\(resume)'")
             }
             let final = String(partial.dropLast(Self.suffix.count))
             if let out, out != final {
@@ -56,7 +63,7 @@ struct ResultTarget {
             guard manager.fileExists(atPath: partial, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw ResultFolderError("\(partial): no such folder to resume")
             }
-            try Self.refuseExisting(final, force: options.force)
+            try Self.refuseExisting(final, force: force)
             folder = try OutputFolder(path: partial)
             let plan = folder.file(Self.checkpoints + "/" + Self.planFile)
             guard let data = manager.contents(atPath: plan),
@@ -75,7 +82,7 @@ struct ResultTarget {
         } else {
             let final = out ?? defaultOut
             finalPath = final
-            try Self.refuseExisting(final, force: options.force)
+            try Self.refuseExisting(final, force: force)
             let partial = final + Self.suffix
             if manager.fileExists(atPath: partial) {
                 do { try manager.removeItem(atPath: partial) } catch {
@@ -147,7 +154,8 @@ struct ResultTarget {
         do {
             try manager.moveItem(atPath: folder.path, toPath: finalPath)
         } catch {
-            throw OutputError(path: finalPath, reason: "cannot rename \(folder.path) into place: \(error.localizedDescription)")
+            throw OutputError(
+                path: finalPath, reason: "cannot rename \(folder.path) into place: \(error.localizedDescription)")
         }
     }
 
