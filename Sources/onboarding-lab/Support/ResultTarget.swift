@@ -99,11 +99,17 @@ struct ResultTarget {
         }
     }
 
-    /// An existing `<out>` (file or non-empty folder) is an error unless `force`, which removes it.
+    /// An existing non-empty `<out>` folder is an error unless `force`, which removes it; a file there is an
+    /// `OutputError` (exit 5), forced or not.
     static func refuseExisting(_ path: String, force: Bool) throws {
         let manager = FileManager.default
-        guard manager.fileExists(atPath: path) else { return }
-        let contents = (try? manager.contentsOfDirectory(atPath: path)) ?? ["(a file)"]
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            // Not a results folder at all: a file is in the way (exit 5, as any folder that cannot be written).
+            throw OutputError(path: path, reason: "cannot create the folder: a file is in the way")
+        }
+        let contents = (try? manager.contentsOfDirectory(atPath: path)) ?? []
         if contents.isEmpty { return }
         guard force else {
             throw ResultFolderError(
