@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "OnboardingPersistence",
             dependencies: ["OnboardingEngine", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Scenarios", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Scenarios", dependencies: ["OnboardingEngine", .product(name: "Yams", package: "Yams")]),
         .target(name: "Simulation", dependencies: ["OnboardingEngine", "Stochastics"]),
         .target(
             name: "Experiments",
@@ -57,11 +57,18 @@ let package = Package(
         .testTarget(
             name: "OnboardingPersistenceTests",
             dependencies: ["OnboardingPersistence", "LabTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "OnboardingEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LabTestSupport"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reports", "LabTestSupport"]),
+        .testTarget(
+            name: "ExperimentsTests",
+            dependencies: [
+                "Experiments", "Reports", "LabTestSupport", "Scenarios", "Simulation",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "CLITests", dependencies: ["LabTestSupport"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["LabTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "NotebooksTests",
             dependencies: [

@@ -37,6 +37,9 @@ public struct ExperimentPlan: Sendable {
         scale: Double = 1, overrides: [String: SettingValue] = [:], axes: [SweepAxis]? = nil,
         baseline: [String: SettingValue]? = nil
     ) throws {
+        if scale != 1, let problem = ScenarioLimits.trafficProblem(scenario.traffic, scale: scale) {
+            throw PlanInputError(option: "--scale", reason: problem)
+        }
         var base = try scenario.applying(overrides)
         if let seed { base.seed = seed }
         if let horizonDays {

@@ -19,6 +19,10 @@ public struct RunOptions: Sendable {
     public var shard: Shard?
     /// Run exactly these items instead of the plan's (racing in `tune`).
     public var items: [WorkItem]?
+    /// Replicates already finished (read from checkpoints by `--resume`): returned as they are, not run again.
+    public var completed: [ReplicateOutcome] = []
+    /// Called from the worker thread as soon as a replicate finishes (a checkpoint); an error stops the run.
+    public var onFinish: (@Sendable (ReplicateOutcome) throws -> Void)?
 
     public init(
         store: StoreKind, threads: Int = 1, databaseDirectory: String? = nil, shard: Shard? = nil,
@@ -36,6 +40,11 @@ public struct RunOptions: Sendable {
 public struct ReplicateOutcome: Sendable {
     public var item: WorkItem
     public var result: ReplicateResult
+
+    public init(item: WorkItem, result: ReplicateResult) {
+        self.item = item
+        self.result = result
+    }
 }
 
 /// Runs the replicates of a plan in parallel (SPEC §3). Results come back ordered by (configuration, replicate)
@@ -46,11 +55,13 @@ public enum ExperimentRunner {
     public static func run(
         _ plan: ExperimentPlan, options: RunOptions, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> [ReplicateOutcome] {
-        let items =
+        let planned =
             options.items
             ?? plan.tasks.enumerated().filter { options.shard?.contains(position: $0.offset) ?? true }.map(\.element)
+        let done = Dictionary(options.completed.map { ($0.item, $0) }, uniquingKeysWith: { first, _ in first })
+        let items = planned.filter { done[$0] == nil }
         let state = RunState(count: items.count, totalDays: items.count * plan.horizonDays)
-        let singleDatabase = items.count == 1 && plan.configurations.count == 1
+        let singleDatabase = planned.count == 1 && plan.configurations.count == 1
         let work: @Sendable (Int) -> Void = { _ in
             while let i = state.next() {
                 let item = items[i]
@@ -74,14 +85,17 @@ public enum ExperimentRunner {
                     let result = try runner.run { _ in
                         if let progress { progress(state.dayDone(), state.totalDays) }
                     }
-                    state.finish(i, ReplicateOutcome(item: item, result: result))
+                    let outcome = ReplicateOutcome(item: item, result: result)
+                    try options.onFinish?(outcome)
+                    state.finish(i, outcome)
                 } catch {
                     state.fail(error)
                 }
             }
         }
         DispatchQueue.concurrentPerform(iterations: min(options.threads, max(items.count, 1)), execute: work)
-        return try state.results()
+        let ran = Dictionary(try state.results().map { ($0.item, $0) }, uniquingKeysWith: { first, _ in first })
+        return planned.compactMap { ran[$0] ?? done[$0] }
     }
 }
 

@@ -1,3 +1,4 @@
+import OnboardingEngine
 import Scenarios
 
 /// A setting that cannot work for the scenario's traffic or structure (issue 7, item 7). A warning, not an error:
@@ -161,14 +162,14 @@ public enum Feasibility {
     static func settingWarnings(_ scenario: Scenario, horizon: Int, scale: Double) -> [FeasibilityWarning] {
         var result: [FeasibilityWarning] = []
         let engine = scenario.engine
-        let usesEpsilon = engine.policy == "seed-epsilon-greedy" || engine.policy == "epsilon-greedy"
-        let epsilon = max(0, min(engine.epsilon, scenario.governance.maxEpsilon))
-        if usesEpsilon && engine.epsilon > scenario.governance.maxEpsilon {
+        let usesEpsilon = engine.policy == .seedEpsilonGreedy || engine.policy == .epsilonGreedy
+        let epsilon = max(0, min(engine.epsilon, scenario.engine.laws.maxEpsilon))
+        if usesEpsilon && engine.epsilon > scenario.engine.laws.maxEpsilon {
             result.append(
                 FeasibilityWarning(
                     persona: nil, path: "engine.epsilon",
                     message:
-                        "epsilon \(format(engine.epsilon)) is above governance.max_epsilon \(format(scenario.governance.maxEpsilon)): the engine uses \(format(epsilon)) (clamped)"
+                        "epsilon \(format(engine.epsilon)) is above governance.max_epsilon \(format(scenario.engine.laws.maxEpsilon)): the engine uses \(format(epsilon)) (clamped)"
                 ))
         }
         let weightSum = engine.weights.activation7d + engine.weights.retention30d + engine.weights.speed
@@ -177,10 +178,10 @@ public enum Feasibility {
                 FeasibilityWarning(
                     persona: nil, path: "engine.weights",
                     message:
-                        "the engine's weights sum to \(format(weightSum)), not 1: win scores are on another scale than the seed's, and the absolute governance.max_win_score_degradation (\(format(scenario.governance.maxWinScoreDegradation))) means \(format(scenario.governance.maxWinScoreDegradation / weightSum)) in the seed's units (weights are not normalised)"
+                        "the engine's weights sum to \(format(weightSum)), not 1: win scores are on another scale than the seed's, and the absolute governance.max_win_score_degradation (\(format(scenario.engine.laws.maxWinScoreDegradation))) means \(format(scenario.engine.laws.maxWinScoreDegradation / weightSum)) in the seed's units (weights are not normalised)"
                 ))
         }
-        if engine.policy == "ab-test" && engine.abTestDays >= horizon {
+        if engine.policy == .abTest && engine.abTestDays >= horizon {
             result.append(
                 FeasibilityWarning(
                     persona: nil, path: "engine.ab_test_days",
@@ -189,9 +190,9 @@ public enum Feasibility {
                 ))
         }
         guard usesEpsilon else { return result }
-        let minimum = max(engine.minChampionSample, scenario.governance.minChampionSample)
+        let minimum = max(engine.minChampionSample, scenario.engine.laws.minChampionSample)
         let minimumPath =
-            engine.minChampionSample >= scenario.governance.minChampionSample
+            engine.minChampionSample >= scenario.engine.laws.minChampionSample
             ? "engine.min_champion_sample" : "governance.min_champion_sample"
         let totalShare = scenario.personas.map(\.share).reduce(0, +)
         guard totalShare > 0 else { return result }
@@ -247,7 +248,7 @@ public enum Feasibility {
         return result
     }
 
-    static func seedLike(_ policy: String) -> Bool { policy == "seed-epsilon-greedy" }
+    static func seedLike(_ policy: PolicyKind) -> Bool { policy == .seedEpsilonGreedy }
 
     /// Mean expected signups per day over days `from ..< to` (schedule × weekly multiplier × scale).
     static func meanSignups(_ traffic: Traffic, from: Int, to: Int, scale: Double) -> Double {

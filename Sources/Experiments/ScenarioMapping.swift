@@ -21,33 +21,7 @@ public struct EngineSetup: Sendable, Equatable {
 public enum ScenarioMapping {
     /// The engine settings of a scenario's `engine:` and `governance:` blocks.
     public static func engineSettings(from scenario: Scenario) throws -> EngineSettings {
-        let e = scenario.engine
-        var s = EngineSettings()
-        guard let policy = PolicyKind(rawValue: e.policy) else {
-            throw EngineError.invalidSetting(key: "engine.policy", reason: "unknown policy '\(e.policy)'")
-        }
-        guard let stale = StalePatterns(rawValue: e.stalePatterns) else {
-            throw EngineError.invalidSetting(key: "engine.stale_patterns", reason: "unknown value '\(e.stalePatterns)'")
-        }
-        s.policy = policy
-        s.epsilon = e.epsilon
-        s.minChampionSample = e.minChampionSample
-        s.windowDays = e.windowDays
-        s.countImmature = e.countImmature
-        s.weights = WinScoreWeights(
-            activation7d: e.weights.activation7d, retention30d: e.weights.retention30d, speed: e.weights.speed)
-        s.speedHorizonMinutes = e.speedHorizonMinutes
-        s.explorationPriority = OnboardingEngine.ExplorationPriority(
-            below10: e.explorationPriority.below10, below30: e.explorationPriority.below30,
-            otherwise: e.explorationPriority.otherwise, lowThreshold: e.explorationPriority.lowThreshold,
-            highThreshold: e.explorationPriority.highThreshold)
-        s.stalePatterns = stale
-        s.holdback = e.holdback
-        s.abTestDays = e.abTestDays
-        s.laws = GovernanceLaws(
-            maxEpsilon: scenario.governance.maxEpsilon, minChampionSample: scenario.governance.minChampionSample,
-            maxWinScoreDegradation: scenario.governance.maxWinScoreDegradation)
-        return s
+        scenario.engine
     }
 
     public static func engineSetup(from scenario: Scenario) throws -> EngineSetup {
@@ -148,6 +122,6 @@ public enum ScenarioMapping {
         SimulationConfig(
             world: try world(from: scenario, horizonDays: horizonDays, scale: scale),
             settings: try engineSettings(from: scenario),
-            jobFailureRate: scenario.engine.jobFailureRate, seed: seed ?? scenario.seed)
+            jobFailureRate: scenario.jobFailureRate, seed: seed ?? scenario.seed)
     }
 }

@@ -16,6 +16,10 @@ public struct Manifest: Sendable {
     public var startedAt: String
     public var finishedAt: String
     public var users: Int
+    /// True in the manifest of a finished folder (written last, after every other file).
+    public var complete: Bool = true
+    /// SHA-256 (hex) of every other file of the folder, by path relative to it (`charts/x.svg`).
+    public var files: [String: String] = [:]
 
     public init(
         labVersion: String, command: [String], scenario: String, seed: UInt64, replicates: Int, configurations: Int,
@@ -59,6 +63,8 @@ public struct Manifest: Sendable {
             "started_at": .string(startedAt),
             "finished_at": .string(finishedAt),
             "users_simulated": .integer(users),
+            "complete": .bool(complete),
+            "files": .object(files.mapValues { .string($0) }),
         ]).text + "\n"
     }
 }

@@ -45,7 +45,7 @@ public struct MarkdownReport: Sendable {
         out += "- replicates per configuration: \(replicates)\n"
         out += "- horizon: \(scenario.horizonDays) days; seed \(scenario.seed)\n"
         out +=
-            "- policy: \(scenario.engine.policy), ε \(scenario.engine.epsilon) (law max \(scenario.governance.maxEpsilon)), champion minimum sample \(max(scenario.engine.minChampionSample, scenario.governance.minChampionSample))\n"
+            "- policy: \(scenario.engine.policy.rawValue), ε \(scenario.engine.epsilon) (law max \(scenario.engine.laws.maxEpsilon)), champion minimum sample \(max(scenario.engine.minChampionSample, scenario.engine.laws.minChampionSample))\n"
         out +=
             "- objective (the yardstick of regret and correctness): \(Format.number(o.activation7d)) · activation_7d + \(Format.number(o.retention30d)) · retention_30d + \(Format.number(o.speed)) · speed (H \(Format.number(o.speedHorizonMinutes)) min); the engine learns with its own weights \(Format.number(scenario.engine.weights.activation7d)) / \(Format.number(scenario.engine.weights.retention30d)) / \(Format.number(scenario.engine.weights.speed))\n"
         if !overrides.isEmpty {

@@ -1,5 +1,5 @@
 /// One row of daily.csv before the config column: one replicate × day × persona (SPEC §4).
-public struct DailyRecord: Sendable, Equatable {
+public struct DailyRecord: Sendable, Equatable, Codable {
     public var day: Int
     public var persona: String
     public var signups: Int
@@ -55,7 +55,7 @@ public struct DailyRecord: Sendable, Equatable {
 }
 
 /// One row of replicates.csv before the config column (persona `ALL` aggregates the others).
-public struct ReplicateSummary: Sendable, Equatable {
+public struct ReplicateSummary: Sendable, Equatable, Codable {
     public var persona: String
     public var users: Int
     public var cumulativeRegret: Double

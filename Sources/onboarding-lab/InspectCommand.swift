@@ -42,7 +42,7 @@ struct InspectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this persona's patterns, champion and events.", valueName: "persona"))
     var persona: String?
 
-    @Option(help: ArgumentHelp("Days of activation trend.", valueName: "n"))
+    @Option(help: ArgumentHelp("Days of activation trend (1–3650).", valueName: "n"))
     var days: Int = 30
 
     @Option(
@@ -51,12 +51,17 @@ struct InspectCommand: ParsableCommand {
         transform: { try TimeArgument.parse($0) })
     var time: TimeArgument?
 
+    /// The longest trend: ten years of days.
+    static let maxDays = EngineSettings.maxDays
+
     func validate() throws {
         if format == .csv && section == .all {
             throw ValidationError(
                 "--format csv prints one table: choose it with --section patterns|champions|jobs|events|trend")
         }
-        guard days >= 1 else { throw ValidationError("--days must be at least 1, found \(days)") }
+        guard (1...Self.maxDays).contains(days) else {
+            throw ValidationError("--days must be between 1 and \(Self.maxDays), found \(days)")
+        }
         if persona != nil && (section == .jobs || section == .trend) {
             throw ValidationError("--persona applies to the patterns, champions and events sections")
         }

@@ -78,7 +78,7 @@ struct ArgumentErrorTests {
         #expect(unknown.stdout.isEmpty)
         let outOfRange = try lab.run("engine", "settings", "db.sqlite", "--set", "holdback=1.5", "--at", "20")
         #expect(outOfRange.exitCode == 6)
-        #expect(outOfRange.stderr == "error: setting holdback: must be within [0, 1], found 1.5\n")
+        #expect(outOfRange.stderr == "error: setting holdback: must be between 0 and 1, found 1.5\n")
         let malformed = try lab.run("engine", "settings", "db.sqlite", "--set", "epsilon", "--at", "20")
         #expect(malformed.exitCode == 64)
         #expect(usageError(malformed) == "--set expects key=value, found 'epsilon'")

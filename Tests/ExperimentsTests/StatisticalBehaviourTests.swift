@@ -122,7 +122,7 @@ struct StatisticalBehaviourTests {
     @Test func batchedFourArmMatchesIndependentImplementations() throws {
         let scenario = try ScenarioLoader.load(path: Repo.scenario("batched-4arm.yaml"))
         let plan = try ExperimentPlan(scenario: scenario, sweep: true, replicates: 100)
-        #expect(plan.configurations.map { $0.scenario.engine.policy } == ["epsilon-greedy", "thompson"])
+        #expect(plan.configurations.map { $0.scenario.engine.policy.rawValue } == ["epsilon-greedy", "thompson"])
         let rows = try Self.run(plan).replicateRows.filter { $0.persona == "ALL" }
         let greedy = try Intervals.tMean(rows.filter { $0.config == "c0" }.map(\.cumulativeRegret))
         let thompson = try Intervals.tMean(rows.filter { $0.config == "c1" }.map(\.cumulativeRegret))

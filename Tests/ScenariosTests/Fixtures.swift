@@ -1,4 +1,5 @@
 import Foundation
+import OnboardingEngine
 
 /// Locations of the test fixtures and of the package's files, found from this source file (the package declares no
 /// test resources).
@@ -15,5 +16,14 @@ enum Fixtures {
 
     static func text(_ name: String) throws -> String {
         try String(contentsOf: url(name), encoding: .utf8)
+    }
+}
+
+extension EngineSettings {
+    /// The seed's settings with `change` applied (EngineSettings has no memberwise initialiser).
+    static func with(_ change: (inout EngineSettings) -> Void) -> EngineSettings {
+        var settings = EngineSettings()
+        change(&settings)
+        return settings
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OnboardingEngine
 import Testing
 
 @testable import Scenarios
@@ -115,7 +116,7 @@ import Testing
             traffic: Traffic(signupsPerDay: 1e-7, arrivals: .constant, weekly: [0, 0, 0, 0, 0, 0, 1e-300]),
             personas: [
                 Persona(
-                    id: "p", share: 1e300, activationEvent: "e",
+                    id: "p", share: 999_999.123456789, activationEvent: "e",
                     v3Default: [V3Split(flow: "f", variant: "v", weight: 0.1 + 0.2)],
                     flows: [
                         Flow(
@@ -133,7 +134,10 @@ import Testing
                             truth: TruthPatch(upgrade: 0.5, timeToFirstWin: TimeToWin(distribution: .exponential)))
                     ])
             ],
-            engine: EngineBlock(epsilon: 0.123456789012345, speedHorizonMinutes: 1e20),
+            engine: EngineSettings.with {
+                $0.epsilon = 0.123456789012345
+                $0.speedHorizonMinutes = 5.25e6
+            },
             sweep: [
                 SweepAxis(path: "engine.holdback", values: [0.0, 0.5]),
                 SweepAxis(path: "engine.policy", values: ["ucb1", "thompson"]),

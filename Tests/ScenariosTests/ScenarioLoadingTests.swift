@@ -1,4 +1,5 @@
 import Foundation
+import OnboardingEngine
 import Testing
 
 @testable import Scenarios
@@ -76,16 +77,22 @@ import Testing
 
         #expect(
             scenario.engine
-                == EngineBlock(
-                    policy: "thompson", epsilon: 0.15, minChampionSample: 20, windowDays: 45, countImmature: false,
-                    weights: Weights(activation7d: 0.6, retention30d: 0.2, speed: 0.2), speedHorizonMinutes: 720,
-                    explorationPriority: ExplorationPriority(
-                        below10: 1.0, below30: 0.4, otherwise: 0.05, lowThreshold: 5, highThreshold: 25),
-                    stalePatterns: "drop_from_election", jobFailureRate: 0.02, holdback: 0.05,
-                    abTestDays: 14))
-        #expect(
-            scenario.governance
-                == GovernanceBlock(maxEpsilon: 0.25, minChampionSample: 20, maxWinScoreDegradation: 0.10))
+                == EngineSettings.with {
+                    $0.policy = .thompson
+                    $0.epsilon = 0.15
+                    $0.minChampionSample = 20
+                    $0.windowDays = 45
+                    $0.countImmature = false
+                    $0.weights = WinScoreWeights(activation7d: 0.6, retention30d: 0.2, speed: 0.2)
+                    $0.speedHorizonMinutes = 720
+                    $0.explorationPriority = ExplorationPriority(
+                        below10: 1.0, below30: 0.4, otherwise: 0.05, lowThreshold: 5, highThreshold: 25)
+                    $0.stalePatterns = .dropFromElection
+                    $0.holdback = 0.05
+                    $0.abTestDays = 14
+                    $0.laws = GovernanceLaws(maxEpsilon: 0.25, minChampionSample: 20, maxWinScoreDegradation: 0.10)
+                })
+        #expect(scenario.jobFailureRate == 0.02)
 
         #expect(
             scenario.sweep == [
@@ -118,13 +125,7 @@ import Testing
                                 timeToFirstWin: TimeToWin(distribution: .lognormal, medianMinutes: 90, sigma: 0.8)))
                     ], deviation: nil, drift: [])
             ],
-            engine: EngineBlock(
-                policy: "seed-epsilon-greedy", epsilon: 0.2, minChampionSample: 30, windowDays: 30, countImmature: true,
-                weights: Weights(activation7d: 0.5, retention30d: 0.3, speed: 0.2), speedHorizonMinutes: 1440,
-                explorationPriority: ExplorationPriority(
-                    below10: 1.0, below30: 0.5, otherwise: 0.1, lowThreshold: 10, highThreshold: 30),
-                stalePatterns: "keep", jobFailureRate: 0, holdback: 0),
-            governance: GovernanceBlock(maxEpsilon: 0.3, minChampionSample: 30, maxWinScoreDegradation: 0.10),
+            engine: EngineSettings(), jobFailureRate: 0,
             sweep: [], baseline: [:], checks: [])
         #expect(scenario == expected)
         #expect(scenario.configurations().count == 1)
@@ -239,7 +240,7 @@ import Testing
         #expect(scenario.name == "engine-config")
         #expect(scenario.traffic == Traffic(signupsPerDay: 0))
         #expect(scenario.engine.epsilon == 0.1)
-        #expect(scenario.governance.maxEpsilon == 0.2)
+        #expect(scenario.engine.laws.maxEpsilon == 0.2)
         #expect(scenario.personas.map(\.id) == ["mlm_newbie", "browser"])
         let newbie = scenario.personas[0]
         #expect(newbie.activationEvent == "first_lead")

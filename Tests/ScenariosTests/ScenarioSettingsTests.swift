@@ -1,3 +1,4 @@
+import OnboardingEngine
 import Testing
 
 @testable import Scenarios
@@ -48,10 +49,10 @@ import Testing
         #expect(changed.engine.epsilon == 0)
         #expect(changed.value(at: "engine.epsilon") == .number(0))
         #expect(changed.engine.minChampionSample == 50)
-        #expect(changed.engine.policy == "ucb1")
+        #expect(changed.engine.policy == .ucb1)
         #expect(changed.engine.countImmature)
         #expect(changed.engine.explorationPriority.highThreshold == 40)
-        #expect(changed.governance.maxWinScoreDegradation == 0.2)
+        #expect(changed.engine.laws.maxWinScoreDegradation == 0.2)
         #expect(changed.personas == scenario.personas)
         #expect(changed.sweep == scenario.sweep)
         #expect(try scenario.applying([:]) == scenario)
@@ -77,7 +78,7 @@ import Testing
             <overrides>: engine.epsilon: expected a number, found string 'abc'
             <overrides>: engine.min_champion_sample: expected an integer, found number 2.5
             <overrides>: engine.policy: 'thomson' is not one of seed-epsilon-greedy, epsilon-greedy, thompson, ucb1, ab-test, v3-default (did you mean 'thompson'?)
-            <overrides>: engine.window_days: must be at least 1, found 0
+            <overrides>: engine.window_days: must be between 1 and 3650, found 0
             <overrides>: governance.max_epsilon: must be between 0 and 1, found 1.5
             <overrides>: traffic.signups_per_day: 'traffic.signups_per_day' is not a sweepable setting; sweepable settings: \(Scenario.settingPaths.joined(separator: ", "))
             """

@@ -148,3 +148,34 @@ import Testing
         }
     }
 }
+
+/// The committed schema is the generated one: its settings, sweep, baseline, horizon and replicates parts come
+/// from the settings table (``EngineSettings/table``) and ``ScenarioLimits``. `SCENARIOS_UPDATE_SCHEMA=1`
+/// rewrites the file after a deliberate change of the table; review the diff.
+@Suite struct GeneratedSchemaTests {
+    @Test func committedSchemaEqualsTheGeneratedOne() throws {
+        let committed = try Data(contentsOf: Fixtures.schema)
+        let generated = try SettingsSchema.schema(updating: committed)
+        if ProcessInfo.processInfo.environment["SCENARIOS_UPDATE_SCHEMA"] == "1" {
+            try Data(generated.utf8).write(to: Fixtures.schema)
+            return
+        }
+        #expect(
+            String(decoding: committed, as: UTF8.self) == generated,
+            "scenarios/scenario.schema.json is not the generated schema; run SCENARIOS_UPDATE_SCHEMA=1 swift test --filter GeneratedSchemaTests"
+        )
+    }
+
+    @Test func everySettingOfTheTableIsInTheSchemaWithItsRange() throws {
+        let root = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.schema)) as? [String: Any])
+        let sweep = try #require((root["properties"] as? [String: Any])?["sweep"] as? [String: Any])
+        let properties = try #require(sweep["properties"] as? [String: Any])
+        #expect(Set(properties.keys) == Set(Scenario.settingPaths))
+        let degradation = try #require(
+            (properties["governance.max_win_score_degradation"] as? [String: Any])?["items"] as? [String: Any])
+        #expect(degradation["maximum"] as? Double == 1)
+        let window = try #require((properties["engine.window_days"] as? [String: Any])?["items"] as? [String: Any])
+        #expect(window["maximum"] as? Int == 3650)
+    }
+}

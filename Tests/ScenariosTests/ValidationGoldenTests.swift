@@ -10,7 +10,7 @@ import Testing
     static let fixtures = [
         "syntax-error", "duplicate-key", "empty", "not-a-mapping", "unknown-keys", "wrong-types", "missing-keys",
         "probabilities", "personas-and-flows", "references", "sweep-and-baseline", "traffic-and-engine",
-        "schedules-and-lists", "several-errors",
+        "schedules-and-lists", "several-errors", "limits", "busy-traffic",
     ]
 
     /// The errors of a fixture, as the CLI would print them, ending with a newline.
@@ -85,7 +85,7 @@ import Testing
         ("retention parts out of range", "probabilities", "retention_30d.if_not: must be between 0 and 1, found -1"),
         ("governance probabilities", "probabilities", "governance.max_win_score_degradation: must be between 0 and 1"),
         ("min_probability range", "probabilities", "min_probability: must be between 0 and 1, found 95"),
-        ("non-positive share", "personas-and-flows", "share: must be greater than 0, found 0"),
+        ("non-positive share", "personas-and-flows", "share: must be greater than 0 and at most 1000000, found 0"),
         ("flow with empty steps", "personas-and-flows", "a flow needs at least one step"),
         ("step repeated within a flow", "personas-and-flows", "step 'x' is repeated"),
         ("duplicate persona ids", "personas-and-flows", "duplicate persona id 'p'"),
@@ -102,7 +102,7 @@ import Testing
             "flow 'B' is both a deviation source and a deviation target"
         ),
         ("drift flow exists", "references", "drift[1].flow: unknown flow 'C'"),
-        ("negative days", "references", "introduced_day: must be at least 0, found -3"),
+        ("negative days", "references", "introduced_day: must be between 0 and 3649, found -3"),
         ("drift day within horizon", "references", "drift[0].day: day 60 is beyond the horizon"),
         (
             "check on unknown persona", "references",
@@ -144,6 +144,13 @@ import Testing
         ),
         ("schedule starts at day 0", "missing-keys", "the schedule must start at from_day 0, found 3"),
         ("at least one persona", "schedules-and-lists", "must list at least one persona"),
+        ("horizon at most ten years", "limits", "horizon_days: must be between 1 and 3650, found 9223372036854775807"),
+        ("replicates bounded", "limits", "replicates: must be between 1 and 100000, found 1000000"),
+        ("signups per day bounded", "limits", "signups_per_day: must be between 0 and 10000000"),
+        ("lognormal sigma bounded", "limits", "sigma: must be between 0 and 10, found 40"),
+        ("window bounded", "limits", "engine.window_days: must be between 1 and 3650"),
+        ("degradation in [0, 1]", "limits", "governance.max_win_score_degradation: must be between 0 and 1, found 2"),
+        ("busiest day bounded", "busy-traffic", "the busiest day expects 18000000.0 signups"),
     ]
 
     @Test func everyRuleIsCoveredByAGolden() throws {

@@ -89,7 +89,7 @@ public struct EngineSettings: Sendable, Equatable, Codable {
     public var laws = GovernanceLaws()
 
     /// The accepted lengths of an A/B test: one day to ten years.
-    public static let abTestDaysRange = 1...3650
+    public static let abTestDaysRange = 1...maxDays
 
     public init() {}
 
@@ -122,110 +122,46 @@ public enum SettingScalar: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension EngineSettings {
-    /// The setting keys, in the order they are stored and printed.
-    public static let keys: [String] = [
-        "policy", "epsilon", "min_champion_sample", "window_days", "count_immature",
-        "weights.activation_7d", "weights.retention_30d", "weights.speed", "speed_horizon_minutes",
-        "exploration_priority.below_10", "exploration_priority.below_30", "exploration_priority.otherwise",
-        "exploration_priority.low_threshold", "exploration_priority.high_threshold", "stale_patterns", "holdback",
-        "ab_test_days", "law.max_epsilon", "law.min_champion_sample", "law.max_win_score_degradation",
-    ]
+    /// The `engine_settings` keys, in the order they are stored and printed (``table`` order).
+    public static let keys: [String] = table.compactMap(\.key)
 
-    /// Every setting as (key, value), in ``keys`` order.
+    /// Every engine setting as (key, value), in ``keys`` order.
     public var keyValues: [(String, SettingScalar)] {
-        [
-            ("policy", .text(policy.rawValue)), ("epsilon", .real(epsilon)),
-            ("min_champion_sample", .integer(minChampionSample)), ("window_days", .integer(windowDays)),
-            ("count_immature", .integer(countImmature ? 1 : 0)),
-            ("weights.activation_7d", .real(weights.activation7d)),
-            ("weights.retention_30d", .real(weights.retention30d)),
-            ("weights.speed", .real(weights.speed)), ("speed_horizon_minutes", .real(speedHorizonMinutes)),
-            ("exploration_priority.below_10", .real(explorationPriority.below10)),
-            ("exploration_priority.below_30", .real(explorationPriority.below30)),
-            ("exploration_priority.otherwise", .real(explorationPriority.otherwise)),
-            ("exploration_priority.low_threshold", .integer(explorationPriority.lowThreshold)),
-            ("exploration_priority.high_threshold", .integer(explorationPriority.highThreshold)),
-            ("stale_patterns", .text(stalePatterns.rawValue)), ("holdback", .real(holdback)),
-            ("ab_test_days", .integer(abTestDays)),
-            ("law.max_epsilon", .real(laws.maxEpsilon)), ("law.min_champion_sample", .integer(laws.minChampionSample)),
-            ("law.max_win_score_degradation", .real(laws.maxWinScoreDegradation)),
-        ]
+        Self.table.compactMap { descriptor in descriptor.key.map { ($0, descriptor.value(in: self)) } }
     }
 
-    /// Sets one setting from its text form (CLI, database). Throws ``EngineError/invalidSetting`` with the reason.
+    /// The descriptor of a database key (`law.max_epsilon`), or `nil`.
+    public static func descriptor(key: String) -> SettingDescriptor? {
+        table.first { $0.key == key }
+    }
+
+    /// The descriptor of a scenario path (`governance.max_epsilon`), or `nil`.
+    public static func descriptor(path: String) -> SettingDescriptor? {
+        table.first { $0.path == path }
+    }
+
+    /// Sets one setting from its text form (CLI, database), checked against the table's type and range.
+    /// Throws ``EngineError/invalidSetting`` naming the value and the range.
     public mutating func set(_ key: String, text: String) throws {
-        func real() throws -> Double {
-            guard let v = Double(text), v.isFinite else {
-                throw EngineError.invalidSetting(key: key, reason: "expected a number, found '\(text)'")
-            }
-            return v
-        }
-        func probability() throws -> Double {
-            let v = try real()
-            guard (0...1).contains(v) else {
-                throw EngineError.invalidSetting(key: key, reason: "must be within [0, 1], found \(v)")
-            }
-            return v
-        }
-        func nonNegative() throws -> Double {
-            let v = try real()
-            guard v >= 0 else { throw EngineError.invalidSetting(key: key, reason: "must be ≥ 0, found \(v)") }
-            return v
-        }
-        func integer(min: Int, max: Int = Int.max) throws -> Int {
-            guard let v = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() ? Int(exactly: $0) : nil }) else {
-                throw EngineError.invalidSetting(key: key, reason: "expected an integer, found '\(text)'")
-            }
-            guard v >= min else { throw EngineError.invalidSetting(key: key, reason: "must be ≥ \(min), found \(v)") }
-            guard v <= max else { throw EngineError.invalidSetting(key: key, reason: "must be ≤ \(max), found \(v)") }
-            return v
-        }
-        switch key {
-        case "policy":
-            guard let p = PolicyKind(rawValue: text) else {
-                throw EngineError.invalidSetting(
-                    key: key,
-                    reason:
-                        "expected one of \(PolicyKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'"
-                )
-            }
-            policy = p
-        case "epsilon": epsilon = try probability()
-        case "min_champion_sample": minChampionSample = try integer(min: 1)
-        case "window_days": windowDays = try integer(min: 1)
-        case "count_immature":
-            switch text.lowercased() {
-            case "1", "true": countImmature = true
-            case "0", "false": countImmature = false
-            default: throw EngineError.invalidSetting(key: key, reason: "expected true or false, found '\(text)'")
-            }
-        case "weights.activation_7d": weights.activation7d = try nonNegative()
-        case "weights.retention_30d": weights.retention30d = try nonNegative()
-        case "weights.speed": weights.speed = try nonNegative()
-        case "speed_horizon_minutes":
-            let v = try real()
-            guard v > 0 else { throw EngineError.invalidSetting(key: key, reason: "must be > 0, found \(v)") }
-            speedHorizonMinutes = v
-        case "exploration_priority.below_10": explorationPriority.below10 = try nonNegative()
-        case "exploration_priority.below_30": explorationPriority.below30 = try nonNegative()
-        case "exploration_priority.otherwise": explorationPriority.otherwise = try nonNegative()
-        case "exploration_priority.low_threshold": explorationPriority.lowThreshold = try integer(min: 0)
-        case "exploration_priority.high_threshold": explorationPriority.highThreshold = try integer(min: 0)
-        case "stale_patterns":
-            guard let s = StalePatterns(rawValue: text) else {
-                throw EngineError.invalidSetting(
-                    key: key, reason: "expected keep or drop_from_election, found '\(text)'")
-            }
-            stalePatterns = s
-        case "holdback": holdback = try probability()
-        case "ab_test_days":
-            abTestDays = try integer(min: Self.abTestDaysRange.lowerBound, max: Self.abTestDaysRange.upperBound)
-        case "law.max_epsilon": laws.maxEpsilon = try probability()
-        case "law.min_champion_sample": laws.minChampionSample = try integer(min: 1)
-        case "law.max_win_score_degradation": laws.maxWinScoreDegradation = try nonNegative()
-        default:
+        guard let descriptor = Self.descriptor(key: key) else {
             throw EngineError.invalidSetting(
                 key: key, reason: "unknown setting; known settings: \(Self.keys.joined(separator: ", "))")
         }
+        switch descriptor.check(text: text) {
+        case .success(let value): descriptor.set(value, in: &self)
+        case .failure(let problem): throw EngineError.invalidSetting(key: key, reason: problem.reason)
+        }
+    }
+
+    /// The policy as text (a value that is not a policy leaves it unchanged), for the settings table.
+    var policyName: String {
+        get { policy.rawValue }
+        set { if let value = PolicyKind(rawValue: newValue) { policy = value } }
+    }
+
+    /// The stale-pattern rule as text (a value that is not a rule leaves it unchanged), for the settings table.
+    var stalePatternsName: String {
+        get { stalePatterns.rawValue }
+        set { if let value = StalePatterns(rawValue: newValue) { stalePatterns = value } }
     }
 }

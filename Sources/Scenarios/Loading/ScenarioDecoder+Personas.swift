@@ -12,6 +12,12 @@ extension ScenarioDecoder {
             report(node, "personas", "must list at least one persona")
             return ([], false)
         }
+        if items.count > ScenarioLimits.personas.upperBound {
+            report(
+                node, "personas",
+                "lists \(items.count) personas; a scenario may have at most \(ScenarioLimits.personas.upperBound)")
+            return ([], false)
+        }
         var personas: [Persona] = []
         var complete = true
         var firstIndex: [String: Int] = [:]
@@ -40,7 +46,10 @@ extension ScenarioDecoder {
         guard let persona = fields(node, at: path, allowed: Self.personaKeys) else { return nil }
         let idNode = required(persona, "id")
         let id = idNode.flatMap { identifier($0, at: path.appending(key: "id"), what: "persona id") }
-        let share = persona["share"].flatMap { number($0, at: path.appending(key: "share"), .positive) } ?? 1
+        let share =
+            persona["share"].flatMap {
+                number($0, at: path.appending(key: "share"), .range(ScenarioLimits.positiveWeight))
+            } ?? 1
 
         var activationEvent = ""
         if let eventNode = persona["activation_event"] {
@@ -101,6 +110,12 @@ extension ScenarioDecoder {
         if items.isEmpty, mode == .scenario {
             report(node, path, "must list at least one flow")
         }
+        if items.count > ScenarioLimits.flowsPerPersona.upperBound {
+            report(
+                node, path,
+                "lists \(items.count) flows; a persona may have at most \(ScenarioLimits.flowsPerPersona.upperBound)")
+            return ([], nil)
+        }
         var flows: [Flow] = []
         var ids: [String] = []
         var complete = true
@@ -143,7 +158,7 @@ extension ScenarioDecoder {
 
             let candidate = flowFields["candidate"].flatMap { boolean($0, at: flowPath.appending(key: "candidate")) }
             let introducedDay = flowFields["introduced_day"].flatMap {
-                integer($0, at: flowPath.appending(key: "introduced_day"), .atLeast(0))
+                integer($0, at: flowPath.appending(key: "introduced_day"), .range(ScenarioLimits.day))
             }
             var truth: Truth?
             if let truthNode = flowFields["truth"] {
@@ -255,9 +270,9 @@ extension ScenarioDecoder {
             string($0, at: path.appending(key: "distribution"), .oneOf(Distribution.allCases.map(\.rawValue)))
         }.flatMap(Distribution.init(rawValue:))
         let median = time["median_minutes"].flatMap {
-            number($0, at: path.appending(key: "median_minutes"), .positive)
+            number($0, at: path.appending(key: "median_minutes"), .range(ScenarioLimits.minutes))
         }
-        let sigma = time["sigma"].flatMap { number($0, at: path.appending(key: "sigma"), .atLeast(0)) }
+        let sigma = time["sigma"].flatMap { number($0, at: path.appending(key: "sigma"), .range(ScenarioLimits.sigma)) }
         let resolved = distribution ?? (time["distribution"] == nil ? .lognormal : nil)
         if let resolved, resolved != .lognormal, let sigmaKey = time.keyNode("sigma") {
             report(
@@ -307,7 +322,9 @@ extension ScenarioDecoder {
             if let variant, variant.isEmpty, let variantNode {
                 report(variantNode, itemPath.appending(key: "variant"), "variant must not be empty")
             }
-            let weight = split["weight"].flatMap { number($0, at: itemPath.appending(key: "weight"), .positive) }
+            let weight = split["weight"].flatMap {
+                number($0, at: itemPath.appending(key: "weight"), .range(ScenarioLimits.positiveWeight))
+            }
             if let flow, let variant {
                 splits.append(V3Split(flow: flow, variant: variant, weight: weight ?? 1))
             }
@@ -336,7 +353,9 @@ extension ScenarioDecoder {
                 }
                 let flowNode = required(target, "flow")
                 let flow = flowNode.flatMap { string($0, at: itemPath.appending(key: "flow")) }
-                let weight = target["weight"].flatMap { number($0, at: itemPath.appending(key: "weight"), .positive) }
+                let weight = target["weight"].flatMap {
+                    number($0, at: itemPath.appending(key: "weight"), .range(ScenarioLimits.positiveWeight))
+                }
                 guard let flow, let flowNode else {
                     targetsComplete = false
                     continue
@@ -389,7 +408,7 @@ extension ScenarioDecoder {
             let itemPath = path.appending(index: index)
             guard let drift = fields(item, at: itemPath, allowed: ["day", "flow", "truth"]) else { continue }
             let dayNode = required(drift, "day")
-            let day = dayNode.flatMap { integer($0, at: itemPath.appending(key: "day"), .atLeast(0)) }
+            let day = dayNode.flatMap { integer($0, at: itemPath.appending(key: "day"), .range(ScenarioLimits.day)) }
             if let day, let dayNode, let horizon, mode == .scenario, day >= horizon {
                 report(dayNode, itemPath.appending(key: "day"), beyondHorizon(day, horizon: horizon))
             }

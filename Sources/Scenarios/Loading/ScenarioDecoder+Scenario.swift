@@ -21,13 +21,19 @@ extension ScenarioDecoder {
         let seed = top["seed"].flatMap { readSeed($0, at: "seed") } ?? 1
         // nil when the horizon is invalid: checks against it are skipped.
         let horizon: Int? =
-            if let node = top["horizon_days"] { integer(node, at: "horizon_days", .atLeast(1)) } else { 120 }
-        let replicates = top["replicates"].flatMap { integer($0, at: "replicates", .atLeast(1)) } ?? 1
+            if let node = top["horizon_days"] {
+                integer(node, at: "horizon_days", .range(ScenarioLimits.horizonDays))
+            } else { 120 }
+        let replicates =
+            top["replicates"].flatMap { integer($0, at: "replicates", .range(ScenarioLimits.replicates)) } ?? 1
 
         // Engine configurations have no traffic unless they say so.
         var traffic = Traffic(signupsPerDay: 0)
         if let node = top["traffic"] {
-            traffic = decodeTraffic(node) ?? traffic
+            if let decoded = decodeTraffic(node) {
+                traffic = decoded
+                if let problem = ScenarioLimits.trafficProblem(decoded) { report(node, "traffic", problem) }
+            }
         } else if mode == .scenario {
             _ = required(top, "traffic")
         }
@@ -120,7 +126,7 @@ extension ScenarioDecoder {
         var complete = true
         func weight(_ key: String) -> Double? {
             guard let entry = block[key] else { return nil }
-            let value = number(entry, at: "objective".appending(key: key), .atLeast(0))
+            let value = number(entry, at: "objective".appending(key: key), .range(ScenarioLimits.weight))
             if value == nil { complete = false }
             return value
         }
@@ -128,7 +134,7 @@ extension ScenarioDecoder {
         if let value = weight("retention_30d") { objective.retention30d = value }
         if let value = weight("speed") { objective.speed = value }
         if let entry = block["speed_horizon_minutes"] {
-            if let value = number(entry, at: "objective.speed_horizon_minutes", .positive) {
+            if let value = number(entry, at: "objective.speed_horizon_minutes", .range(ScenarioLimits.minutes)) {
                 objective.speedHorizonMinutes = value
             } else {
                 complete = false
@@ -155,7 +161,7 @@ extension ScenarioDecoder {
                 report(
                     rate, "traffic.signups_per_day",
                     "expected a number or a schedule (a list of {from_day, per_day}), found \(found(rate))")
-            } else if let perDay = number(rate, at: "traffic.signups_per_day", .atLeast(0)) {
+            } else if let perDay = number(rate, at: "traffic.signups_per_day", .range(ScenarioLimits.signupsPerDay)) {
                 schedule = [TrafficPeriod(fromDay: 0, perDay: perDay)]
             }
         }
@@ -197,9 +203,11 @@ extension ScenarioDecoder {
                 continue
             }
             let dayNode = required(period, "from_day")
-            let day = dayNode.flatMap { integer($0, at: itemPath.appending(key: "from_day"), .atLeast(0)) }
+            let day = dayNode.flatMap {
+                integer($0, at: itemPath.appending(key: "from_day"), .range(ScenarioLimits.day))
+            }
             let perDay = required(period, "per_day").flatMap {
-                number($0, at: itemPath.appending(key: "per_day"), .atLeast(0))
+                number($0, at: itemPath.appending(key: "per_day"), .range(ScenarioLimits.signupsPerDay))
             }
             if let day, let dayNode {
                 if index == 0, day != 0 {
@@ -225,7 +233,8 @@ extension ScenarioDecoder {
     private mutating func decodeWeekly(_ node: Node) -> [Double]? {
         guard let items = list(node, at: "traffic.weekly") else { return nil }
         let values = items.enumerated().map {
-            number($0.element, at: "traffic.weekly".appending(index: $0.offset), .atLeast(0))
+            number(
+                $0.element, at: "traffic.weekly".appending(index: $0.offset), .range(ScenarioLimits.weeklyMultiplier))
         }
         if items.count != 7 {
             report(
@@ -262,7 +271,7 @@ extension ScenarioDecoder {
             }
             let dayPath = path.appending(key: "champion_is_true_best_by_day")
             let dayNode = required(check, "champion_is_true_best_by_day")
-            let day = dayNode.flatMap { integer($0, at: dayPath, .atLeast(0)) }
+            let day = dayNode.flatMap { integer($0, at: dayPath, .range(ScenarioLimits.day)) }
             if let day, let dayNode, let horizon, mode == .scenario, day >= horizon {
                 report(dayNode, dayPath, beyondHorizon(day, horizon: horizon))
             }

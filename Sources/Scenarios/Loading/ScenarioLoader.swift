@@ -31,13 +31,36 @@ public enum ScenarioLoader {
             ])
         }
         guard let text = String(data: data, encoding: .utf8) else {
+            let bad = firstInvalidUTF8(data)
             throw ScenarioError(diagnostics: [
                 Diagnostic(
-                    location: SourceLocation(file: path, line: 0, column: 0), path: "",
-                    reason: "the file is not valid UTF-8 text")
+                    location: SourceLocation(file: path, line: bad.line, column: bad.column), path: "",
+                    reason:
+                        "the file is not valid UTF-8 text: the first invalid byte (0x\(String(bad.byte, radix: 16, uppercase: true))) is at byte offset \(bad.offset)"
+                )
             ])
         }
         return try parse(text, file: path, mode: mode)
+    }
+
+    /// Where the first byte that is not part of valid UTF-8 is: its 0-based offset, its 1-based line and column
+    /// (the column counts bytes), and its value.
+    static func firstInvalidUTF8(_ data: Data) -> (offset: Int, line: Int, column: Int, byte: UInt8) {
+        let bytes = [UInt8](data)
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        parsing: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: break parsing
+            case .error: break parsing
+            }
+        }
+        let before = bytes[..<min(offset, bytes.count)]
+        let line = 1 + before.filter { $0 == 0x0A }.count
+        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        return (offset, line, offset - lineStart + 1, offset < bytes.count ? bytes[offset] : 0)
     }
 
     /// Parses scenario text; `file` is only used to name locations.

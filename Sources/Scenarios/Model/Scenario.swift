@@ -1,3 +1,5 @@
+import OnboardingEngine
+
 /// One experiment as written in a scenario file (SPEC §2.1): the simulated world, the engine settings, the sweep
 /// grid and the checks.
 ///
@@ -20,8 +22,11 @@ public struct Scenario: Sendable, Equatable {
     public var personas: [Persona]
     /// The business objective regret and correctness are measured with (default: the seed's weights).
     public var objective: Objective
-    public var engine: EngineBlock
-    public var governance: GovernanceBlock
+    /// The `engine:` and `governance:` blocks (governance is `engine.laws`), read through ``EngineSettings/table``.
+    public var engine: EngineSettings
+    /// `engine.job_failure_rate`: share of nights whose learning job fails (fault injection), in [0, 1]; a setting
+    /// of the simulated world, not of the engine.
+    public var jobFailureRate: Double
     /// Sweep axes in file order; empty when the scenario runs a single configuration.
     public var sweep: [SweepAxis]
     /// Values of swept settings that select the configuration the others are compared to; empty means the first.
@@ -39,8 +44,8 @@ public struct Scenario: Sendable, Equatable {
         traffic: Traffic,
         personas: [Persona],
         objective: Objective = Objective(),
-        engine: EngineBlock = EngineBlock(),
-        governance: GovernanceBlock = GovernanceBlock(),
+        engine: EngineSettings = EngineSettings(),
+        jobFailureRate: Double = 0,
         sweep: [SweepAxis] = [],
         baseline: [String: SettingValue] = [:],
         checks: [Check] = [],
@@ -55,7 +60,7 @@ public struct Scenario: Sendable, Equatable {
         self.personas = personas
         self.objective = objective
         self.engine = engine
-        self.governance = governance
+        self.jobFailureRate = jobFailureRate
         self.sweep = sweep
         self.baseline = baseline
         self.checks = checks
@@ -66,7 +71,8 @@ public struct Scenario: Sendable, Equatable {
     public static func == (lhs: Scenario, rhs: Scenario) -> Bool {
         lhs.name == rhs.name && lhs.description == rhs.description && lhs.seed == rhs.seed
             && lhs.horizonDays == rhs.horizonDays && lhs.replicates == rhs.replicates && lhs.traffic == rhs.traffic
-            && lhs.personas == rhs.personas && lhs.objective == rhs.objective && lhs.engine == rhs.engine && lhs.governance == rhs.governance
+            && lhs.personas == rhs.personas && lhs.objective == rhs.objective && lhs.engine == rhs.engine
+            && lhs.jobFailureRate == rhs.jobFailureRate
             && lhs.sweep == rhs.sweep && lhs.baseline == rhs.baseline && lhs.checks == rhs.checks
     }
 }

@@ -9,6 +9,13 @@ extension Scenario {
         Setting(rawValue: path).map { $0.value(in: self) }
     }
 
+    /// Why `value` is not valid for the setting at `path` (unknown path, wrong type, out of range), or `nil`.
+    public static func settingProblem(path: String, value: SettingValue) -> String? {
+        guard let setting = Setting(rawValue: path) else { return Setting.unknownReason(path) }
+        if case .failure(let problem) = setting.check(value) { return problem.reason }
+        return nil
+    }
+
     /// This scenario with the given settings changed, type- and range-checked like a file.
     ///
     /// An integer is accepted for a number setting and an integral number for an integer setting. Unknown paths,

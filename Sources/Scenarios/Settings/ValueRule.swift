@@ -1,3 +1,5 @@
+import OnboardingEngine
+
 /// The type a scalar value must have.
 enum ValueKind: Sendable {
     case number
@@ -29,6 +31,8 @@ enum ValueRule: Sendable {
     case within(ClosedRange<Int>)
     /// One of the listed strings.
     case oneOf([String])
+    /// Within the interval (for integers and numbers); the reason names the range.
+    case range(SettingRange)
 
     /// Converts `value` to `kind` (an integer is a valid number; an integral number a valid integer) and checks the
     /// rule; the failure is the diagnostic's reason.
@@ -41,6 +45,9 @@ enum ValueRule: Sendable {
             converted = .number(Double(integer))
         case (.integer, .number(let number)) where number.rounded() == number:
             guard let integer = Int(exactly: number) else {
+                if case .range(let range) = self {
+                    return .failure(ValueProblem("must be \(range.phrase), found \(value)"))
+                }
                 return .failure(ValueProblem("integer \(value) is out of range"))
             }
             converted = .integer(integer)
@@ -72,6 +79,9 @@ enum ValueRule: Sendable {
                 !(Double(range.lowerBound)...Double(range.upperBound)).contains(number)
             else { return nil }
             return "must be between \(range.lowerBound) and \(range.upperBound), found \(written)"
+        case .range(let range):
+            guard let number = value.doubleValue, !range.contains(number) else { return nil }
+            return "must be \(range.phrase), found \(written)"
         case .oneOf(let allowed):
             guard let text = value.stringValue, !allowed.contains(text) else { return nil }
             var reason = "'\(text)' is not one of \(allowed.joined(separator: ", "))"

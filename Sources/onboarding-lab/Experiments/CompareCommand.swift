@@ -11,8 +11,11 @@ struct CompareCommand: ParsableCommand {
             "Recompute comparison.csv, summary.json and report.md of a results folder from its replicates.csv and configs.csv.",
         discussion: """
             Reads replicates.csv, configs.csv and scenario.yaml (and health.csv when present, for the allocation \
-            health section), and rewrites the three analysis files exactly as sweep writes them. Edit configs.csv \
-            to choose another baseline, or concatenate replicates.csv files by hand, then run compare.
+            health section), and rewrites the three analysis files exactly as sweep writes them. It first checks \
+            the data files against manifest.json's SHA-256 checksums, that every (config, replicate, persona) \
+            appears exactly once and every replicate the folder owns is there, and that daily.csv agrees with \
+            replicates.csv (exit 2 naming file:line). Edit configs.csv to choose another baseline, or concatenate \
+            replicates.csv files by hand, then run compare --allow-edited.
             """)
 
     @Argument(help: "A results folder.")
@@ -20,12 +23,22 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var confidenceTarget: ConfidenceOption
 
+    @Flag(
+        help:
+            "Accept data files changed after they were written (hand-edited configs.csv or replicates.csv): skip the manifest's checksums. Rows are still checked."
+    )
+    var allowEdited = false
+
     func run() throws {
         try CommandFailure.reporting {
             let dir = try ResultFolder(path: folder)
+            if !allowEdited { try ResultVerification.checksums(dir) }
             let daily = FileManager.default.fileExists(atPath: dir.folder.file("daily.csv")) ? try dir.daily() : []
             let manifestText = try? dir.folder.read("manifest.json")
             let scenario = try dir.scenario()
+            try ResultVerification.rows(
+                dir, scenario: scenario, configs: try dir.configs(), replicates: try dir.replicates(), daily: daily,
+                shard: ResultVerification.shard(of: dir))
             try ResultWriter.writeAnalysis(
                 folder: dir.folder, scenario: scenario, configs: try dir.configs(), rows: try dir.replicates(),
                 daily: daily, health: try dir.health(), charts: dir.existingCharts(),
@@ -44,7 +57,7 @@ struct ResultFolder {
     init(path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw OutputError(path: path, reason: "not a results folder")
+            throw MergeError("\(path): no such results folder")
         }
         folder = try OutputFolder(path: path)
     }

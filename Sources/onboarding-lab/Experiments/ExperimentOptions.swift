@@ -1,22 +1,27 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import OnboardingEngine
+import Scenarios
 
 /// Options shared by `run`, `sweep`, `check` and `tune`.
 struct ExperimentOptions: ParsableArguments {
-    @Option(help: "Replicates per configuration (default: the scenario's `replicates`).")
+    @Option(help: "Replicates per configuration, 1–100000 (default: the scenario's `replicates`).")
     var replicates: Int?
 
-    @Option(help: "Worker threads; results are identical for any value (default: the number of cores).")
+    @Option(help: "Worker threads, 1–1024; results are identical for any value (default: the number of cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Master seed (default: the scenario's `seed`).")
     var seed: UInt64?
 
-    @Option(help: "Simulate this many days instead of the scenario's horizon (quick runs).")
+    @Option(help: "Simulate this many days (1–3650) instead of the scenario's horizon (quick runs).")
     var horizon: Int?
 
-    @Option(help: "Multiply every traffic rate by this factor (quick runs, or scaling up).")
+    @Option(
+        help:
+            "Multiply every traffic rate by this factor, > 0 and ≤ 1000000, keeping the busiest day within 10000000 signups (quick runs, or scaling up)."
+    )
     var scale: Double = 1
 
     @Option(
@@ -42,18 +47,26 @@ struct ExperimentOptions: ParsableArguments {
     var verbose = false
 
     func validate() throws {
-        if let replicates, replicates < 1 {
-            throw ValidationError("--replicates must be at least 1, found \(replicates)")
-        }
-        if threads < 1 { throw ValidationError("--threads must be at least 1, found \(threads)") }
-        if let horizon, horizon < 1 { throw ValidationError("--horizon must be at least 1 day, found \(horizon)") }
-        if !(scale > 0) || !scale.isFinite {
-            throw ValidationError("--scale must be a positive number, found \(scale)")
-        }
+        if let replicates { try Self.check("--replicates", replicates, ScenarioLimits.replicates) }
+        try Self.check("--threads", threads, ScenarioLimits.threads)
+        if let horizon { try Self.check("--horizon", horizon, ScenarioLimits.horizonDays) }
+        try Self.check("--scale", scale, ScenarioLimits.scale)
         if let store, StoreKind(rawValue: store) == nil {
             throw ValidationError("--store must be memory or sqlite, found '\(store)'")
         }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+    }
+
+    /// Throws a validation error (exit 64) naming the option, the value and the range when `value` is outside it.
+    static func check(_ option: String, _ value: Double, _ range: SettingRange) throws {
+        guard !range.contains(value) else { return }
+        throw ValidationError("\(option) must be \(range.phrase), found \(value)")
+    }
+
+    /// The integer form of ``check(_:_:_:)``: the message quotes the integer as written.
+    static func check(_ option: String, _ value: Int, _ range: SettingRange) throws {
+        guard !range.contains(Double(value)) else { return }
+        throw ValidationError("\(option) must be \(range.phrase), found \(value)")
     }
 
     /// The store for a plan: as asked, else sqlite for a single replicate of a single configuration.

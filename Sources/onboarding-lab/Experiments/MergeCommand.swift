@@ -10,7 +10,9 @@ struct MergeCommand: ParsableCommand {
         abstract: "Join the folders of a sharded sweep (sweep --shard k/n) into the result of the unsharded sweep.",
         discussion: """
             Checks that the shards come from the same scenario and configurations and that together they cover \
-            every shard 1…n exactly once, then writes OUT with the same files, byte for byte, as the unsharded \
+            every shard 1…n exactly once; that each shard's data files match its manifest's SHA-256 checksums, \
+            holds every (config, replicate, persona) it owns exactly once and no other, and that its daily.csv \
+            agrees with its replicates.csv (exit 2 naming file:line); OUT may not be one of the shards. Then writes OUT with the same files, byte for byte, as the unsharded \
             sweep (only manifest.json's times differ), including comparisons, summary, report and charts.
             """)
 
@@ -28,7 +30,13 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try CommandFailure.reporting {
+            let outURL = URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath()
+            for shard in shards
+            where URL(fileURLWithPath: shard).standardizedFileURL.resolvingSymlinksInPath() == outURL {
+                throw MergeError("\(out): the output folder is one of the input shards; choose another folder")
+            }
             let folders = try shards.map(ResultFolder.init(path:))
+            for f in folders { try ResultVerification.checksums(f) }
             let scenarioText = try folders[0].folder.read("scenario.yaml")
             let configsText = try folders[0].folder.read("configs.csv")
             var seen: [Int: String] = [:]
@@ -73,6 +81,13 @@ struct MergeCommand: ParsableCommand {
                         < (order[b.element[keyPath: config]] ?? Int.max, b.element[keyPath: replicate], b.offset)
                 }.map(\.element)
             }
+            let scenarioForRows = try folders[0].scenario()
+            for f in folders {
+                try ResultVerification.rows(
+                    f, scenario: scenarioForRows, configs: configs, replicates: try f.replicates(),
+                    daily: try f.daily(),
+                    shard: ResultVerification.shard(of: f))
+            }
             let daily = ordered(try folders.flatMap { try $0.daily() }, \.config, \.replicate)
             let replicates = ordered(try folders.flatMap { try $0.replicates() }, \.config, \.replicate)
             let health = ordered(try folders.flatMap { try $0.health() }, \.config, \.replicate)
@@ -102,7 +117,7 @@ struct MergeCommand: ParsableCommand {
                 charts: charts, command: ResultWriter.command(manifest: firstManifest),
                 warnings: ResultWriter.warnings(scenario: scenario, manifest: firstManifest),
                 confidence: confidenceTarget.confidence)
-            let manifest = Manifest(
+            var manifest = Manifest(
                 labVersion: LabVersion.current, command: CommandLine.arguments, scenario: scenario.name,
                 seed: scenario.seed,
                 replicates: scenario.replicates, configurations: configs.configs.count,
@@ -111,6 +126,7 @@ struct MergeCommand: ParsableCommand {
                 threads: first["threads"] as? Int ?? 1,
                 shard: nil, startedAt: ResultWriter.timestamp(), finishedAt: ResultWriter.timestamp(),
                 users: replicates.filter { $0.persona == "ALL" }.reduce(0) { $0 + $1.users })
+            manifest.files = try ResultTarget.checksums(of: target.path)
             try target.write("manifest.json", manifest.json)
             print(out)
         }

@@ -6,10 +6,11 @@ import Scenarios
 /// Writes a results folder (SPEC §4) from experiment results. Used by run, sweep, tune and merge; `compare`
 /// rewrites the analysis files through ``writeAnalysis(folder:scenario:configs:rows:daily:health:charts:command:warnings:confidence:)``.
 enum ResultWriter {
+    /// `manifest` nil leaves manifest.json to the caller (``ResultTarget/finish(manifest:)`` writes it last).
     /// summary.json and report.md list the plan's feasibility warnings: what `compare` and `merge` derive again
     /// from the folder (a check that a shortened run dropped is only named on stderr).
     static func write(
-        _ results: ExperimentResults, to folder: OutputFolder, manifest: Manifest, analysis: Bool = true,
+        _ results: ExperimentResults, to folder: OutputFolder, manifest: Manifest?, analysis: Bool = true,
         confidence: Double = TimeToConfidence.defaultTarget
     ) throws {
         let plan = results.plan
@@ -28,10 +29,11 @@ enum ResultWriter {
         if analysis {
             try writeAnalysis(
                 folder: folder, scenario: plan.scenario, configs: configs, rows: rows, daily: daily, health: health,
-                charts: charts, command: manifest.command, warnings: Feasibility.warnings(for: plan),
+                charts: charts, command: manifest?.command ?? CommandLine.arguments,
+                warnings: Feasibility.warnings(for: plan),
                 confidence: confidence)
         }
-        try folder.write("manifest.json", manifest.json)
+        if let manifest { try folder.write("manifest.json", manifest.json) }
     }
 
     /// comparison.csv, summary.json and report.md from the folder's tables; `command` is the command line that

@@ -25,6 +25,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ExperimentOptions
     @OptionGroup var overrides: SettingOverrides
+    @OptionGroup var folderOptions: ResultFolderOptions
 
     func run() throws {
         try CommandFailure.reporting {
@@ -34,7 +35,7 @@ struct RunCommand: ParsableCommand {
                 horizonDays: options.horizon,
                 scale: options.scale, overrides: try overrides.parsed())
             try Execution.runAndWrite(
-                plan: plan, options: options, out: out, label: "run",
+                plan: plan, options: options, out: out, folderOptions: folderOptions, label: "run",
                 warnings: Feasibility.warnings(for: plan, fileChecks: scenario.checks))
         }
     }
@@ -44,14 +45,21 @@ struct RunCommand: ParsableCommand {
 enum Execution {
     /// Prints `warnings` (feasibility) to stderr first; summary.json and report.md list the plan's.
     static func runAndWrite(
-        plan: ExperimentPlan, options: ExperimentOptions, out: String?, label: String, shard: Shard? = nil,
-        warnings: [FeasibilityWarning]
+        plan: ExperimentPlan, options: ExperimentOptions, out: String?, folderOptions: ResultFolderOptions,
+        label: String, shard: Shard? = nil, warnings: [FeasibilityWarning]
     ) throws {
         FeasibilityOutput.print(warnings)
-        let folder = try OutputFolder(
-            path: out ?? ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed))
         let store = options.storeKind(for: plan)
         let keep = store == .sqlite && (options.keepDatabases || plan.tasks.count == 1)
+        let identity = [
+            plan.scenario.resolvedYAML(), "label: \(label)", "scale: \(plan.scale)", "store: \(store.rawValue)",
+            "keep_databases: \(keep)", "shard: \(shard?.description ?? "none")",
+            "confidence: \(options.confidenceTarget.confidence)",
+        ].joined(separator: "\n")
+        let target = try ResultTarget(
+            out: out, defaultOut: ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed),
+            options: folderOptions, identity: identity)
+        let folder = target.folder
         if options.verbose {
             StandardError.write(
                 "\(label): \(plan.scenario.name), \(plan.configurations.count) configuration(s) × \(plan.replicates) replicate(s), \(plan.horizonDays) days, store \(store.rawValue), \(options.threads) thread(s) → \(folder.path)"
@@ -59,10 +67,13 @@ enum Execution {
         }
         let started = Date()
         let bar = ProgressBar(label: label, quiet: options.quiet)
+        var runOptions = RunOptions(
+            store: store, threads: options.threads, databaseDirectory: keep ? folder.path : nil, shard: shard)
+        runOptions.completed = target.completed
+        runOptions.onFinish = { try target.checkpoint($0) }
         let outcomes = try ExperimentRunner.run(
             plan,
-            options: RunOptions(
-                store: store, threads: options.threads, databaseDirectory: keep ? folder.path : nil, shard: shard),
+            options: runOptions,
             progress: { bar.update($0, $1) })
         bar.finish()
         let results = ExperimentResults(plan: plan, outcomes: outcomes)
@@ -70,15 +81,16 @@ enum Execution {
         let manifest = ResultWriter.manifest(
             results, store: store, threads: options.threads, shard: shard, started: started)
         try ResultWriter.write(
-            results, to: folder, manifest: manifest, analysis: shard == nil,
+            results, to: folder, manifest: nil, analysis: shard == nil,
             confidence: options.confidenceTarget.confidence)
+        try target.finish(manifest: manifest)
         let seconds = Date().timeIntervalSince(started)
         if !options.quiet {
             StandardError.write(
                 String(
                     format: "%@: %d users in %.1f s (%.0f users/s) → %@", label, users, seconds,
-                    Double(users) / max(seconds, 1e-9), folder.path))
+                    Double(users) / max(seconds, 1e-9), target.finalPath))
         }
-        print(folder.path)
+        print(target.finalPath)
     }
 }

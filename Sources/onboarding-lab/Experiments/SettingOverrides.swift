@@ -22,7 +22,11 @@ struct SettingOverrides: ParsableArguments {
                 throw ValidationError(
                     "--set \(path): not a setting path; settings: \(Scenario.settingPaths.joined(separator: ", "))")
             }
-            result[path] = SettingValue(parsing: String(text[text.index(after: eq)...]))
+            let value = SettingValue(parsing: String(text[text.index(after: eq)...]))
+            if let problem = Scenario.settingProblem(path: path, value: value) {
+                throw ValidationError("--set \(path): \(problem)")
+            }
+            result[path] = value
         }
         return result
     }

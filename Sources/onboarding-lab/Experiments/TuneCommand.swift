@@ -62,6 +62,9 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Results folder (default: results/<scenario-name>/<UTC time>-s<seed>).")
     var out: String?
 
+    @Flag(help: "Replace an existing results folder at --out (it is removed first, then the new one is written).")
+    var force = false
+
     @OptionGroup var options: ExperimentOptions
     @OptionGroup var overrides: SettingOverrides
 
@@ -117,6 +120,10 @@ struct TuneCommand: ParsableCommand {
             let racing = RacingOptions(
                 objective: objective, persona: persona, batch: batch, maxReplicates: budget, alpha: alpha,
                 constraints: try requirements.map(MetricConstraint.init(parsing:)))
+            // Refuse an existing --out before racing; the folder is written into <out>.partial and renamed.
+            let target = try ResultTarget(
+                out: out, defaultOut: ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed),
+                force: force, resume: nil, identity: "tune")
             let result = try Racing.race(
                 plan: plan, options: racing, run: RunOptions(store: store, threads: options.threads),
                 progress: { bar.update($0, $1) },
@@ -129,13 +136,12 @@ struct TuneCommand: ParsableCommand {
             bar.finish()
             // The same folder `sweep --grid …` writes (same names, configs.csv and baseline), for the replicates run.
             let results = ExperimentResults(plan: plan, outcomes: result.results.outcomes)
-            let folder = try OutputFolder(
-                path: out ?? ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed))
             let manifest = ResultWriter.manifest(results, store: store, threads: options.threads, started: started)
             try ResultWriter.write(
-                results, to: folder, manifest: manifest, confidence: options.confidenceTarget.confidence)
+                results, to: target.folder, manifest: nil, confidence: options.confidenceTarget.confidence)
+            try target.finish(manifest: manifest)
             for line in TuneSummary(plan: plan, result: result, options: racing).lines { print(line) }
-            print("results: \(folder.path)")
+            print("results: \(target.finalPath)")
             if result.winner == nil { throw LabExit.checkFailed }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Calibration
+import Experiments
 import Foundation
 import OnboardingEngine
 import OnboardingPersistence
@@ -27,6 +28,9 @@ enum CommandFailure {
             throw exit
         } catch let error as ValidationError {
             throw error
+        } catch let error as PlanInputError {
+            StandardError.write("error: \(error)")
+            throw ExitCode.validationFailure
         } catch {
             for line in messages(for: error) { StandardError.write("error: \(line)") }
             throw exitCode(for: error)
@@ -35,7 +39,7 @@ enum CommandFailure {
 
     static func exitCode(for error: Error) -> ExitCode {
         switch error {
-        case is ScenarioError, is CSVError, is MergeError, is StatisticsError, is SimulationError:
+        case is ScenarioError, is CSVError, is MergeError, is StatisticsError, is SimulationError, is ResultFolderError:
             return LabExit.invalidInput
         case is OutputError:
             return LabExit.outputFailed
@@ -69,7 +73,7 @@ enum CommandFailure {
             return [error.description]
         case let error as OutputError:
             return ["cannot write results: \(error)"]
-        case is CSVError, is MergeError, is StatisticsError, is SimulationError:
+        case is CSVError, is MergeError, is StatisticsError, is SimulationError, is ResultFolderError:
             return [String(describing: error)]
         default:
             return ["database error: \(oneLine(String(describing: error)))"]

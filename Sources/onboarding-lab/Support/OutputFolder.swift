@@ -7,6 +7,19 @@ struct OutputFolder {
 
     init(path: String) throws {
         self.path = path
+        // A file where a folder of the path should be: say which (Foundation says only "error 512").
+        var ancestor = URL(fileURLWithPath: path).standardizedFileURL
+        while ancestor.path != "/" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    throw OutputError(
+                        path: path, reason: "cannot create the folder: \(ancestor.path) is a file, not a folder")
+                }
+                break
+            }
+            ancestor.deleteLastPathComponent()
+        }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {

@@ -19,6 +19,12 @@ struct TimeArgument: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// One paragraph for `--help`.
+    /// The accepted times: 1970-01-01T00:00Z (minute 0) to 9999-12-31T23:59Z, so that day arithmetic (windows,
+    /// trends, ISO 8601 output) never overflows.
+    static let range: ClosedRange<Minute> =
+        0...(daysFromCivil(year: 9999, month: 12, day: 31) * Clock.minutesPerDay
+        + Clock.minutesPerDay - 1)
+
     static let helpText =
         "Minutes of the engine clock (an integer), or an ISO 8601 UTC time such as 2026-11-27T09:30:00Z, "
         + "2026-11-27T09:30Z or 2026-11-27 (midnight), converted to minutes since 1970-01-01T00:00Z."
@@ -31,7 +37,21 @@ struct TimeArgument: Sendable, Equatable, CustomStringConvertible {
     /// Parses one of the accepted forms (see the type's documentation).
     static func parse(_ text: String) throws -> TimeArgument {
         let trimmed = text.trimmingSpaces
-        if let minutes = Int(trimmed) { return TimeArgument(minute: minutes) }
+        if let minutes = Int(trimmed) {
+            guard range.contains(minutes) else {
+                throw ParseError(
+                    description:
+                        "\(minutes) is out of range: the engine clock runs from \(range.lowerBound) "
+                        + "(1970-01-01T00:00Z) to \(range.upperBound) (9999-12-31T23:59Z)")
+            }
+            return TimeArgument(minute: minutes)
+        }
+        if trimmed.first == "-" || trimmed.allSatisfy({ $0.isNumber }), !trimmed.isEmpty {
+            throw ParseError(
+                description:
+                    "'\(trimmed)' is out of range: the engine clock runs from \(range.lowerBound) to \(range.upperBound)"
+            )
+        }
         let example =
             "expected minutes of the engine clock (e.g. 29929530) or an ISO 8601 UTC time (e.g. 2026-11-27T09:30:00Z)"
         guard trimmed.utf8.count >= 10, trimmed.utf8.allSatisfy({ $0 < 0x80 }) else {
@@ -57,7 +77,12 @@ struct TimeArgument: Sendable, Equatable, CustomStringConvertible {
                 description: "day \(day) is out of range for \(year)-\(twoDigits(month)) (01–\(monthLength))")
         }
         var minutes = daysFromCivil(year: year, month: month, day: day) * Clock.minutesPerDay
-        if bytes.count == 10 { return TimeArgument(minute: minutes) }
+        if bytes.count == 10 {
+            guard range.contains(minutes) else {
+                throw ParseError(description: "\(trimmed) is before 1970-01-01, where the engine clock starts")
+            }
+            return TimeArgument(minute: minutes)
+        }
 
         guard bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
             let hour = number(11..<13), bytes.count > 13, bytes[13] == UInt8(ascii: ":"), let minute = number(14..<16)
@@ -78,6 +103,9 @@ struct TimeArgument: Sendable, Equatable, CustomStringConvertible {
             throw ParseError(description: "an ISO 8601 time must be UTC and end in Z (e.g. 2026-11-27T09:30Z)")
         }
         minutes += hour * 60 + minute
+        guard range.contains(minutes) else {
+            throw ParseError(description: "\(trimmed) is before 1970-01-01T00:00Z, where the engine clock starts")
+        }
         return TimeArgument(minute: minutes)
     }
 
