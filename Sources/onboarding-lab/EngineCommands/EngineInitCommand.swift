@@ -37,6 +37,7 @@ struct EngineInitCommand: ParsableCommand {
             var skipped: [String] = []
             if let setup {
                 do {
+                    if existed { try clock.refuseBackdating(engine) }
                     skipped = try Self.apply(setup, to: engine, at: clock.minute)
                 } catch {
                     if !existed {
