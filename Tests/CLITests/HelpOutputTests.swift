@@ -45,6 +45,10 @@ struct HelpOutputTests {
                 "settings",
                 "USAGE: onboarding-lab engine settings <database> [--set <key=value> ...] [--at <time>] [--backdate] [--format <format>]"
             ),
+            (
+                "schedule",
+                "USAGE: onboarding-lab engine schedule <database> --at-time <HH:MM> [--on-failure <command>] [--retries <retries>] [--retry-delay <seconds>] [--lease-seconds <seconds>] [--nights <n>]"
+            ),
         ]
         for (name, usage) in usages {
             let lines = try help("engine", name)

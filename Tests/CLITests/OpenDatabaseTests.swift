@@ -207,6 +207,31 @@ struct OpenDatabaseTests {
         #expect(again.exitCode == 0, "\(again)")
     }
 
+    /// `engine schedule`: the catch-up night runs at once; a failing night calls --on-failure with the job id.
+    @Test func scheduleCatchesUpAndReportsFailures() throws {
+        let lab = try Self.initialised()
+        defer { lab.remove() }
+        try #require(try lab.run("engine", "assign", "lab.sqlite", "--user", "u1", "--persona", "p").exitCode == 0)
+        let ok = try lab.run("engine", "schedule", "lab.sqlite", "--at-time", "00:00", "--nights", "1")
+        #expect(ok.exitCode == 0, "\(ok)")
+        #expect(ok.stderr.contains("completed"), "\(ok)")
+        #expect(try Self.query(lab, "SELECT status FROM onboarding_learning_jobs") == ["completed"])
+
+        _ = try Self.query(lab, "UPDATE engine_settings SET value = '9223372036854775807' WHERE key = 'window_days'")
+        _ = try Self.query(lab, "DELETE FROM onboarding_learning_jobs")
+        let failed = try lab.run(
+            "engine", "schedule", "lab.sqlite", "--at-time", "00:00", "--nights", "1", "--retries", "0",
+            "--on-failure", "echo \"$ONBOARDING_JOB_ID $ONBOARDING_DATABASE\" > hook.txt")
+        #expect(failed.exitCode == 1, "\(failed)")
+        let job = try Self.query(lab, "SELECT id FROM onboarding_learning_jobs WHERE status = 'failed'")
+        try #require(job.count == 1, "\(job)")
+        let hook = String(decoding: try lab.bytes("hook.txt"), as: UTF8.self)
+        #expect(hook == "\(job[0]) lab.sqlite\n")
+
+        let bad = try lab.run("engine", "schedule", "lab.sqlite", "--at-time", "25:00")
+        #expect(bad.exitCode == 64 && bad.stderr.contains("--at-time must be HH:MM"), "\(bad)")
+    }
+
     static func iso(_ minute: Int) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -22,6 +22,6 @@ struct EngineCommand: ParsableCommand {
             """,
         subcommands: [
             EngineInitCommand.self, EngineAssignCommand.self, EngineEventCommand.self, EngineOutcomeCommand.self,
-            EngineNightlyCommand.self, EngineSettingsCommand.self,
+            EngineNightlyCommand.self, EngineSettingsCommand.self, EngineScheduleCommand.self,
         ])
 }
