@@ -232,6 +232,25 @@ struct OpenDatabaseTests {
         #expect(bad.exitCode == 64 && bad.stderr.contains("--at-time must be HH:MM"), "\(bad)")
     }
 
+    /// A `v3_step_order_rewritten` with a repeated or empty step exits 6 and writes nothing.
+    @Test func rewrittenStepOrderIsValidated() throws {
+        let lab = try Self.initialised()
+        defer { lab.remove() }
+        try #require(
+            try lab.run("engine", "assign", "lab.sqlite", "--user", "u1", "--persona", "p", "--at", "2026-11-27T09:00Z")
+                .exitCode == 0)
+        let before = try Self.query(lab, "SELECT step_order, updated_at FROM onboarding_journey_state")
+        for metadata in [#"["a","a"]"#, #"["a",""]"#, "[]"] {
+            let r = try lab.run(
+                "engine", "event", "lab.sqlite", "--user", "u1", "--event", "v3_step_order_rewritten", "--metadata",
+                metadata, "--at", "2026-11-27T09:05Z")
+            #expect(r.exitCode == 6, "\(r)")
+            #expect(r.stderr.contains("v3_step_order_rewritten"), "\(r)")
+        }
+        #expect(try Self.query(lab, "SELECT step_order, updated_at FROM onboarding_journey_state") == before)
+        #expect(try Self.query(lab, "SELECT COUNT(*) FROM onboarding_events") == ["0"])
+    }
+
     static func iso(_ minute: Int) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
