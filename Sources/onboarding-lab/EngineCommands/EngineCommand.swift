@@ -17,8 +17,10 @@ struct EngineCommand: ParsableCommand {
             is not an engine database, or a schema newer than this binary, and leave it untouched.
 
             Exit codes: 0 success; 1 the nightly job failed; 2 invalid configuration file; 3 database \
-            refused; 4 the database holds invalid contents; 6 the engine refused the request (unknown user, \
-            persona or outcome, a user assigned twice, an invalid setting); 64 invalid usage.
+            refused (or the job lease is held by another process); 4 the database holds invalid contents; 6 \
+            the engine refused the request (unknown user, persona or outcome, a user assigned twice, an \
+            invalid setting, a time before the last completed nightly job without --backdate); 64 invalid \
+            usage.
             """,
         subcommands: [
             EngineInitCommand.self, EngineAssignCommand.self, EngineEventCommand.self, EngineOutcomeCommand.self,
