@@ -42,7 +42,9 @@ struct EngineInitCommand: ParsableCommand {
                 } catch {
                     if !existed {
                         try? (engine.store as? SQLiteStore)?.close()
-                        try? FileManager.default.removeItem(atPath: database.path)
+                        for suffix in ["", "-wal", "-shm"] {
+                            try? FileManager.default.removeItem(atPath: database.path + suffix)
+                        }
                     }
                     throw error
                 }
