@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "OnboardingEngine", dependencies: ["Stochastics"]),
         .target(
             name: "OnboardingPersistence",
-            dependencies: ["OnboardingEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["OnboardingEngine", "Stochastics", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Scenarios", dependencies: ["OnboardingEngine", .product(name: "Yams", package: "Yams")]),
         .target(name: "Simulation", dependencies: ["OnboardingEngine", "Stochastics"]),
         .target(

@@ -2,23 +2,45 @@ import GRDB
 
 /// The engine's SQLite schema as frozen, named migrations (SPEC §1.2).
 ///
-/// Migrations are never edited once shipped; a schema change is a new migration appended here. Times are
-/// INTEGER minutes of the engine clock; arrays are JSON text; booleans 0/1. `updated_at` / `last_updated` and
-/// `win_score` are maintained by triggers; the triggers read the engine clock through the SQL function
-/// `engine_now()`, which every connection opened by ``SQLiteStore`` registers (the engine never reads the
-/// wall clock, so neither do its triggers). The store's own UPDATEs set the timestamp to the operation's time
-/// themselves, so the timestamp triggers fire only for writers that leave it unchanged (a trigger per row
-/// update halved write throughput). `win_score` is always recomputed by the trigger.
+/// Migrations are never edited once shipped; a schema change is a new migration appended here.
+///
+/// `v1-engine-schema` stored times as INTEGER minutes and its triggers called `engine_now()`, a function only the
+/// lab's own connections defined. `v2-open-database` makes the database open to any SQLite client: times are
+/// ISO 8601 UTC text (`2026-11-27T09:30:00Z`, checked by a GLOB so that text order is time order), and the
+/// triggers use only SQLite's own functions. The engine writes every time explicitly (the simulator's clock is
+/// not the wall clock): each of its UPDATEs increments the row's `engine_writes`, and a timestamp trigger fires only
+/// for an UPDATE that changes neither `engine_writes` nor the timestamp — an outside writer's — and then sets
+/// the timestamp to the current UTC time. `win_score` is recomputed by a trigger on every insert and every update
+/// of a pattern, and for every pattern when a weight or the speed horizon changes in `engine_settings`.
 enum EngineSchema {
-    static let winScoreExpression = """
-        COALESCE((SELECT value FROM engine_settings WHERE key = 'weights.activation_7d'), 0.5) * NEW.win_rate_7d
-          + COALESCE((SELECT value FROM engine_settings WHERE key = 'weights.retention_30d'), 0.3) * NEW.win_rate_30d
+    /// The seed's win score (SPEC §1.3) in SQL, over the pattern row `row` (`NEW.` in a row trigger, empty in an
+    /// UPDATE of every pattern). Frozen in v1; v2 uses it unchanged.
+    static func winScoreExpression(row: String) -> String {
+        """
+        COALESCE((SELECT value FROM engine_settings WHERE key = 'weights.activation_7d'), 0.5) * \(row)win_rate_7d
+          + COALESCE((SELECT value FROM engine_settings WHERE key = 'weights.retention_30d'), 0.3) * \(row)win_rate_30d
           + COALESCE((SELECT value FROM engine_settings WHERE key = 'weights.speed'), 0.2)
-            * (CASE WHEN NEW.avg_time_to_first_win_minutes IS NULL THEN 0.0
-                    ELSE 1.0 - min(NEW.avg_time_to_first_win_minutes
+            * (CASE WHEN \(row)avg_time_to_first_win_minutes IS NULL THEN 0.0
+                    ELSE 1.0 - min(\(row)avg_time_to_first_win_minutes
                                    / COALESCE((SELECT value FROM engine_settings WHERE key = 'speed_horizon_minutes'), 1440.0), 1.0)
                END)
         """
+    }
+
+    static let winScoreExpression = winScoreExpression(row: "NEW.")
+
+    /// The current UTC time in the form the v2 schema stores (SQLite's own function).
+    static let nowSQL = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+    /// The CHECK every v2 time column carries: exactly `YYYY-MM-DDTHH:MM:SSZ`.
+    static func timeCheck(_ column: String) -> String {
+        "CHECK (\(column) IS NULL OR \(column) GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z')"
+    }
+
+    /// v1 INTEGER minutes → v2 text (NULL stays NULL).
+    static func fromMinutes(_ column: String) -> String {
+        "strftime('%Y-%m-%dT%H:%M:%SZ', \(column) * 60, 'unixepoch')"
+    }
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -143,6 +165,7 @@ enum EngineSchema {
                     END;
                     """)
         }
+        migrator.registerMigration("v2-open-database") { db in try db.execute(sql: openDatabaseSQL) }
         return migrator
     }
 
@@ -152,4 +175,7 @@ enum EngineSchema {
         "onboarding_learning_jobs", "onboarding_personalization", "onboarding_journey_state", "onboarding_events",
         "orchestrator_events",
     ]
+
+    /// Tables `v2-open-database` adds.
+    static let v2Tables = ["onboarding_job_leases"]
 }

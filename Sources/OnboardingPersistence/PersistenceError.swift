@@ -13,6 +13,8 @@ public enum PersistenceError: Error, Equatable, Sendable, CustomStringConvertibl
     case needsMigration(path: String)
     /// A row holds a value the engine cannot read.
     case corruptRow(table: String, key: String, column: String, reason: String)
+    /// Another live process holds the nightly job lease (`onboarding_job_leases`) until `expiresAt`.
+    case leaseHeld(path: String, owner: String, expiresAt: String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,9 @@ public enum PersistenceError: Error, Equatable, Sendable, CustomStringConvertibl
                 "\(path): the database schema is older than this onboarding-lab; run `onboarding-lab engine init \(path)` to migrate it"
         case .corruptRow(let table, let key, let column, let reason):
             return "corrupt row in \(table) (\(key)), column \(column): \(reason)"
+        case .leaseHeld(let path, let owner, let expiresAt):
+            return
+                "\(path): another nightly job holds the job lease (owner \(owner), until \(expiresAt) unless it heartbeats); nothing was run"
         }
     }
 }

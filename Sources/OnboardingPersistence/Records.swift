@@ -32,6 +32,13 @@ enum FlowPatternRecord {
                     table: "onboarding_flow_patterns", key: key, column: column.rawValue, reason: "\(error)")
             }
         }
+        func time(_ column: Columns) throws -> Minute? {
+            guard let text: String = try value(column) else { return nil }
+            return try SQLTime.minute(text, table: "onboarding_flow_patterns", key: key, column: column.rawValue)
+        }
+        func requiredTime(_ column: Columns) throws -> Minute {
+            try SQLTime.minute(try value(column), table: "onboarding_flow_patterns", key: key, column: column.rawValue)
+        }
         let stepsText: String = try value(.steps)
         guard let steps = JSONValue.parseStringArray(stepsText) else {
             throw PersistenceError.corruptRow(
@@ -44,9 +51,9 @@ enum FlowPatternRecord {
             sampleSize: try value(.sampleSize),
             winScore: try value(.winScore), explorationPriority: try value(.explorationPriority),
             suggestedVariant: try value(.suggestedVariant) as String?, isChampion: try value(.isChampion),
-            lastChampionAt: try value(.lastChampionAt) as Int?, electedWinScore: try value(.electedWinScore) as Double?,
-            lastObservedAt: try value(.lastObservedAt) as Int?, createdAt: try value(.createdAt),
-            updatedAt: try value(.updatedAt))
+            lastChampionAt: try time(.lastChampionAt), electedWinScore: try value(.electedWinScore) as Double?,
+            lastObservedAt: try time(.lastObservedAt), createdAt: try requiredTime(.createdAt),
+            updatedAt: try requiredTime(.updatedAt))
     }
 }
 
@@ -75,9 +82,12 @@ enum AssignmentRecord {
         return Assignment(
             id: try value("id"), userId: try value("user_id"), persona: try value("persona"),
             flowId: try value("flow_id"),
-            assignedAt: try value("assigned_at"), mode: mode, activated7d: try value("activated_7d"),
+            assignedAt: try SQLTime.minute(
+                try value("assigned_at"), table: "onboarding_flow_assignments", key: key, column: "assigned_at"),
+            mode: mode, activated7d: try value("activated_7d"),
             retained30d: try value("retained_30d"), upgraded: try value("upgraded"),
-            lastUpdated: try value("last_updated"))
+            lastUpdated: try SQLTime.minute(
+                try value("last_updated"), table: "onboarding_flow_assignments", key: key, column: "last_updated"))
     }
 }
 
@@ -97,14 +107,20 @@ enum MetricsRecord {
                     table: "onboarding_journey_metrics", key: key, column: column, reason: "\(error)")
             }
         }
+        func time(_ column: String) throws -> Minute {
+            try SQLTime.minute(try value(column), table: "onboarding_journey_metrics", key: key, column: column)
+        }
+        let firstAha: String? = try value("first_aha_moment_at")
         return JourneyMetrics(
             userId: try value("user_id"), activated7d: try value("activated_7d"),
             retained30d: try value("retained_30d"),
             upgraded: try value("upgraded"), timeToFirstWinMinutes: try value("time_to_first_win_minutes") as Int?,
-            firstAhaMomentAt: try value("first_aha_moment_at") as Int?,
+            firstAhaMomentAt: try firstAha.map {
+                try SQLTime.minute($0, table: "onboarding_journey_metrics", key: key, column: "first_aha_moment_at")
+            },
             activationEvent: try value("activation_event") as String?,
-            completionRate: try value("completion_rate"), createdAt: try value("created_at"),
-            updatedAt: try value("updated_at"))
+            completionRate: try value("completion_rate"), createdAt: try time("created_at"),
+            updatedAt: try time("updated_at"))
     }
 }
 
@@ -122,10 +138,15 @@ enum JobRecord {
             throw PersistenceError.corruptRow(
                 table: "onboarding_learning_jobs", key: key, column: "status", reason: "unknown status '\(statusText)'")
         }
+        let completed: String? = try value("completed_at")
         return LearningJob(
             id: try value("id"), jobType: try value("job_type"), status: status,
             patternsDiscovered: try value("patterns_discovered"), championsUpdated: try value("champions_updated"),
             errorMessage: try value("error_message") as String?, metadata: try value("metadata"),
-            startedAt: try value("started_at"), completedAt: try value("completed_at") as Int?)
+            startedAt: try SQLTime.minute(
+                try value("started_at"), table: "onboarding_learning_jobs", key: key, column: "started_at"),
+            completedAt: try completed.map {
+                try SQLTime.minute($0, table: "onboarding_learning_jobs", key: key, column: "completed_at")
+            })
     }
 }

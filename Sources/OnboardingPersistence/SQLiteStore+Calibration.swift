@@ -46,7 +46,9 @@ extension SQLiteStore {
                      WHERE a.assigned_at >= ? AND a.assigned_at < ?
                      ORDER BY a.assigned_at, a.user_id
                     """,
-                arguments: [stepOrderRewrittenEvent, from ?? Int.min, to ?? Int.max])
+                arguments: [
+                    stepOrderRewrittenEvent, from.map(SQLTime.bound) ?? "", to.map(SQLTime.bound) ?? "~",
+                ])
             var users: [CalibrationUser] = []
             while let row = try cursor.next() {
                 let userId: String = (try? row.decode(atIndex: 0)) ?? "?"
@@ -65,7 +67,10 @@ extension SQLiteStore {
                 users.append(
                     CalibrationUser(
                         persona: try row.decode(atIndex: 1), assignedSteps: assigned.steps, presentedSteps: presented,
-                        variant: (try row.decode(atIndex: 4) as String?) ?? "", assignedAt: try row.decode(atIndex: 5),
+                        variant: (try row.decode(atIndex: 4) as String?) ?? "",
+                        assignedAt: try SQLTime.minute(
+                            try row.decode(atIndex: 5), table: "onboarding_flow_assignments", key: userId,
+                            column: "assigned_at"),
                         activated7d: try row.decode(atIndex: 6), retained30d: try row.decode(atIndex: 7),
                         upgraded: try row.decode(atIndex: 8), timeToFirstWinMinutes: try row.decode(atIndex: 9),
                         rewritten: try row.decode(atIndex: 10)))
@@ -80,18 +85,25 @@ extension SQLiteStore {
             let signups = try Row.fetchOne(
                 db, sql: "SELECT MIN(assigned_at), MAX(assigned_at), MAX(last_updated) FROM onboarding_flow_assignments"
             )
-            let latestEvent = try Int.fetchOne(db, sql: "SELECT MAX(occurred_at) FROM onboarding_events")
+            func minute(_ text: String?, _ table: String, _ column: String) throws -> Minute? {
+                try text.map { try SQLTime.minute($0, table: table, key: "MAX(\(column))", column: column) }
+            }
+            let latestEvent = try minute(
+                try String.fetchOne(db, sql: "SELECT MAX(occurred_at) FROM onboarding_events"), "onboarding_events",
+                "occurred_at")
             let jobs = try Row.fetchOne(
                 db,
                 sql: """
                     SELECT COUNT(*), COALESCE(SUM(status = 'failed'), 0), MAX(COALESCE(completed_at, started_at))
                       FROM onboarding_learning_jobs
                     """)
-            let latestJob: Int? = jobs?[2]
-            let latestUpdate: Int? = signups?[2]
+            let latestJob = try minute(jobs?[2], "onboarding_learning_jobs", "completed_at")
+            let latestUpdate = try minute(signups?[2], "onboarding_flow_assignments", "last_updated")
             let candidates = [latestJob, latestUpdate, latestEvent].compactMap { $0 }
             return CalibrationExtent(
-                firstSignup: signups?[0], lastSignup: signups?[1], asOf: candidates.max(),
+                firstSignup: try minute(signups?[0], "onboarding_flow_assignments", "assigned_at"),
+                lastSignup: try minute(signups?[1], "onboarding_flow_assignments", "assigned_at"),
+                asOf: candidates.max(),
                 jobs: jobs?[0] ?? 0, failedJobs: jobs?[1] ?? 0)
         }
     }

@@ -1,15 +1,15 @@
 import Foundation
 import GRDB
 import OnboardingEngine
-import Synchronization
 
 /// The engine's record of truth: every table of SPEC §1.2 in one SQLite file, through GRDB.
 ///
 /// Like GRDB's `AppDatabase` demo, one façade owns the writer and a private migrator. Writes outside a
 /// ``batch(_:)`` are one transaction each; inside a batch (the simulator's day) they join the batch's
 /// transaction, and ``transaction(_:)`` becomes a savepoint, so a failed nightly job still leaves no partial
-/// pattern update. Triggers maintain `win_score` and the timestamps, reading the engine clock through the SQL
-/// function `engine_now()`, which is the `at` of the operation being written.
+/// pattern update. The database is open to any SQLite client (SPEC §1.2): times are ISO 8601 UTC text, the
+/// engine writes each time explicitly (its clock is not the wall clock), and the triggers that maintain
+/// `win_score` and the timestamps of outside writers use only SQLite's own functions (``EngineSchema``).
 public final class SQLiteStore: EngineStore {
     public enum OpenMode: Sendable {
         /// Create the file when missing; migrate an engine database to the current schema.
@@ -21,12 +21,13 @@ public final class SQLiteStore: EngineStore {
         case readOnly
     }
 
-    /// How long a write waits for another connection's lock before failing.
+    /// How long every connection waits for another connection's lock before failing (seconds).
     public static let busyTimeout: Double = 5
 
     /// How hard SQLite works to survive a crash.
     public enum Durability: Sendable {
-        /// SQLite's defaults (rollback journal, full sync): for databases an engine runs on.
+        /// WAL journal, SQLite's default sync: for databases an engine runs on. Readers never block the engine
+        /// and the engine never blocks readers.
         case durable
         /// `synchronous = OFF`, in-memory rollback journal: for simulation databases, which are reproducible
         /// from their scenario and seed. Savepoints and rollbacks still work.
@@ -35,33 +36,41 @@ public final class SQLiteStore: EngineStore {
 
     public let path: String
     let writer: DatabaseQueue
-    let clock: EngineClock
     private var current: Database?
     private var stepsCache: [String: [String]] = [:]
 
+    /// The copy of the database taken before this open migrated it from an older schema (nil: no migration).
+    public private(set) var migrationBackupPath: String?
+
     /// Opens (or creates) the engine database at `path`. Throws ``PersistenceError`` for a missing file (in
     /// `.existing` mode), a file that is not an engine database, or a schema newer than this binary; in those
-    /// cases nothing is written.
+    /// cases nothing is written. A database of an older schema is first copied to ``migrationBackupPath``
+    /// (`<path>.v1-backup`, or `.v1-backup-2`, … when taken), then migrated in one transaction.
     public init(path: String, mode: OpenMode, durability: Durability = .durable) throws {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && mode != .createOrMigrate { throw PersistenceError.missingDatabase(path: path) }
-        let clock = EngineClock()
-        self.clock = clock
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.label = "onboarding-engine"
-        configuration.busyMode = .timeout(Self.busyTimeout)
-        configuration.prepareDatabase { db in
-            db.add(function: DatabaseFunction("engine_now", argumentCount: 0, pure: false) { _ in clock.now })
-        }
+        var configuration = Self.configuration()
         if exists {
             // Inspect read-only first, so that a foreign file is never touched.
             var readOnly = configuration
             readOnly.readonly = true
             do {
                 let probe = try DatabaseQueue(path: path, configuration: readOnly)
-                try probe.read { db in try Self.vet(db, path: path, mode: mode) }
+                let pending = try probe.read { db -> Bool in
+                    try Self.vet(db, path: path, mode: mode)
+                    let applied =
+                        try db.tableExists("grdb_migrations")
+                        ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                    return !applied.isEmpty && !Set(EngineSchema.migrator.migrations).isSubset(of: Set(applied))
+                }
+                if pending && mode != .readOnly {
+                    let backup = Self.freeBackupPath(for: path)
+                    let copy = try DatabaseQueue(path: backup)
+                    try probe.backup(to: copy)
+                    try copy.close()
+                    migrationBackupPath = backup
+                }
                 try probe.close()
             } catch let error as PersistenceError {
                 throw error
@@ -82,8 +91,12 @@ public final class SQLiteStore: EngineStore {
             guard migrated else { throw PersistenceError.needsMigration(path: path) }
             return
         }
-        if durability == .simulation {
-            configuration.prepareDatabase { db in
+        configuration.prepareDatabase { db in
+            switch durability {
+            case .durable:
+                // Persistent in the file; a no-op once set. Not inside a transaction (GRDB prepares outside one).
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            case .simulation:
                 try db.execute(
                     sql:
                         "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"
@@ -98,16 +111,30 @@ public final class SQLiteStore: EngineStore {
     /// A fresh engine database in memory (tests, benchmarks).
     public init() throws {
         path = ":memory:"
-        let clock = EngineClock()
-        self.clock = clock
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.prepareDatabase { db in
-            db.add(function: DatabaseFunction("engine_now", argumentCount: 0, pure: false) { _ in clock.now })
-        }
-        writer = try DatabaseQueue(configuration: configuration)
+        writer = try DatabaseQueue(configuration: Self.configuration())
         try EngineSchema.migrator.migrate(writer)
         try writer.write { db in try Self.writeDefaultSettingsIfMissing(db) }
+    }
+
+    /// The one configuration every connection starts from: foreign keys on, the busy timeout.
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.label = "onboarding-engine"
+        configuration.busyMode = .timeout(busyTimeout)
+        return configuration
+    }
+
+    /// `<path>.v1-backup`, or the first of `.v1-backup-2`, `-3`, … that does not exist.
+    static func freeBackupPath(for path: String) -> String {
+        let base = path + ".v1-backup"
+        var candidate = base
+        var n = 2
+        while FileManager.default.fileExists(atPath: candidate) {
+            candidate = "\(base)-\(n)"
+            n += 1
+        }
+        return candidate
     }
 
     /// Refuses files that are not engine databases, or are newer than this binary.
@@ -131,7 +158,8 @@ public final class SQLiteStore: EngineStore {
         let unknown = applied.filter { !known.contains($0) }
         if !unknown.isEmpty { throw PersistenceError.schemaTooNew(path: path, unknownMigrations: unknown) }
         if applied.contains("v1-engine-schema") {
-            let missing = EngineSchema.tables.filter { !tables.contains($0) }
+            let expected = EngineSchema.tables + (applied.contains("v2-open-database") ? EngineSchema.v2Tables : [])
+            let missing = expected.filter { !tables.contains($0) }
             if !missing.isEmpty {
                 throw PersistenceError.notAnEngineDatabase(
                     path: path, reason: "tables missing: \(missing.joined(separator: ", "))")
@@ -150,8 +178,7 @@ public final class SQLiteStore: EngineStore {
     // MARK: Write plumbing
 
     /// Runs `body` in the current batch transaction, or in a transaction of its own.
-    func write<T>(at: Minute? = nil, _ body: (Database) throws -> T) throws -> T {
-        if let at { clock.now = at }
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         if let db = current { return try body(db) }
         return try writer.write { db in
             current = db
@@ -223,15 +250,18 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func saveSettings(_ settings: EngineSettings, at: Minute) throws {
-        try write(at: at) { db in
+        try write { db in
             for (key, value) in settings.keyValues {
                 try db.execute(
                     sql:
                         "INSERT INTO engine_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     arguments: [key, value.databaseValue])
             }
-            // Touch every pattern: the trigger recomputes win_score with the new weights.
-            try db.execute(sql: "UPDATE onboarding_flow_patterns SET win_rate_7d = win_rate_7d")
+            // Touch every pattern at the operation's time: the trigger recomputes win_score with the new weights.
+            try db.execute(
+                sql:
+                    "UPDATE onboarding_flow_patterns SET win_rate_7d = win_rate_7d, updated_at = ?, engine_writes = engine_writes + 1",
+                arguments: [try SQLTime.text(at)])
         }
     }
 
@@ -317,7 +347,7 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func upsertPattern(_ stats: FlowStats, observedAt: Minute?, at: Minute) throws -> FlowPattern {
-        try write(at: at) { db in
+        try write { db in
             try db.cachedStatement(
                 sql: """
                     INSERT INTO onboarding_flow_patterns
@@ -328,13 +358,15 @@ public final class SQLiteStore: EngineStore {
                       steps = excluded.steps, win_rate_7d = excluded.win_rate_7d, win_rate_30d = excluded.win_rate_30d,
                       avg_time_to_first_win_minutes = excluded.avg_time_to_first_win_minutes, sample_size = excluded.sample_size,
                       exploration_priority = excluded.exploration_priority, suggested_variant = excluded.suggested_variant,
-                      last_observed_at = COALESCE(excluded.last_observed_at, last_observed_at)
+                      last_observed_at = COALESCE(excluded.last_observed_at, last_observed_at),
+                      updated_at = excluded.updated_at, engine_writes = engine_writes + 1
                     """
             ).execute(arguments: [
                 FlowID.stableUUID("pattern:" + stats.flowId), stats.persona, stats.flowId,
                 JSONValue.stringArray(stats.steps),
                 stats.winRate7d, stats.winRate30d, stats.avgTimeToFirstWinMinutes, stats.sampleSize,
-                stats.explorationPriority, stats.suggestedVariant, observedAt, at, at,
+                stats.explorationPriority, stats.suggestedVariant, try SQLTime.text(observedAt), try SQLTime.text(at),
+                try SQLTime.text(at),
             ])
             guard
                 let row = try Row.fetchOne(
@@ -348,13 +380,16 @@ public final class SQLiteStore: EngineStore {
     public func setChampion(
         persona: String, flowId: String, isChampion: Bool, lastChampionAt: Minute?, electedWinScore: Double?, at: Minute
     ) throws {
-        try write(at: at) { db in
+        try write { db in
             try db.cachedStatement(
                 sql: """
-                    UPDATE onboarding_flow_patterns SET is_champion = ?, last_champion_at = ?, elected_win_score = ?
+                    UPDATE onboarding_flow_patterns SET is_champion = ?, last_champion_at = ?, elected_win_score = ?,
+                           updated_at = ?, engine_writes = engine_writes + 1
                      WHERE persona = ? AND flow_id = ?
                     """
-            ).execute(arguments: [isChampion, lastChampionAt, electedWinScore, persona, flowId])
+            ).execute(arguments: [
+                isChampion, try SQLTime.text(lastChampionAt), electedWinScore, try SQLTime.text(at), persona, flowId,
+            ])
             if db.changesCount == 0 { throw EngineError.store("no pattern \(flowId) for persona \(persona)") }
         }
     }
@@ -362,7 +397,8 @@ public final class SQLiteStore: EngineStore {
     // MARK: Users
 
     public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws {
-        try write(at: a.assignedAt) { db in
+        let assignedAt = try SQLTime.text(a.assignedAt)
+        try write { db in
             do {
                 try db.cachedStatement(
                     sql: """
@@ -370,7 +406,8 @@ public final class SQLiteStore: EngineStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """
                 ).execute(arguments: [
-                    a.id, a.userId, a.persona, a.flowId, a.assignedAt, a.mode.rawValue, a.lastUpdated,
+                    a.id, a.userId, a.persona, a.flowId, try SQLTime.text(a.assignedAt), a.mode.rawValue,
+                    try SQLTime.text(a.lastUpdated),
                 ])
             } catch let error as DatabaseError
                 where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
@@ -387,11 +424,11 @@ public final class SQLiteStore: EngineStore {
                 sql:
                     "INSERT INTO onboarding_journey_state (user_id, step_order, started_at, updated_at) VALUES (?, ?, ?, ?)"
             )
-            .execute(arguments: [a.userId, JSONValue.stringArray(steps), a.assignedAt, a.assignedAt])
+            .execute(arguments: [a.userId, JSONValue.stringArray(steps), assignedAt, assignedAt])
             try db.cachedStatement(
                 sql: "INSERT INTO onboarding_journey_metrics (user_id, created_at, updated_at) VALUES (?, ?, ?)"
             )
-            .execute(arguments: [a.userId, a.assignedAt, a.assignedAt])
+            .execute(arguments: [a.userId, assignedAt, assignedAt])
         }
     }
 
@@ -419,7 +456,8 @@ public final class SQLiteStore: EngineStore {
             return JourneyContext(
                 persona: try row.decode(atIndex: 0),
                 steps: try steps(row, index: 1, table: "onboarding_journey_state", key: userId),
-                assignedAt: try row.decode(atIndex: 2))
+                assignedAt: try time(
+                    row, index: 2, table: "onboarding_flow_assignments", key: userId, column: "assigned_at"))
         }
     }
 
@@ -435,16 +473,18 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func applyOutcome(userId: String, update: OutcomeUpdate, at: Minute) throws {
-        try write(at: at) { db in
+        let atText = try SQLTime.text(at)
+        let firstWinAt = try SQLTime.text(update.firstWin?.at)
+        try write { db in
             if update.setActivated7d || update.setRetained30d || update.setUpgraded {
                 try db.cachedStatement(
                     sql: """
                         UPDATE onboarding_flow_assignments
                            SET activated_7d = (activated_7d OR ?), retained_30d = (retained_30d OR ?), upgraded = (upgraded OR ?),
-                               last_updated = ?
+                               last_updated = ?, engine_writes = engine_writes + 1
                          WHERE user_id = ?
                         """
-                ).execute(arguments: [update.setActivated7d, update.setRetained30d, update.setUpgraded, at, userId])
+                ).execute(arguments: [update.setActivated7d, update.setRetained30d, update.setUpgraded, atText, userId])
                 if db.changesCount == 0 { throw EngineError.unknownUser(userId) }
             }
             try db.cachedStatement(
@@ -453,25 +493,26 @@ public final class SQLiteStore: EngineStore {
                        SET activated_7d = (activated_7d OR ?), retained_30d = (retained_30d OR ?), upgraded = (upgraded OR ?),
                            time_to_first_win_minutes = COALESCE(time_to_first_win_minutes, ?),
                            first_aha_moment_at = COALESCE(first_aha_moment_at, ?),
-                           activation_event = COALESCE(activation_event, ?), updated_at = ?
+                           activation_event = COALESCE(activation_event, ?), updated_at = ?,
+                           engine_writes = engine_writes + 1
                      WHERE user_id = ?
                     """
             ).execute(arguments: [
                 update.setActivated7d, update.setRetained30d, update.setUpgraded,
-                update.firstWin?.minutes, update.firstWin?.at, update.firstWin?.event, at, userId,
+                update.firstWin?.minutes, firstWinAt, update.firstWin?.event, atText, userId,
             ])
             if db.changesCount == 0 { throw EngineError.unknownUser(userId) }
         }
     }
 
     public func appendEvent(userId: String, eventType: String, at: Minute, metadata: String?) throws {
-        try write(at: at) { db in
+        try write { db in
             do {
                 try db.cachedStatement(
                     sql:
                         "INSERT INTO onboarding_events (user_id, event_type, occurred_at, metadata) VALUES (?, ?, ?, ?)"
                 )
-                .execute(arguments: [userId, eventType, at, metadata])
+                .execute(arguments: [userId, eventType, try SQLTime.text(at), metadata])
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
                 throw EngineError.unknownUser(userId)
             }
@@ -479,36 +520,39 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func markStepCompleted(userId: String, step: String, at: Minute) throws {
-        try write(at: at) { db in
+        try write { db in
             try db.cachedStatement(
                 sql: """
-                    UPDATE onboarding_journey_state SET completed_steps = json_insert(completed_steps, '$[#]', ?2), updated_at = ?3
+                    UPDATE onboarding_journey_state SET completed_steps = json_insert(completed_steps, '$[#]', ?2), updated_at = ?3,
+                           engine_writes = engine_writes + 1
                      WHERE user_id = ?1 AND NOT EXISTS (SELECT 1 FROM json_each(completed_steps) WHERE value = ?2)
                     """
-            ).execute(arguments: [userId, step, at])
+            ).execute(arguments: [userId, step, try SQLTime.text(at)])
             guard db.changesCount > 0 else { return }
             try db.cachedStatement(
                 sql: """
                     UPDATE onboarding_journey_metrics SET completion_rate =
                       (SELECT CAST(json_array_length(completed_steps) AS REAL) / json_array_length(step_order)
-                         FROM onboarding_journey_state WHERE user_id = ?1), updated_at = ?2
+                         FROM onboarding_journey_state WHERE user_id = ?1), updated_at = ?2,
+                           engine_writes = engine_writes + 1
                      WHERE user_id = ?1
                     """
-            ).execute(arguments: [userId, at])
+            ).execute(arguments: [userId, try SQLTime.text(at)])
         }
     }
 
     public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
-        try write(at: at) { db in
+        try write { db in
             try db.cachedStatement(
                 sql:
-                    "UPDATE onboarding_journey_state SET step_order = ?, completed_steps = '[]', updated_at = ? WHERE user_id = ?"
+                    "UPDATE onboarding_journey_state SET step_order = ?, completed_steps = '[]', updated_at = ?, engine_writes = engine_writes + 1 WHERE user_id = ?"
             )
-            .execute(arguments: [JSONValue.stringArray(steps), at, userId])
+            .execute(arguments: [JSONValue.stringArray(steps), try SQLTime.text(at), userId])
             if db.changesCount == 0 { throw EngineError.unknownUser(userId) }
             try db.cachedStatement(
-                sql: "UPDATE onboarding_journey_metrics SET completion_rate = 0, updated_at = ? WHERE user_id = ?"
-            ).execute(arguments: [at, userId])
+                sql:
+                    "UPDATE onboarding_journey_metrics SET completion_rate = 0, updated_at = ?, engine_writes = engine_writes + 1 WHERE user_id = ?"
+            ).execute(arguments: [try SQLTime.text(at), userId])
         }
     }
 
@@ -525,7 +569,7 @@ public final class SQLiteStore: EngineStore {
                           LEFT JOIN onboarding_journey_metrics m ON m.user_id = a.user_id
                          WHERE a.assigned_at > ?
                          ORDER BY a.assigned_at, a.user_id
-                        """), arguments: [since])
+                        """), arguments: [SQLTime.bound(since)])
             var result: [Journey] = []
             while let row = try cursor.next() {
                 let userId: String = try row.decode(atIndex: 0)
@@ -533,7 +577,9 @@ public final class SQLiteStore: EngineStore {
                     Journey(
                         userId: userId, persona: try row.decode(atIndex: 1),
                         steps: try steps(row, index: 2, table: "onboarding_journey_state", key: userId),
-                        assignedAt: try row.decode(atIndex: 3), activated7d: try row.decode(atIndex: 4),
+                        assignedAt: try time(
+                            row, index: 3, table: "onboarding_flow_assignments", key: userId, column: "assigned_at"),
+                        activated7d: try row.decode(atIndex: 4),
                         retained30d: try row.decode(atIndex: 5), timeToFirstWinMinutes: try row.decode(atIndex: 6),
                         variant: try row.decode(atIndex: 7)))
             }
@@ -563,7 +609,10 @@ public final class SQLiteStore: EngineStore {
                           LEFT JOIN onboarding_journey_metrics m ON m.user_id = a.user_id
                          WHERE a.assigned_at > :since
                          GROUP BY a.persona, s.step_order, p.chosen_variant
-                        """), arguments: ["m7": mature7, "m30": mature30, "since": since])
+                        """),
+                arguments: [
+                    "m7": SQLTime.bound(mature7), "m30": SQLTime.bound(mature30), "since": SQLTime.bound(since),
+                ])
             var groups: [String: FlowWindowTotals] = [:]
             for row in rows {
                 let persona: String = try row.decode(atIndex: 0)
@@ -605,19 +654,34 @@ public final class SQLiteStore: EngineStore {
             try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT (assigned_at - (((assigned_at % 1440) + 1440) % 1440)) / 1440 AS day, COUNT(*) AS total,
+                        SELECT substr(assigned_at, 1, 10) AS day, COUNT(*) AS total,
                                SUM(activated_7d) AS activated
                           FROM onboarding_flow_assignments
                          WHERE assigned_at >= ? AND assigned_at < ?
                          GROUP BY day ORDER BY day
                         """),
-                arguments: [days.lowerBound * Clock.minutesPerDay, (days.upperBound + 1) * Clock.minutesPerDay]
+                arguments: [
+                    SQLTime.bound(days.lowerBound * Clock.minutesPerDay),
+                    SQLTime.bound((days.upperBound + 1) * Clock.minutesPerDay),
+                ]
             ).map { row in
-                TrendPoint(
-                    day: try row.decode(forColumn: "day"), total: try row.decode(forColumn: "total"),
+                let dayText: String = try row.decode(forColumn: "day")
+                let day = try SQLTime.minute(
+                    dayText + "T00:00:00Z", table: "onboarding_flow_assignments", key: dayText, column: "assigned_at")
+                return TrendPoint(
+                    day: day / Clock.minutesPerDay, total: try row.decode(forColumn: "total"),
                     activated: try row.decode(forColumn: "activated"))
             }
         }
+    }
+
+    /// Reads a stored time by position.
+    private func time(_ row: Row, index: Int, table: String, key: String, column: String) throws -> Minute {
+        let text: String
+        do { text = try row.decode(atIndex: index) } catch {
+            throw PersistenceError.corruptRow(table: table, key: key, column: column, reason: "\(error)")
+        }
+        return try SQLTime.minute(text, table: table, key: key, column: column)
     }
 
     /// Parses a JSON step array, memoised by its text (a window holds few distinct sequences).
@@ -639,7 +703,7 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func insertJob(_ job: LearningJob) throws {
-        try write(at: job.startedAt) { db in
+        try write { db in
             try db.execute(
                 sql: """
                     INSERT INTO onboarding_learning_jobs
@@ -648,13 +712,13 @@ public final class SQLiteStore: EngineStore {
                     """,
                 arguments: [
                     job.id, job.jobType, job.status.rawValue, job.patternsDiscovered, job.championsUpdated,
-                    job.errorMessage, job.metadata, job.startedAt, job.completedAt,
+                    job.errorMessage, job.metadata, try SQLTime.text(job.startedAt), try SQLTime.text(job.completedAt),
                 ])
         }
     }
 
     public func updateJob(_ job: LearningJob) throws {
-        try write(at: job.completedAt ?? job.startedAt) { db in
+        try write { db in
             try db.execute(
                 sql: """
                     UPDATE onboarding_learning_jobs SET status = ?, patterns_discovered = ?, champions_updated = ?,
@@ -662,7 +726,7 @@ public final class SQLiteStore: EngineStore {
                     """,
                 arguments: [
                     job.status.rawValue, job.patternsDiscovered, job.championsUpdated, job.errorMessage,
-                    job.metadata, job.completedAt, job.id,
+                    job.metadata, try SQLTime.text(job.completedAt), job.id,
                 ])
             if db.changesCount == 0 { throw EngineError.store("no job \(job.id)") }
         }
@@ -677,22 +741,25 @@ public final class SQLiteStore: EngineStore {
     public func appendOrchestratorEvent(type: OrchestratorEventType, persona: String?, payload: String, at: Minute)
         throws
     {
-        try write(at: at) { db in
+        try write { db in
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orchestrator_events") ?? 0
             try db.execute(
                 sql:
                     "INSERT INTO orchestrator_events (id, event_type, persona, payload, occurred_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [FlowID.stableUUID("event:\(count)"), type.rawValue, persona, payload, at])
+                arguments: [FlowID.stableUUID("event:\(count)"), type.rawValue, persona, payload, try SQLTime.text(at)])
         }
     }
 
     public func orchestratorEvents() throws -> [OrchestratorEvent] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM orchestrator_events ORDER BY rowid").map { row in
-                OrchestratorEvent(
-                    id: try row.decode(forColumn: "id"), eventType: try row.decode(forColumn: "event_type"),
+                let id: String = try row.decode(forColumn: "id")
+                return OrchestratorEvent(
+                    id: id, eventType: try row.decode(forColumn: "event_type"),
                     persona: try row.decode(forColumn: "persona"), payload: try row.decode(forColumn: "payload"),
-                    occurredAt: try row.decode(forColumn: "occurred_at"))
+                    occurredAt: try SQLTime.minute(
+                        try row.decode(forColumn: "occurred_at"), table: "orchestrator_events", key: id,
+                        column: "occurred_at"))
             }
         }
     }
@@ -700,15 +767,6 @@ public final class SQLiteStore: EngineStore {
     /// Rows in `onboarding_events` (the memory store does not keep them).
     public func onboardingEventCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM onboarding_events") ?? 0 }
-    }
-}
-
-/// The engine clock as seen by the triggers' `engine_now()`.
-final class EngineClock: Sendable {
-    private let value = Mutex<Int>(0)
-    var now: Int {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
     }
 }
 

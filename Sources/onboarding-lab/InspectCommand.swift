@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import OnboardingEngine
+import OnboardingPersistence
 
 /// `onboarding-lab inspect DB`: what an engine database has learnt — patterns, champions, jobs, orchestrator
 /// events and the activation trend (SPEC §5.1).
@@ -14,7 +16,8 @@ struct InspectCommand: ParsableCommand {
             patterns, champions and events. The trend covers the --days days up to the day of --at; without \
             --at it ends on the day of the latest assignment. Formats: aligned tables (times in ISO 8601 UTC), \
             RFC 4180 CSV of one section (times in minutes of the engine clock), or JSON with one key per \
-            section. Nothing is recorded: the engine's tables are only read.
+            section. Nothing is recorded: the engine's tables are only read; a job left running by a stopped \
+            process (no live job lease) is shown failed, "abandoned", and recorded so by the next nightly job.
             """)
 
     /// One table of the output.
@@ -97,7 +100,9 @@ struct InspectCommand: ParsableCommand {
             let patterns = try engine.getAllFlowPatterns(persona: persona)
             return EngineTables.champions(personas: persona.map { [$0] } ?? configured, patterns: patterns)
         case .jobs:
-            return EngineTables.jobs(try engine.store.jobs())
+            // A job left `running` by a stopped process shows as failed "abandoned" (the next nightly records it).
+            let jobs = try (engine.store as? SQLiteStore)?.jobsAsSeen(now: Date()) ?? engine.store.jobs()
+            return EngineTables.jobs(jobs)
         case .events:
             let events = try engine.store.orchestratorEvents()
             return EngineTables.events(persona.map { p in events.filter { $0.persona == p } } ?? events)

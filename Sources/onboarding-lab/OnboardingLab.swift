@@ -9,9 +9,10 @@ struct OnboardingLab: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 a check failed (check) or a nightly job failed (engine nightly); \
             2 invalid scenario or configuration file; 3 the database was refused (missing, not an engine \
-            database, schema newer than this binary); 4 the database holds invalid contents (or too little to calibrate a scenario); 5 results could \
+            database, schema newer than this binary, job lease held by another process); 4 the database holds invalid contents (or too little to calibrate a scenario); 5 results could \
             not be written; 6 the engine refused the request (unknown user, persona or outcome, duplicate \
-            user, invalid setting); 64 invalid command-line usage.
+            user, invalid setting, a time before the last completed nightly job without --backdate); 64 \
+            invalid command-line usage.
             """,
         version: LabVersion.current,
         subcommands: [

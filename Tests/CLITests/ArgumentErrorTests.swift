@@ -36,7 +36,7 @@ struct ArgumentErrorTests {
         let r = try lab.run("engine", "nightly", "db.sqlite", "--at", text)
         #expect(r.exitCode == 64, "\(r)")
         #expect(usageError(r) == "The value '\(text)' is invalid for '--at <time>': \(reason)")
-        #expect(r.stderr.contains("Usage: onboarding-lab engine nightly <database> --at <time>"))
+        #expect(r.stderr.contains("Usage: onboarding-lab engine nightly <database> [--at <time>]"))
         #expect(try lab.bytes("db.sqlite") == before)
     }
 
@@ -54,16 +54,15 @@ struct ArgumentErrorTests {
         #expect(jobs.stdout.components(separatedBy: "2024-02-29T23:59Z  2024-02-29T23:59Z").count == 4, "\(jobs)")
     }
 
-    @Test func missingTime() throws {
+    /// `--at` is optional (now, UTC); an omitted `--at` with `--set` is now too.
+    @Test func omittedTimeIsNow() throws {
         let lab = try Self.prepared()
         defer { lab.remove() }
         let r = try lab.run("engine", "outcome", "db.sqlite", "--user", "ann", "--outcome", "activated")
-        #expect(r.exitCode == 64)
-        #expect(usageError(r) == "Missing expected argument '--at <time>'")
+        #expect(r.exitCode == 0, "\(r)")
         let set = try lab.run("engine", "settings", "db.sqlite", "--set", "epsilon=0.1")
-        #expect(set.exitCode == 64)
-        #expect(
-            usageError(set) == "--at is required with --set: the engine records when its settings change")
+        #expect(set.exitCode == 0, "\(set)")
+        #expect(set.stdout.contains("0.1"), "\(set)")
     }
 
     @Test func unknownSettingKeyAndBadValue() throws {

@@ -24,23 +24,30 @@ struct HelpOutputTests {
 
     @Test func engineSubcommands() throws {
         let usages = [
-            ("init", "USAGE: onboarding-lab engine init <database> [--config <file.yaml>] --at <time>"),
+            ("init", "USAGE: onboarding-lab engine init <database> [--config <file.yaml>] [--at <time>] [--backdate]"),
             (
                 "assign",
-                "USAGE: onboarding-lab engine assign <database> --user <user> --persona <persona> --at <time> [--seed <seed>] [--format <format>]"
+                "USAGE: onboarding-lab engine assign <database> --user <user> --persona <persona> [--at <time>] [--backdate] [--seed <seed>] [--format <format>]"
             ),
             (
                 "event",
-                "USAGE: onboarding-lab engine event <database> --user <user> --event <event> --at <time> [--metadata <json>]"
+                "USAGE: onboarding-lab engine event <database> --user <user> --event <event> [--at <time>] [--backdate] [--metadata <json>]"
             ),
             (
                 "outcome",
-                "USAGE: onboarding-lab engine outcome <database> --user <user> --outcome <outcome> --at <time>"
+                "USAGE: onboarding-lab engine outcome <database> --user <user> --outcome <outcome> [--at <time>] [--backdate]"
             ),
-            ("nightly", "USAGE: onboarding-lab engine nightly <database> --at <time> [--format <format>]"),
+            (
+                "nightly",
+                "USAGE: onboarding-lab engine nightly <database> [--at <time>] [--backdate] [--format <format>] [--lease-seconds <seconds>]"
+            ),
             (
                 "settings",
-                "USAGE: onboarding-lab engine settings <database> [--set <key=value> ...] [--at <time>] [--format <format>]"
+                "USAGE: onboarding-lab engine settings <database> [--set <key=value> ...] [--at <time>] [--backdate] [--format <format>]"
+            ),
+            (
+                "schedule",
+                "USAGE: onboarding-lab engine schedule <database> --at-time <HH:MM> [--on-failure <command>] [--retries <retries>] [--retry-delay <seconds>] [--lease-seconds <seconds>] [--nights <n>]"
             ),
         ]
         for (name, usage) in usages {

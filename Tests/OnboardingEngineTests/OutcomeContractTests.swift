@@ -1,5 +1,6 @@
 import LabTestSupport
 import OnboardingEngine
+import OnboardingPersistence
 import Stochastics
 import Testing
 
@@ -82,6 +83,24 @@ struct OutcomeContractTests {
         #expect(throws: EngineError.self) {
             try engine.handleEvent(userId: "w", eventType: stepOrderRewrittenEvent, at: 7, metadata: "oops")
         }
+    }
+
+    /// A rewritten step order obeys the scenario rules for flows (non-empty, no repeated step): a bad one is
+    /// refused and neither the event nor the journey state is written.
+    @Test(arguments: StoreKind.allCases)
+    func rewriteWithRepeatedOrEmptyStepsIsRefused(kind: StoreKind) throws {
+        let engine = try kind.makeEngine { $0.epsilon = 0 }
+        try engine.addPersona("p", activationEvent: "win", defaults: [["a", "b", "win"]])
+        try engine.initForUser(userId: "u", persona: "p", at: 0)
+        for bad in [["a", "a"], ["a", ""], ["b", "win", "b"]] {
+            #expect(throws: EngineError.self) {
+                try engine.handleEvent(
+                    userId: "u", eventType: stepOrderRewrittenEvent, at: 5, metadata: JSONValue.stringArray(bad))
+            }
+        }
+        #expect(try engine.store.journeyContext(userId: "u")?.steps == ["a", "b", "win"])
+        #expect(try engine.getRecentJourneys(now: 1440).map(\.steps) == [["a", "b", "win"]])
+        if let sqlite = engine.store as? SQLiteStore { #expect(try sqlite.onboardingEventCount() == 0) }
     }
 
     /// A job that fails part-way (injected fault) leaves patterns and champions exactly as before, a `failed` job

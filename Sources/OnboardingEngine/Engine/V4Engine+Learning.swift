@@ -1,7 +1,20 @@
 extension V4Engine {
     /// `get_recent_onboarding_journeys`: every user assigned in `(now − window_days·1440, now]`.
     public func getRecentJourneys(now: Minute) throws -> [Journey] {
-        try store.recentJourneys(since: now - settingsCache.windowMinutes)
+        try store.recentJourneys(since: try windowStart(now: now, settings: settingsCache))
+    }
+
+    /// `now − window_days·1440`, or ``EngineError/invalidSetting`` when that is not a representable minute (a
+    /// `window_days` row written by hand must fail the job with a message, never crash it).
+    func windowStart(now: Minute, settings: EngineSettings) throws -> Minute {
+        let (window, overflow) = settings.windowDays.multipliedReportingOverflow(by: Clock.minutesPerDay)
+        let (start, underflow) = now.subtractingReportingOverflow(window)
+        guard !overflow && !underflow else {
+            throw EngineError.invalidSetting(
+                key: "window_days",
+                reason: "a window of \(settings.windowDays) days before minute \(now) is out of range")
+        }
+        return start
     }
 
     /// Groups journeys by (persona, presented steps) and computes each group's statistics (SPEC §1.4),
@@ -169,11 +182,12 @@ extension V4Engine {
     /// degradation alerts, elect. Returns the number of patterns upserted and the election.
     func learn(now: Minute, settings: EngineSettings) throws -> (Int, ElectionResult) {
         let stats: [FlowStats]
-        if let totals = try store.windowTotals(since: now - settings.windowMinutes, now: now) {
+        let since = try windowStart(now: now, settings: settings)
+        if let totals = try store.windowTotals(since: since, now: now) {
             stats = sortByScore(
                 totals.map { $0.totals.stats(persona: $0.persona, steps: $0.steps, settings: settings) { $0 } })
         } else {
-            stats = aggregateFlows(try getRecentJourneys(now: now), now: now)
+            stats = aggregateFlows(try store.recentJourneys(since: since), now: now)
         }
         try faultInjector?(.afterFetch)
         var champions: [String: FlowPattern] = [:]

@@ -26,6 +26,7 @@ extension V4Engine {
                 throw EngineError.invalidArgument(
                     "\(stepOrderRewrittenEvent) needs a non-empty JSON array of steps as metadata")
             }
+            try Self.validateRewrittenSteps(steps)
             newSteps = steps
         }
         let activates = newSteps == nil && eventType == personaCache[context.persona]?.activationEvent
@@ -41,6 +42,22 @@ extension V4Engine {
             if activates {
                 try recordOutcome(userId: userId, outcome: .activated, at: at, activationEvent: eventType)
             }
+        }
+    }
+
+    /// A rewritten step order obeys the rules of a scenario's flow: every step id non-empty, none repeated.
+    static func validateRewrittenSteps(_ steps: [String]) throws {
+        var seen: [String: Int] = [:]
+        for (index, step) in steps.enumerated() {
+            guard !step.allSatisfy(\.isWhitespace) else {
+                throw EngineError.invalidArgument(
+                    "\(stepOrderRewrittenEvent) metadata: step \(index) is empty; step ids are non-empty")
+            }
+            if let first = seen[step] {
+                throw EngineError.invalidArgument(
+                    "\(stepOrderRewrittenEvent) metadata: step '\(step)' is repeated (steps \(first) and \(index))")
+            }
+            seen[step] = index
         }
     }
 }

@@ -37,6 +37,7 @@ struct EngineAssignCommand: ParsableCommand {
         try CommandFailure.reporting {
             let engine = try EngineDatabase.open(
                 database.path, policySeed: EngineDatabase.policySeed(master: seed, userId: user))
+            try clock.refuseBackdating(engine)
             let result = try engine.initForUser(userId: user, persona: persona, at: clock.minute)
             switch format {
             case .json:

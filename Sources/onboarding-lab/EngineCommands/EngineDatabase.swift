@@ -11,6 +11,11 @@ enum EngineDatabase {
         _ path: String, mode: SQLiteStore.OpenMode = .existing, policySeed: UInt64 = 0
     ) throws -> V4Engine {
         let store = try SQLiteStore(path: path, mode: mode)
+        if let backup = store.migrationBackupPath {
+            StandardError.write(
+                "note: \(path) was migrated to the current schema (ISO 8601 times, WAL); the previous file is kept at \(backup)"
+            )
+        }
         return try V4Engine(store: store, random: RandomStream(seed: policySeed))
     }
 

@@ -41,6 +41,7 @@ struct EngineEventCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.reporting {
             let engine = try EngineDatabase.open(database.path)
+            try clock.refuseBackdating(engine)
             let before = try engine.store.assignment(userId: user)
             try engine.handleEvent(userId: user, eventType: event, at: clock.minute, metadata: metadata)
             var line = "recorded event \(event) for user \(user) at \(TimeArgument.iso(clock.minute))"

@@ -37,11 +37,14 @@ struct EngineInitCommand: ParsableCommand {
             var skipped: [String] = []
             if let setup {
                 do {
+                    if existed { try clock.refuseBackdating(engine) }
                     skipped = try Self.apply(setup, to: engine, at: clock.minute)
                 } catch {
                     if !existed {
                         try? (engine.store as? SQLiteStore)?.close()
-                        try? FileManager.default.removeItem(atPath: database.path)
+                        for suffix in ["", "-wal", "-shm"] {
+                            try? FileManager.default.removeItem(atPath: database.path + suffix)
+                        }
                     }
                     throw error
                 }

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Foundation
 import OnboardingEngine
+import OnboardingPersistence
 
-/// `engine nightly DB --at T`: `runNightlyLearningJob`.
+/// `engine nightly DB [--at T]`: `runNightlyLearningJob` under the job lease.
 struct EngineNightlyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nightly",
@@ -11,6 +13,11 @@ struct EngineNightlyCommand: ParsableCommand {
             under the governance laws. Prints the job, the champion changes, the rollbacks the law applied and \
             the degradation alerts. A failed job is recorded in the database (status failed, \
             onboarding_learning_job_failed) and exits 1.
+
+            The job runs under a lease (onboarding_job_leases: owner host:pid, expiry): while another live \
+            process holds it, this command runs nothing and exits 3. A job a stopped process left running is \
+            marked failed ("abandoned") first. The lease lasts --lease-seconds and is released when the job \
+            ends; a holder on the same host whose process is gone is recognised at once.
             """)
 
     @OptionGroup var database: DatabaseArgument
@@ -20,16 +27,38 @@ struct EngineNightlyCommand: ParsableCommand {
     @Option(help: "Output format: table or json (sorted keys).")
     var format: OutputFormat = .table
 
+    @Option(
+        help: ArgumentHelp(
+            "How long the job lease lasts unless released (\(Int(SQLiteStore.leaseDurationRange.lowerBound))–\(Int(SQLiteStore.leaseDurationRange.upperBound)) s; longer than the longest job).",
+            valueName: "seconds"))
+    var leaseSeconds: Double = SQLiteStore.defaultLeaseDuration
+
     func validate() throws {
         if format == .csv {
             throw ValidationError("--format csv is not available for nightly (several tables); use table or json")
+        }
+        guard SQLiteStore.leaseDurationRange.contains(leaseSeconds) else {
+            throw ValidationError(
+                "--lease-seconds must be within \(Int(SQLiteStore.leaseDurationRange.lowerBound))–\(Int(SQLiteStore.leaseDurationRange.upperBound)), found \(leaseSeconds)"
+            )
         }
     }
 
     func run() throws {
         try CommandFailure.reporting {
             let engine = try EngineDatabase.open(database.path)
-            let report = try engine.runNightlyLearningJob(now: clock.minute)
+            try clock.refuseBackdating(engine)
+            guard let store = engine.store as? SQLiteStore else { throw EngineError.store("not a SQLite store") }
+            if let pause = Self.testPause {
+                engine.faultInjector = { if $0 == .afterFetch { Thread.sleep(forTimeInterval: pause) } }
+            }
+            let run = try store.runNightlyWithLease(
+                engine: engine, at: clock.minute, owner: .current(), now: Date(), leaseDuration: leaseSeconds)
+            for job in run.abandoned {
+                StandardError.write(
+                    "note: job \(job.id) (started \(TimeArgument.iso(job.startedAt))) was marked failed: abandoned")
+            }
+            guard let report = run.report else { return }
             print(format == .json ? JSONOutput.text(Self.json(report)) : Self.text(report), terminator: "")
             if report.job.status == .failed {
                 let message = CommandFailure.oneLine(report.job.errorMessage ?? "no message")
@@ -37,6 +66,15 @@ struct EngineNightlyCommand: ParsableCommand {
                 throw LabExit.checkFailed
             }
         }
+    }
+
+    /// `ONBOARDING_LAB_TEST_NIGHTLY_PAUSE=S` (tests only, 0–600 s): the job sleeps S seconds inside its learning
+    /// transaction, after the window is fetched, so a test can stop the process mid-job (kill -9) deterministically.
+    static var testPause: Double? {
+        guard let text = ProcessInfo.processInfo.environment["ONBOARDING_LAB_TEST_NIGHTLY_PAUSE"],
+            let seconds = Double(text), (0...600).contains(seconds)
+        else { return nil }
+        return seconds
     }
 
     static func summary(_ report: NightlyReport) -> TableFormatter {

@@ -31,6 +31,7 @@ struct EngineOutcomeCommand: ParsableCommand {
         try CommandFailure.reporting {
             let engine = try EngineDatabase.open(database.path)
             let before = try engine.store.journeyMetrics(userId: user)
+            try clock.refuseBackdating(engine)
             try engine.recordOutcome(userId: user, outcome: outcome, at: clock.minute)
             let after = try engine.store.journeyMetrics(userId: user)
             if before == after {

@@ -29,9 +29,12 @@ struct EngineSettingsCommand: ParsableCommand {
 
     @Option(
         name: .customLong("at"),
-        help: ArgumentHelp("The time of the change; required with --set. \(TimeArgument.helpText)", valueName: "time"),
+        help: ArgumentHelp("The time of the change (default: now, UTC). \(TimeArgument.helpText)", valueName: "time"),
         transform: { try TimeArgument.parse($0) })
     var time: TimeArgument?
+
+    @Flag(help: "Allow a time before the last completed nightly job.")
+    var backdate = false
 
     @Option(help: "Output format: table, csv or json (sorted keys).")
     var format: OutputFormat = .table
@@ -52,9 +55,7 @@ struct EngineSettingsCommand: ParsableCommand {
             let key = String(text[..<equals])
             guard seen.insert(key).inserted else { throw ValidationError("--set \(key) is given more than once") }
         }
-        if !assignments.isEmpty && time == nil {
-            throw ValidationError("--at is required with --set: the engine records when its settings change")
-        }
+        if let time { try ClockOption.checkRange(time) }
     }
 
     func run() throws {
@@ -65,9 +66,11 @@ struct EngineSettingsCommand: ParsableCommand {
 
             let engine = try EngineDatabase.open(database.path)
             var settings = engine.settings
-            if let time, !changes.isEmpty {
+            if !changes.isEmpty {
+                let minute = time?.minute ?? ClockOption.now
+                try ClockOption.refuseBackdating(minute, engine: engine, allowed: backdate)
                 for change in changes { try settings.set(change.key, text: change.value) }
-                try engine.updateSettings(settings, at: time.minute)
+                try engine.updateSettings(settings, at: minute)
                 for warning in Self.lawWarnings(settings) { StandardError.write("warning: \(warning)") }
             }
             print(format.render(EngineTables.settings(settings)), terminator: "")

@@ -15,7 +15,7 @@ import Stochastics
 /// |---|---|
 /// | `ScenarioError` (a scenario or `--config` file), `CSVError` / `MergeError` (a results folder), `StatisticsError`, `SimulationError` | 2 |
 /// | `OutputError` (results could not be written) | 5 |
-/// | `PersistenceError` missing database, not an engine database, schema too new; other SQLite failures | 3 |
+/// | `PersistenceError` missing database, not an engine database, schema too new, job lease held; other SQLite failures | 3 |
 /// | `PersistenceError.corruptRow`, `EngineError.store` (the contents contradict themselves), `CalibrationError` (contents cannot make a scenario) | 4 |
 /// | any other `EngineError` | 6 |
 enum CommandFailure {
@@ -47,7 +47,7 @@ enum CommandFailure {
             return LabExit.databaseCorrupt
         case let error as PersistenceError:
             switch error {
-            case .missingDatabase, .notAnEngineDatabase, .schemaTooNew, .unavailable, .needsMigration:
+            case .missingDatabase, .notAnEngineDatabase, .schemaTooNew, .unavailable, .needsMigration, .leaseHeld:
                 return LabExit.databaseRefused
             case .corruptRow: return LabExit.databaseCorrupt
             }
