@@ -100,7 +100,7 @@ struct OpenDatabaseTests {
         #expect(same.exitCode == 0, "\(same)")
         let far = try lab.run(
             "engine", "assign", "lab.sqlite", "--user", "u4", "--persona", "p", "--at", "999999999999")
-        #expect(far.exitCode == 64 && far.stderr.contains("outside years 0000–9999"), "\(far)")
+        #expect(far.exitCode == 64 && far.stderr.contains("9999-12-31T23:59Z"), "\(far)")
     }
 
     /// A reader holding a read transaction (another process) does not make `engine assign` fail: WAL.
@@ -217,7 +217,13 @@ struct OpenDatabaseTests {
         #expect(ok.stderr.contains("completed"), "\(ok)")
         #expect(try Self.query(lab, "SELECT status FROM onboarding_learning_jobs") == ["completed"])
 
-        _ = try Self.query(lab, "UPDATE engine_settings SET value = '9223372036854775807' WHERE key = 'window_days'")
+        // An outside writer's trigger aborts the learning transaction's pattern writes: the job fails, recorded.
+        for event in ["INSERT", "UPDATE"] {
+            _ = try Self.query(
+                lab,
+                "CREATE TRIGGER test_fail_\(event.lowercased()) BEFORE \(event) ON onboarding_flow_patterns BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+            )
+        }
         _ = try Self.query(lab, "DELETE FROM onboarding_learning_jobs")
         let failed = try lab.run(
             "engine", "schedule", "lab.sqlite", "--at-time", "00:00", "--nights", "1", "--retries", "0",

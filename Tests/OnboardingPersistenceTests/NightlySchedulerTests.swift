@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LabTestSupport
 import OnboardingEngine
 import OnboardingPersistence
@@ -132,16 +133,23 @@ struct NightlySchedulerTests {
         #expect(recovering.sleeps == [60, 120])
     }
 
-    /// On a real database whose job fails (a window that cannot be computed), every attempt is a failed row and
+    /// On a real database whose job fails (an outside trigger aborts its writes), every attempt is a failed row and
     /// the hook gets the last one's id; the shell hook sees it in its environment.
     @Test func failureHookGetsTheJobId() throws {
         let path = try Self.database("failing.sqlite", usersBefore: "2026-11-27T00:00:00Z")
-        let store = try SQLiteStore(path: path, mode: .existing)
-        let engine = try V4Engine(store: store, random: RandomStream(seed: 1))
-        var settings = engine.settings
-        try settings.set("window_days", text: "9223372036854775807")
-        try engine.updateSettings(settings, at: 0)
-        try store.close()
+        // An outside writer's trigger that aborts the learning transaction's pattern writes: the job starts, fails
+        // and is recorded (a settings row out of range, by contrast, stops the attempt before any job row).
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            for event in ["INSERT", "UPDATE"] {
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER test_fail_\(event.lowercased()) BEFORE \(event) ON onboarding_flow_patterns
+                        BEGIN SELECT RAISE(ABORT, 'injected failure'); END
+                        """)
+            }
+        }
+        try queue.close()
 
         let clock = FakeClock("2026-11-27T02:00:00Z")
         let folder = try CLIRunner.makeTemporaryDirectory(prefix: "hook")
@@ -163,7 +171,7 @@ struct NightlySchedulerTests {
         }
         #expect(id == jobs.last?.id)
         let seen = try String(contentsOfFile: output, encoding: .utf8)
-        #expect(seen.hasPrefix("\(id)|2026-11-27T02:00:00Z|setting window_days"), "\(seen)")
+        #expect(seen.hasPrefix("\(id)|2026-11-27T02:00:00Z|SQLite error 19: injected failure"), "\(seen)")
     }
 
     /// Two schedulers on one database: while A holds the lease B waits (no failure, no job); when A is done B finds
