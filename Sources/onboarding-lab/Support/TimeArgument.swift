@@ -54,7 +54,9 @@ struct TimeArgument: Sendable, Equatable, CustomStringConvertible {
         let monthLength = daysInMonth(year: year, month: month)
         guard (1...monthLength).contains(day) else {
             throw ParseError(
-                description: "day \(day) is out of range for \(year)-\(twoDigits(month)) (01–\(monthLength))")
+                description:
+                    "day \(day) is out of range for \(year)-\(month < 10 ? "0\(month)" : "\(month)") (01–\(monthLength))"
+            )
         }
         var minutes = daysFromCivil(year: year, month: month, day: day) * Clock.minutesPerDay
         if bytes.count == 10 { return TimeArgument(minute: minutes) }
@@ -82,45 +84,15 @@ struct TimeArgument: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `YYYY-MM-DDTHH:MMZ`, or the bare integer for minutes outside years 0000–9999.
-    static func iso(_ minute: Minute) -> String {
-        let day = Clock.day(of: minute)
-        let ofDay = minute - day * Clock.minutesPerDay
-        guard let date = isoDate(day: day) else { return String(minute) }
-        return "\(date)T\(twoDigits(ofDay / 60)):\(twoDigits(ofDay % 60))Z"
-    }
+    static func iso(_ minute: Minute) -> String { Clock.iso(minute) }
 
     /// `YYYY-MM-DD` of a day counted from 1970-01-01, or nil outside years 0000–9999.
-    static func isoDate(day: Int) -> String? {
-        let (year, month, dayOfMonth) = civilFromDays(day)
-        guard (0...9999).contains(year) else { return nil }
-        let y = String(year)
-        return String(repeating: "0", count: 4 - y.count) + y + "-" + twoDigits(month) + "-" + twoDigits(dayOfMonth)
-    }
+    static func isoDate(day: Int) -> String? { Clock.isoDate(day: day) }
 
     var description: String { Self.iso(minute) }
 
-    // MARK: Calendar arithmetic (proleptic Gregorian; H. Hinnant, "chrono-Compatible Low-Level Date Algorithms")
-
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let monthFromMarch = (month + 9) % 12
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        Clock.daysFromCivil(year: year, month: month, day: day)
     }
 
     static func daysInMonth(year: Int, month: Int) -> Int {
@@ -130,8 +102,6 @@ struct TimeArgument: Sendable, Equatable, CustomStringConvertible {
         default: return 31
         }
     }
-
-    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
 
 extension String {
