@@ -11,13 +11,13 @@ struct OnboardingLab: ParsableCommand {
             2 invalid scenario or configuration file; 3 the database was refused (missing, not an engine \
             database, schema newer than this binary); 4 the database holds invalid contents (or too little to calibrate a scenario); 5 results could \
             not be written; 6 the engine refused the request (unknown user, persona or outcome, duplicate \
-            user, invalid setting); 64 invalid command-line usage.
+            user, invalid setting); 64 invalid command-line usage; 127 `serve` could not find onboarding-lab-serve.
             """,
         version: LabVersion.current,
         subcommands: [
             ValidateCommand.self, TruthCommand.self, RunCommand.self, SweepCommand.self, CompareCommand.self,
             CheckCommand.self, TuneCommand.self, MergeCommand.self, InspectCommand.self, CalibrateCommand.self,
-            EngineCommand.self,
+            EngineCommand.self, ServeCommand.self,
         ])
 }
 
