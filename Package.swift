@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // The dashboard only (`onboarding-lab-serve`): `onboarding-lab` itself never links them.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
@@ -36,13 +37,15 @@ let package = Package(
             name: "Experiments",
             dependencies: ["Simulation", "Scenarios", "OnboardingPersistence", "OnboardingEngine", "Stochastics"]),
         .target(name: "Reports", dependencies: ["Experiments", "Stochastics"]),
+        .target(name: "Notebooks"),
         .target(
             name: "Calibration",
             dependencies: ["OnboardingPersistence", "OnboardingEngine", "Scenarios", "Stochastics", "CGSL"]),
         .executableTarget(
             name: "onboarding-lab",
             dependencies: [
-                "Reports", "Experiments", "Calibration", "Scenarios", "Simulation", "OnboardingPersistence", "OnboardingEngine",
+                "Reports", "Experiments", "Calibration", "Notebooks", "Scenarios", "Simulation",
+                "OnboardingPersistence", "OnboardingEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -86,6 +89,11 @@ let package = Package(
                 "Dashboard", "OnboardingPersistence", "OnboardingEngine", "LabTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
+        .testTarget(
+            name: "NotebooksTests",
+            dependencies: [
+                "Notebooks", .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "CalibrationTests",

@@ -7,3 +7,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
 swift build -c release -Xswiftc -enable-testing --build-tests
 swift test -c release -Xswiftc -enable-testing --skip-build "$@"
+# The notebooks' published numbers: re-run every notebook in a scratch copy with the release binary just built and
+# compare output blocks and result files with the committed ones (README "Findings"; exit 1 names what moved).
+.build/release/onboarding-lab notebook check notebooks-md/*.md

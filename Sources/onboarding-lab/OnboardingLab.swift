@@ -16,8 +16,9 @@ struct OnboardingLab: ParsableCommand {
         version: LabVersion.current,
         subcommands: [
             ValidateCommand.self, TruthCommand.self, RunCommand.self, SweepCommand.self, CompareCommand.self,
-            CheckCommand.self, TuneCommand.self, MergeCommand.self, InspectCommand.self, CalibrateCommand.self,
-            EngineCommand.self, ServeCommand.self,
+            ReportCommand.self,
+            CheckCommand.self, TuneCommand.self, MergeCommand.self, NotebookCommand.self, InspectCommand.self,
+            CalibrateCommand.self, EngineCommand.self, ServeCommand.self,
         ])
 }
 

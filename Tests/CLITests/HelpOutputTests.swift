@@ -59,6 +59,22 @@ struct HelpOutputTests {
         }
     }
 
+    /// `notebook --help` lists run and check (it used to print the top-level help); `report` takes sections.
+    @Test func notebookAndReport() throws {
+        let lines = try help("notebook")
+        #expect(lines.first == "OVERVIEW: Run or verify executable Markdown notebooks (notebooks-md/).")
+        #expect(lines.contains("USAGE: onboarding-lab notebook <subcommand>"))
+        for name in ["run", "check"] {
+            #expect(lines.contains { $0.hasPrefix("  \(name) ") }, "subcommand \(name)")
+            #expect(
+                try help("notebook", name).contains(
+                    "USAGE: onboarding-lab notebook \(name) <file> ... [--root <dir>] [--quiet]"))
+        }
+        let check = try help("notebook", "check").joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(check.contains("Exit codes: 0 every notebook is reproduced; 1 something differs or a command failed"))
+        #expect(try help("report").contains("USAGE: onboarding-lab report <folder> [--section <name> ...]"))
+    }
+
     @Test func calibrate() throws {
         let lines = try help("calibrate")
         #expect(
