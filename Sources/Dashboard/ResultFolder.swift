@@ -34,8 +34,16 @@ struct ResultFolder: Sendable {
         var required: Double
         var correct: Int
         var replicates: Int
-        var lowerBound: Double?
-        var passed: Bool?
+        /// The Wilson 95% interval of P(champion = true best on the day); nil when the day was not simulated.
+        var interval: Interval?
+
+        /// PASS when the interval's lower bound reaches the required probability, FAIL when its upper bound stays
+        /// below it, UNDECIDED otherwise (too few replicates to tell either way); nil without the day.
+        var verdict: String? {
+            guard let interval else { return nil }
+            if interval.lower >= required { return "PASS" }
+            return interval.upper < required ? "FAIL" : "UNDECIDED"
+        }
     }
 
     /// The metrics of persona `ALL` shown in the index, in this order.
@@ -99,8 +107,9 @@ struct ResultFolder: Sendable {
 
     /// The scenario's checks evaluated on the baseline configuration's replicates by SPEC §3's fixed-sample rule:
     /// P(champion = true best on day D) passes when its Wilson 95% lower bound is at least the required
-    /// probability. (`check` itself decides sequentially; a folder written by `check --out` holds the replicates
-    /// that decided it.)
+    /// probability; it fails when the upper bound is below it, and is undecided in between (a run of a few
+    /// replicates cannot pass a 0.95 requirement). `check` itself decides sequentially; a folder written by
+    /// `check --out` holds the replicates that decided it.
     mutating func readChecks(_ url: URL) {
         let scenarioPath = url.appendingPathComponent("scenario.yaml").path
         guard FileManager.default.fileExists(atPath: scenarioPath) else { return }
@@ -127,8 +136,7 @@ struct ResultFolder: Sendable {
             checks.append(
                 CheckVerdict(
                     persona: check.persona, day: check.championIsTrueBestByDay, required: check.minProbability,
-                    correct: correct, replicates: rows.count, lowerBound: interval?.lower,
-                    passed: interval.map { $0.lower >= check.minProbability }))
+                    correct: correct, replicates: rows.count, interval: interval))
         }
     }
 }

@@ -12,7 +12,8 @@ enum ResultsPage {
         body += "<section id=\"results-index\"><table id=\"results-table\"><thead><tr><th>scenario</th><th>started</th>"
         body +=
             "<th>folder</th><th>configurations</th><th>replicates</th><th>headline metrics (ALL personas, mean [95% CI])</th>"
-        body += "<th>checks (baseline; Wilson 95% lower bound ≥ required)</th></tr></thead><tbody>\n"
+        body +=
+            "<th>checks (baseline: PASS when the Wilson 95% interval is above the required probability, FAIL below, UNDECIDED across)</th></tr></thead><tbody>\n"
         for folder in folders {
             body += "<tr class=\"result\" data-folder=\"\(HTML.escape(folder.relativePath))\">"
             body += "<td>\(HTML.escape(folder.scenario ?? "—"))</td><td>\(HTML.escape(folder.startedAt ?? "—"))</td>"
@@ -43,10 +44,11 @@ enum ResultsPage {
             }
             body += "</td><td>"
             for c in folder.checks {
-                let verdict = c.passed.map { $0 ? "PASS" : "FAIL" } ?? "no day \(c.day)"
+                let verdict = c.verdict ?? "no day \(c.day)"
                 body += "<div class=\"check\" data-verdict=\"\(verdict)\">\(HTML.escape(c.persona)) day \(c.day): "
-                body += "<b>\(verdict)</b> \(c.correct)/\(c.replicates), lower \(HTML.number(c.lowerBound)) "
-                body += "vs \(HTML.number(c.required, decimals: 2))</div>"
+                let interval = c.interval.map { "[\(HTML.number($0.lower)), \(HTML.number($0.upper))]" } ?? "—"
+                body += "<b>\(verdict)</b> \(c.correct)/\(c.replicates) correct, Wilson 95% \(interval) "
+                body += "vs required \(HTML.number(c.required, decimals: 2))</div>"
             }
             body += "</td></tr>\n"
         }
