@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "onboarding-lab", targets: ["onboarding-lab"]),
+        .executable(name: "onboarding-lab-serve", targets: ["onboarding-lab-serve"]),
         .executable(name: "lab-bench", targets: ["LabBench"]),
         .library(name: "OnboardingEngine", targets: ["OnboardingEngine"]),
         .library(name: "OnboardingPersistence", targets: ["OnboardingPersistence"]),
@@ -15,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The dashboard only (`onboarding-lab-serve`): `onboarding-lab` itself never links them.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -43,6 +49,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "OnboardingPersistence", "OnboardingEngine", "Reports", "Stochastics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Ink", package: "Ink"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
+        .executableTarget(
+            name: "onboarding-lab-serve",
+            dependencies: [
+                "Dashboard", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         .executableTarget(
             name: "LabBench",
             dependencies: ["Experiments", "Simulation", "Scenarios", "OnboardingPersistence", "OnboardingEngine"]),
@@ -69,6 +90,13 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["LabTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "OnboardingPersistence", "OnboardingEngine", "LabTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(
             name: "NotebooksTests",
             dependencies: [

@@ -2,11 +2,21 @@
 # Installs what OnboardingLab needs besides the Swift toolchain, only when it is missing:
 #   libgsl-dev, libsqlite3-dev, pkg-config (build); sqlite3 (CLI tests of foreign databases);
 #   python3 with jsonschema and PyYAML (the JSON Schema test of the scenario files).
+# With --browser (scripts/test.sh passes it) also Debian's chromium, for the dashboard's headless-browser test;
+# the main job never needs it.
 # Idempotent and quiet when everything is present. Needs root (or sudo) to install.
 set -euo pipefail
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=1 ;;
+    *) echo "setup: unknown option $arg (known: --browser)" >&2; exit 64 ;;
+  esac
+done
 
 missing=()
 pkg-config --exists gsl 2>/dev/null || missing+=(libgsl-dev)
@@ -15,6 +25,10 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 if ! command -v python3 >/dev/null 2>&1; then
   missing+=(python3 python3-jsonschema python3-yaml)
+fi
+
+if [ "$browser" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  missing+=(chromium)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

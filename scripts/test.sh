@@ -4,7 +4,7 @@
 # batched 4-arm bandit, 36 million simulated users) that take seconds optimised and many minutes in debug.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --browser
 swift build -c release -Xswiftc -enable-testing --build-tests
 swift test -c release -Xswiftc -enable-testing --skip-build "$@"
 # The notebooks' published numbers: re-run every notebook in a scratch copy with the release binary just built and

@@ -12,14 +12,14 @@ struct OnboardingLab: ParsableCommand {
             database, schema newer than this binary, job lease held by another process); 4 the database holds invalid contents (or too little to calibrate a scenario); 5 results could \
             not be written; 6 the engine refused the request (unknown user, persona or outcome, duplicate \
             user, invalid setting, a time before the last completed nightly job without --backdate); 64 \
-            invalid command-line usage.
+            invalid command-line usage; 127 `serve` could not find onboarding-lab-serve.
             """,
         version: LabVersion.current,
         subcommands: [
             ValidateCommand.self, TruthCommand.self, RunCommand.self, SweepCommand.self, CompareCommand.self,
             ReportCommand.self,
             CheckCommand.self, TuneCommand.self, MergeCommand.self, NotebookCommand.self, InspectCommand.self,
-            CalibrateCommand.self, EngineCommand.self,
+            CalibrateCommand.self, EngineCommand.self, ServeCommand.self,
         ])
 }
 

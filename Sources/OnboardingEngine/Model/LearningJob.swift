@@ -39,6 +39,9 @@ public enum OrchestratorEventType: String, Sendable, Codable, CaseIterable {
     case epsilonClamped = "governance_epsilon_clamped"
     /// The `ab-test` policy fixed a persona's winner (payload: flow_id, win_score, sample_size, started_at, …).
     case abTestConcluded = "onboarding_ab_test_concluded"
+    /// An operator changed the exploration rate from the dashboard (payload: previous, requested, epsilon,
+    /// max_epsilon, clamped, source).
+    case explorationRateChanged = "onboarding_exploration_rate_changed"
 }
 
 /// One row of `orchestrator_events`.

@@ -110,20 +110,10 @@ struct TimeArgument: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `YYYY-MM-DDTHH:MMZ`, or the bare integer for minutes outside years 0000–9999.
-    static func iso(_ minute: Minute) -> String {
-        let day = Clock.day(of: minute)
-        let ofDay = minute - day * Clock.minutesPerDay
-        guard let date = isoDate(day: day) else { return String(minute) }
-        return "\(date)T\(twoDigits(ofDay / 60)):\(twoDigits(ofDay % 60))Z"
-    }
+    static func iso(_ minute: Minute) -> String { Clock.iso(minute) }
 
     /// `YYYY-MM-DD` of a day counted from 1970-01-01, or nil outside years 0000–9999.
-    static func isoDate(day: Int) -> String? {
-        let (year, month, dayOfMonth) = civilFromDays(day)
-        guard (0...9999).contains(year) else { return nil }
-        let y = String(year)
-        return String(repeating: "0", count: 4 - y.count) + y + "-" + twoDigits(month) + "-" + twoDigits(dayOfMonth)
-    }
+    static func isoDate(day: Int) -> String? { Clock.isoDate(day: day) }
 
     var description: String { Self.iso(minute) }
 
