@@ -1,3 +1,4 @@
+import Foundation
 import OnboardingEngine
 import OnboardingPersistence
 import Stochastics
@@ -80,12 +81,21 @@ public actor EngineGateway {
         return change
     }
 
-    /// Runs the nightly learning job now (`runNightlyLearningJob`); a failed job is recorded by the engine
-    /// (status failed, `onboarding_learning_job_failed`) and returned like a completed one.
+    /// Runs the nightly learning job now, under the job lease like `engine nightly` (a scheduler or another
+    /// process holding it makes this a 409); abandoned jobs are recorded first. A failed job is recorded by the
+    /// engine (status failed, `onboarding_learning_job_failed`) and returned like a completed one.
     public func runNightlyNow() throws -> NightlyReport {
         let store = try SQLiteStore(path: path, mode: .existing)
         defer { try? store.close() }
         let engine = try V4Engine(store: store, random: RandomStream(seed: 0))
-        return try engine.runNightlyLearningJob(now: now())
+        do {
+            let run = try store.runNightlyWithLease(engine: engine, at: now(), owner: .current(), now: Date())
+            guard let report = run.report else {
+                throw DashboardError(.internalServerError, "the learning job did not run")
+            }
+            return report
+        } catch PersistenceError.leaseHeld(_, let holder, _) {
+            throw DashboardError(.conflict, "another process (\(holder)) is running the learning job; try again later")
+        }
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import OnboardingEngine
+import OnboardingPersistence
 
 /// What the dashboard shows of an engine database, read in one go through the store façade.
 public struct EngineSnapshot: Sendable {
@@ -40,7 +42,16 @@ public struct EngineSnapshot: Sendable {
         }
         return EngineSnapshot(
             settings: engine.settings, personas: personas, patterns: patterns,
-            jobs: try engine.store.jobs().reversed(), events: try engine.store.orchestratorEvents().reversed(),
+            jobs: try Self.jobs(of: engine).reversed(), events: try engine.store.orchestratorEvents().reversed(),
             trend: trend, trendEndDay: endDay)
+    }
+}
+
+extension EngineSnapshot {
+    /// The jobs as an operator should see them: on a database, a `running` job whose process is gone (no live
+    /// lease) shows as failed, "abandoned" (``SQLiteStore/jobsAsSeen(now:)``; the next nightly job records it).
+    static func jobs(of engine: V4Engine) throws -> [LearningJob] {
+        if let store = engine.store as? SQLiteStore { return try store.jobsAsSeen(now: Date()) }
+        return try engine.store.jobs()
     }
 }

@@ -49,7 +49,18 @@ struct ServeMain: AsyncParsableCommand {
             "The lab's results directory to index and render (default: results/ when it exists).", valueName: "dir"))
     var results: String?
 
+    @Option(
+        name: .customLong("nightly-at"),
+        help: ArgumentHelp(
+            "Run the nightly learning job every day at this UTC time (HH:MM), as `engine schedule` does: a missed "
+                + "night caught up once, failures retried with backoff (3 retries from 60 s), under the job lease.",
+            valueName: "HH:MM"))
+    var nightlyAt: String?
+
     func validate() throws {
+        if let nightlyAt, TimeOfDay(nightlyAt) == nil {
+            throw ValidationError("--nightly-at must be HH:MM (00:00–23:59, UTC), found '\(nightlyAt)'")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0…65535, found \(port)") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         if let results {
@@ -98,12 +109,37 @@ struct ServeMain: AsyncParsableCommand {
             line += token == nil ? "admin actions disabled)" : "admin actions enabled)"
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
+        if let nightlyAt, let timeOfDay = TimeOfDay(nightlyAt) {
+            Self.startScheduler(database: database, at: timeOfDay)
+        }
         do {
             try await app.runService()
         } catch {
             Self.error("the server stopped: \(error)")
             throw ExitCode(5)
         }
+    }
+
+    /// The scheduler of `engine schedule` (``NightlyScheduler``) on its own thread for the server's lifetime;
+    /// its log and failures go to stderr, and every attempt is a job row the dashboard shows.
+    static func startScheduler(database: String, at timeOfDay: TimeOfDay) {
+        let thread = Thread {
+            let scheduler = NightlyScheduler(
+                configuration: NightlyScheduler.Configuration(timeOfDay: timeOfDay), now: { Date() },
+                sleep: { Thread.sleep(forTimeInterval: $0) },
+                attempt: NightlyScheduler.sqliteAttempt(
+                    path: database, owner: .current(), leaseDuration: SQLiteStore.defaultLeaseDuration),
+                onFailure: { jobId, message, _ in
+                    error("scheduled learning job \(jobId ?? "(none)") failed: \(message)")
+                }, log: { FileHandle.standardError.write(Data(("schedule: " + $0 + "\n").utf8)) })
+            do {
+                _ = try scheduler.run()
+            } catch {
+                Self.error("the scheduler stopped: \(error)")
+            }
+        }
+        thread.name = "nightly-scheduler"
+        thread.start()
     }
 
     static func warn(_ message: String) {

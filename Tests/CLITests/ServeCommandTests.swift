@@ -15,7 +15,7 @@ struct ServeCommandTests {
             text.hasPrefix("OVERVIEW: Serve the web dashboard of an engine database (and the lab's results folders)."))
         #expect(
             lines.contains(
-                "USAGE: onboarding-lab serve <db> [--host <host>] [--port <port>] [--admin-token-file <file>] [--results <dir>]"
+                "USAGE: onboarding-lab serve <db> [--host <host>] [--port <port>] [--admin-token-file <file>] [--results <dir>] [--nightly-at <HH:MM>]"
             ))
         #expect(text.contains("/api/patterns, /api/trend?days=N"))
         #expect(text.contains("3 database refused"))
@@ -39,6 +39,9 @@ struct ServeCommandTests {
         let token = try lab.write("admin.token", "short\n")
         let short = try lab.run("serve", "none.sqlite", "--admin-token-file", token)
         #expect(short.exitCode == 2 && short.stderr.contains("at least 16 characters"), "\(short)")
+
+        let nightly = try lab.run("serve", "none.sqlite", "--nightly-at", "2:00")
+        #expect(nightly.exitCode == 64 && nightly.stderr.contains("--nightly-at must be HH:MM"), "\(nightly)")
 
         let foreign = try lab.write("foreign.sqlite", "not a database, just text\n")
         let refused = try lab.run("serve", foreign, "--port", "0")
