@@ -77,7 +77,8 @@ public final class V4Engine {
         let stats = FlowStats(
             persona: persona, steps: steps, winRate7d: 0, winRate30d: 0, avgTimeToFirstWinMinutes: nil, sampleSize: 0,
             explorationPriority: settings.explorationPriority.priority(sampleSize: 0), suggestedVariant: variant)
-        let pattern = try upsertFlowPattern(stats, at: at)
+        let pattern = try store.upsertPattern(stats, observedAt: nil, at: at)
+        insertIntoPatternCache(pattern)
         return pattern
     }
 
@@ -86,6 +87,21 @@ public final class V4Engine {
     func patterns(of persona: String) throws -> [FlowPattern] {
         if patternCache == nil { try fillPatternCache() }
         return patternCache?[persona] ?? []
+    }
+
+    /// Adds a new pattern to a filled cache in the store's order (persona, flow id), so registering n flows
+    /// costs O(n log n) comparisons instead of refetching and sorting every pattern n times.
+    func insertIntoPatternCache(_ pattern: FlowPattern) {
+        guard patternCache != nil else { return }
+        var list = patternCache?[pattern.persona] ?? []
+        var low = 0
+        var high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid].flowId < pattern.flowId { low = mid + 1 } else { high = mid }
+        }
+        list.insert(pattern, at: low)
+        patternCache?[pattern.persona] = list
     }
 
     func fillPatternCache() throws {
