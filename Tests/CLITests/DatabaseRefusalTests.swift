@@ -109,3 +109,23 @@ struct DatabaseRefusalTests {
         #expect(try lab.bytes("damaged.sqlite") == before)
     }
 }
+
+/// `engine init` that cannot write (a full disk: here a file-size limit of 4 KiB with SIGXFSZ ignored, so writes
+/// fail with EFBIG as on ENOSPC) leaves no file behind: never a 0-byte or half-written database.
+@Suite("engine init on a full disk")
+struct FullDiskInitTests {
+    @Test func nothingIsLeftBehind() throws {
+        let lab = try LabCLI()
+        defer { lab.remove() }
+        let binary = try CLIRunner.executable(named: "onboarding-lab")
+        let r = try CLIRunner.run(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" engine init full.sqlite", binary.path], in: lab.folder)
+        #expect(r.exitCode != 0, "\(r)")
+        #expect(r.stderr.contains("error:"), "\(r)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: lab.folder.path).filter {
+            $0.hasPrefix("full.sqlite")
+        }
+        #expect(left.isEmpty, "left behind: \(left)")
+    }
+}

@@ -33,21 +33,25 @@ struct EngineInitCommand: ParsableCommand {
         try CommandFailure.reporting {
             let setup = try configPath.map(Self.loadSetup)
             let existed = FileManager.default.fileExists(atPath: database.path)
-            let engine = try EngineDatabase.open(database.path, mode: .createOrMigrate)
+            var engine: V4Engine?
             var skipped: [String] = []
-            if let setup {
-                do {
-                    if existed { try clock.refuseBackdating(engine) }
-                    skipped = try Self.apply(setup, to: engine, at: clock.minute)
-                } catch {
-                    if !existed {
-                        try? (engine.store as? SQLiteStore)?.close()
-                        for suffix in ["", "-wal", "-shm"] {
-                            try? FileManager.default.removeItem(atPath: database.path + suffix)
-                        }
-                    }
-                    throw error
+            do {
+                let opened = try EngineDatabase.open(database.path, mode: .createOrMigrate)
+                engine = opened
+                if let setup {
+                    if existed { try clock.refuseBackdating(opened) }
+                    skipped = try Self.apply(setup, to: opened, at: clock.minute)
                 }
+            } catch {
+                // A database this command created is removed again (a full disk, a bad configuration): never a
+                // half-written or 0-byte file where the next command expects an engine database.
+                if !existed {
+                    try? (engine?.store as? SQLiteStore)?.close()
+                    for suffix in ["", "-wal", "-shm", "-journal"] {
+                        try? FileManager.default.removeItem(atPath: database.path + suffix)
+                    }
+                }
+                throw error
             }
             print(
                 existed ? "engine database \(database.path) is up to date" : "created engine database \(database.path)")
