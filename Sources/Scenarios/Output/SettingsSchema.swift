@@ -3,7 +3,8 @@ import OnboardingEngine
 
 /// The parts of `scenarios/scenario.schema.json` that describe settings and limits, generated from
 /// ``EngineSettings/table`` and ``ScenarioLimits``: `$defs.engine`, `$defs.governance`, `properties.sweep.properties`,
-/// `properties.baseline.properties`, `horizon_days` and `replicates`.
+/// `properties.baseline.properties`, `horizon_days`, `replicates`, and the ranges of traffic, shares,
+/// time-to-first-win and the numbers of flows and personas (``applyLimits(to:properties:)``).
 ///
 /// ``schema(updating:)`` writes them into the rest of the schema (which is hand-written), sorted-key JSON, so the
 /// committed file can be compared byte for byte with the generated one (`SchemaTests`).
@@ -69,6 +70,45 @@ public enum SettingsSchema {
         return schema
     }
 
+    /// The ``ScenarioLimits`` of values outside the settings: traffic, shares, time-to-first-win, objective, and
+    /// the number of flows and personas.
+    static func applyLimits(to defs: inout [String: Any], properties: inout [String: Any]) throws {
+        func merge(_ object: inout [String: Any], _ path: [String], _ extra: [String: Any]) throws {
+            guard let key = path.first else {
+                object.merge(extra) { $1 }
+                return
+            }
+            guard var child = object[key] as? [String: Any] else { throw CocoaError(.coderReadCorrupt) }
+            try merge(&child, Array(path.dropFirst()), extra)
+            object[key] = child
+        }
+        func range(_ limit: SettingRange) -> [String: Any] { rangeSchema(limit, integer: false) }
+        try merge(&defs, ["period", "properties", "per_day"], range(ScenarioLimits.signupsPerDay))
+        if var traffic = defs["traffic"] as? [String: Any], var props = traffic["properties"] as? [String: Any],
+            var signups = props["signups_per_day"] as? [String: Any], var choices = signups["oneOf"] as? [Any],
+            var number = choices.first as? [String: Any]
+        {
+            number.merge(range(ScenarioLimits.signupsPerDay)) { $1 }
+            choices[0] = number
+            signups["oneOf"] = choices
+            props["signups_per_day"] = signups
+            traffic["properties"] = props
+            defs["traffic"] = traffic
+        } else {
+            throw CocoaError(.coderReadCorrupt)
+        }
+        try merge(&defs, ["traffic", "properties", "weekly", "items"], range(ScenarioLimits.weeklyMultiplier))
+        try merge(&defs, ["persona", "properties", "share"], range(ScenarioLimits.positiveWeight))
+        try merge(&defs, ["time_to_first_win", "properties", "sigma"], range(ScenarioLimits.sigma))
+        try merge(&defs, ["time_to_first_win", "properties", "median_minutes"], range(ScenarioLimits.minutes))
+        try merge(&defs, ["persona", "properties", "flows"], ["maxItems": ScenarioLimits.flowsPerPersona.upperBound])
+        try merge(&properties, ["personas"], ["maxItems": ScenarioLimits.personas.upperBound])
+        for weight in ["activation_7d", "retention_30d", "speed"] {
+            try merge(&properties, ["objective", "properties", weight], range(ScenarioLimits.weight))
+        }
+        try merge(&properties, ["objective", "properties", "speed_horizon_minutes"], range(ScenarioLimits.minutes))
+    }
+
     /// The schema with its generated parts replaced, as sorted-key, pretty-printed JSON ending in a newline.
     public static func schema(updating text: Data) throws -> String {
         guard var root = try JSONSerialization.jsonObject(with: text) as? [String: Any],
@@ -92,6 +132,7 @@ public enum SettingsSchema {
         }
         sweep["properties"] = sweepProperties
         baseline["properties"] = baselineProperties
+        try applyLimits(to: &defs, properties: &properties)
         horizon.merge(rangeSchema(ScenarioLimits.horizonDays, integer: true)) { $1 }
         replicates.merge(rangeSchema(ScenarioLimits.replicates, integer: true)) { $1 }
         properties["sweep"] = sweep
