@@ -1,12 +1,12 @@
 import Dashboard
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import LabTestSupport
+import NIOCore
 import OnboardingEngine
 import Testing
 
-/// Every route of the dashboard through HummingbirdTesting's in-process router client.
+/// Every route of the dashboard through an in-process router client (RouterClient).
 @Suite("dashboard routes")
 struct DashboardRouteTests {
     static func form(_ fields: [(String, String)]) -> ByteBuffer {
@@ -33,8 +33,8 @@ struct DashboardRouteTests {
             return (patterns, patterns.filter(\.isChampion))
         }
         try #require(champions.count >= 2, "the history elects champions")
-        let app = Application(router: try fixture.server().router())
-        try await app.test(.router) { client in
+        let app = RouterClient(router: try fixture.server().router())
+        try await app.test { client in
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
@@ -66,11 +66,11 @@ struct DashboardRouteTests {
     @Test func flowPatternsMarkDifferencesFromTheChampion() async throws {
         let fixture = try DashboardFixture()
         defer { fixture.remove() }
-        let app = Application(router: try fixture.server().router())
+        let app = RouterClient(router: try fixture.server().router())
         let mlm = try fixture.read { engine, _ in try engine.getAllFlowPatterns(persona: "mlm_newbie") }
         let champion = try #require(mlm.first { $0.isChampion })
         let challenger = try #require(mlm.first { !$0.isChampion && $0.steps != champion.steps })
-        try await app.test(.router) { client in
+        try await app.test { client in
             try await client.execute(uri: "/", method: .get) { response in
                 let html = String(buffer: response.body)
                 let start = try #require(
@@ -94,8 +94,8 @@ struct DashboardRouteTests {
                 try engine.getActivationTrendData(days: 10, now: (DashboardFixture.days - 1) * 1440)
             )
         }
-        let app = Application(router: try fixture.server().router())
-        try await app.test(.router) { client in
+        let app = RouterClient(router: try fixture.server().router())
+        try await app.test { client in
             try await client.execute(uri: "/api/patterns", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json")
@@ -149,8 +149,8 @@ struct DashboardRouteTests {
         defer { fixture.remove() }
         let before = try fixture.read { engine, store in (engine.settings, try store.orchestratorEvents().count) }
         #expect(before.0.epsilon == 0.2)
-        let app = Application(router: try fixture.server().router())
-        try await app.test(.router) { client in
+        let app = RouterClient(router: try fixture.server().router())
+        try await app.test { client in
             // No token, a wrong token, a stale CSRF token: refused, nothing written.
             let refusals: [([(String, String)], HTTPResponse.Status)] = [
                 ([("csrf_token", "csrf-fixed-for-tests"), ("epsilon", "0.1")], .unauthorized),
@@ -227,8 +227,8 @@ struct DashboardRouteTests {
         let fixture = try DashboardFixture()
         defer { fixture.remove() }
         let before = try fixture.read { _, store in try store.jobs() }
-        let app = Application(router: try fixture.server().router())
-        try await app.test(.router) { client in
+        let app = RouterClient(router: try fixture.server().router())
+        try await app.test { client in
             try await client.execute(
                 uri: "/admin/run-nightly", method: .post, headers: Self.formHeaders,
                 body: Self.form([("csrf_token", "csrf-fixed-for-tests")])
@@ -251,8 +251,8 @@ struct DashboardRouteTests {
     @Test func adminActionsAreDisabledWithoutATokenFile() async throws {
         let fixture = try DashboardFixture(days: 3, usersPerDay: 5)
         defer { fixture.remove() }
-        let app = Application(router: try fixture.server(token: nil).router())
-        try await app.test(.router) { client in
+        let app = RouterClient(router: try fixture.server(token: nil).router())
+        try await app.test { client in
             try await client.execute(uri: "/", method: .get) { response in
                 let html = String(buffer: response.body)
                 #expect(html.contains("Admin actions are disabled"))
@@ -272,7 +272,7 @@ struct DashboardRouteTests {
         let path = folder.appendingPathComponent("gone.sqlite").path
         let server = DashboardServer(
             gateway: EngineGateway(path: path, now: { 0 }), admin: AdminGuard(adminToken: nil), results: nil)
-        try await Application(router: server.router()).test(.router) { client in
+        try await RouterClient(router: server.router()).test { client in
             try await client.execute(uri: "/api/jobs", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(String(buffer: response.body).contains("gone.sqlite"))

@@ -1,8 +1,8 @@
 import Dashboard
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import LabTestSupport
+import NIOCore
 import Testing
 
 /// `--results DIR`: the index of results folders, each report.md as HTML with its charts, and the refusal of
@@ -51,8 +51,8 @@ struct ResultsRouteTests {
         let mean = try #require(regret["mean"] as? Double)
         let before = try Self.listing(library.results)
 
-        let app = Application(router: try fixture.server(results: library.results.path).router())
-        try await app.test(.router) { client in
+        let app = RouterClient(router: try fixture.server(results: library.results.path).router())
+        try await app.test { client in
             try await client.execute(uri: "/results", method: .get) { response in
                 #expect(response.status == .ok)
                 let html = String(buffer: response.body)
