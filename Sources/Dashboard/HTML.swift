@@ -1,21 +1,9 @@
+import Reports
+
 /// Text made safe for HTML: the dashboard writes every value from the database or a results folder through it.
 enum HTML {
     /// `&`, `<`, `>`, `"` and `'` as character references, for element content and quoted attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { MarkupText.escape(text) }
 
     /// A fixed-point number for tables, e.g. `0.757`; "—" for nil.
     static func number(_ value: Double?, decimals: Int = 3) -> String {

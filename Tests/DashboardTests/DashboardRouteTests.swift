@@ -58,7 +58,7 @@ struct DashboardRouteTests {
             }
             try await client.execute(uri: "/?days=0", method: .get) { response in
                 #expect(response.status == .badRequest)
-                #expect(String(buffer: response.body).contains("days must be an integer in 1…3650, found &#39;0&#39;"))
+                #expect(String(buffer: response.body).contains("days must be an integer in 1…3650, found &apos;0&apos;"))
             }
         }
     }
