@@ -4,6 +4,7 @@ import Hummingbird
 import LabTestSupport
 import NIOCore
 import OnboardingEngine
+import OnboardingPersistence
 import Testing
 
 /// Every route of the dashboard through an in-process router client (RouterClient).
@@ -58,7 +59,8 @@ struct DashboardRouteTests {
             }
             try await client.execute(uri: "/?days=0", method: .get) { response in
                 #expect(response.status == .badRequest)
-                #expect(String(buffer: response.body).contains("days must be an integer in 1…3650, found &apos;0&apos;"))
+                #expect(
+                    String(buffer: response.body).contains("days must be an integer in 1…3650, found &apos;0&apos;"))
             }
         }
     }
@@ -282,5 +284,29 @@ struct DashboardRouteTests {
             }
         }
         #expect(!FileManager.default.fileExists(atPath: path), "the dashboard never creates a database")
+    }
+
+    /// A `running` job whose process is gone (kill -9: no live lease) is shown failed, "abandoned", in the job list
+    /// and its API — without the dashboard writing anything (the next nightly job records it).
+    @Test func abandonedJobShowsFailed() async throws {
+        let fixture = try DashboardFixture()
+        defer { fixture.remove() }
+        let store = try SQLiteStore(path: fixture.database, mode: .existing)
+        let last = try store.jobs().map(\.startedAt).max() ?? 0
+        try store.insertJob(
+            LearningJob(id: "killed-job", jobType: SQLiteStore.nightlyJobType, status: .running, startedAt: last + 1440)
+        )
+        try store.close()
+        try await RouterClient(router: try fixture.server().router()).test { client in
+            try await client.execute(uri: "/api/jobs", method: .get) { response in
+                let object = try #require(try parseJSON(String(buffer: response.body)) as? [String: Any])
+                let rows = try #require(object["jobs"] as? [[String: Any]])
+                let killed = try #require(rows.first { $0["id"] as? String == "killed-job" })
+                #expect(killed["status"] as? String == "failed", "\(killed)")
+                #expect((killed["error_message"] as? String)?.hasPrefix("abandoned") == true, "\(killed)")
+            }
+        }
+        let stored = try fixture.read { _, store in try store.jobs().first { $0.id == "killed-job" } }
+        #expect(stored?.status == .running, "the dashboard only reads")
     }
 }
