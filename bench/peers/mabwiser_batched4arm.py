@@ -5,14 +5,12 @@ The same world as numpy_batched4arm.py (four Bernoulli arms, day 0 uniform, a re
 ε-greedy and Thompson sampling keep their own statistics of all history (partial_fit adds each day's decisions).
 Prints one JSON line like the numpy reference.
 """
-import argparse
-import json
-import time
-
 import numpy as np
 from mabwiser.mab import MAB, LearningPolicy
 
-P = np.array([0.58, 0.67, 0.65, 0.71])
+import batched4arm
+from batched4arm import P
+
 ARMS = [0, 1, 2, 3]
 
 
@@ -37,26 +35,10 @@ def replicate(seed, policy, epsilon, days, users):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--policy", choices=["epsilon-greedy", "thompson"], default="epsilon-greedy")
-    parser.add_argument("--epsilon", type=float, default=0.1)
-    parser.add_argument("--replicates", type=int, default=20)
-    parser.add_argument("--days", type=int, default=180)
-    parser.add_argument("--users", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=2024)
-    args = parser.parse_args()
-    start = time.perf_counter()
-    regrets = np.array([
-        replicate(args.seed + r, args.policy, args.epsilon, args.days, args.users) for r in range(args.replicates)])
-    elapsed = time.perf_counter() - start
-    half = 1.96 * regrets.std(ddof=1) / np.sqrt(len(regrets)) if len(regrets) > 1 else float("nan")
-    users = args.replicates * args.days * args.users
-    print(json.dumps({
-        "peer": "mabwiser", "policy": args.policy, "epsilon": args.epsilon, "replicates": args.replicates,
-        "seconds": round(elapsed, 3), "users_per_second": round(users / elapsed),
-        "mean_regret": round(float(regrets.mean()), 1),
-        "interval": [round(float(regrets.mean() - half), 1), round(float(regrets.mean() + half), 1)],
-    }))
+    batched4arm.main(
+        "mabwiser", __doc__.splitlines()[0],
+        lambda r, args: replicate(args.seed + r, args.policy, args.epsilon, args.days, args.users),
+        default_replicates=20)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,10 @@ greedy one included; ties of the greedy estimate go to the lowest index); Thomps
 Prints one JSON line: users per second (simulation only, interpreter start excluded) and the mean regret with a
 95% t interval over replicates.
 """
-import argparse
-import json
-import time
-
 import numpy as np
 
-P = np.array([0.58, 0.67, 0.65, 0.71])
+import batched4arm
+from batched4arm import P
 
 
 def replicate(rng, policy, epsilon, days, users):
@@ -40,27 +37,14 @@ def replicate(rng, policy, epsilon, days, users):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--policy", choices=["epsilon-greedy", "thompson"], default="epsilon-greedy")
-    parser.add_argument("--epsilon", type=float, default=0.1)
-    parser.add_argument("--replicates", type=int, default=100)
-    parser.add_argument("--days", type=int, default=180)
-    parser.add_argument("--users", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=2024)
-    args = parser.parse_args()
-    rng = np.random.default_rng(args.seed)
-    start = time.perf_counter()
-    regrets = np.array(
-        [replicate(rng, args.policy, args.epsilon, args.days, args.users) for _ in range(args.replicates)])
-    elapsed = time.perf_counter() - start
-    half = 1.96 * regrets.std(ddof=1) / np.sqrt(len(regrets)) if len(regrets) > 1 else float("nan")
-    users = args.replicates * args.days * args.users
-    print(json.dumps({
-        "peer": "numpy", "policy": args.policy, "epsilon": args.epsilon, "replicates": args.replicates,
-        "seconds": round(elapsed, 3), "users_per_second": round(users / elapsed),
-        "mean_regret": round(float(regrets.mean()), 1),
-        "interval": [round(float(regrets.mean() - half), 1), round(float(regrets.mean() + half), 1)],
-    }))
+    rngs = {}
+
+    def run(r, args):
+        # One generator for all replicates, drawn from in order (replicate r continues where r − 1 stopped).
+        rng = rngs.setdefault("rng", np.random.default_rng(args.seed))
+        return replicate(rng, args.policy, args.epsilon, args.days, args.users)
+
+    batched4arm.main("numpy", __doc__.splitlines()[0], run, default_replicates=100)
 
 
 if __name__ == "__main__":
