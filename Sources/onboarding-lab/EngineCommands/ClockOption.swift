@@ -19,24 +19,11 @@ struct ClockOption: ParsableArguments {
     @Flag(help: "Allow a time before the last completed nightly job (corrections, replays of old events).")
     var backdate = false
 
-    func validate() throws {
-        if let time { try Self.checkRange(time) }
-    }
-
     /// The operation's minute: `--at`, or now.
     var minute: Minute { time?.minute ?? Self.now }
 
     /// The wall clock's minute, read once per process so every use in one command agrees.
     static let now: Minute = Int((Date().timeIntervalSince1970 / 60).rounded(.down))
-
-    /// Times the database can store: years 0000–9999.
-    static func checkRange(_ time: TimeArgument) throws {
-        guard Clock.iso8601Range.contains(time.minute) else {
-            throw ValidationError(
-                "--at \(time.minute) is outside years 0000–9999 (minutes \(Clock.iso8601Range.lowerBound)…\(Clock.iso8601Range.upperBound))"
-            )
-        }
-    }
 
     /// Refuses (``EngineError/invalidArgument(_:)``, exit 6) a time before the last completed nightly job of
     /// `engine`'s database, unless `--backdate`.

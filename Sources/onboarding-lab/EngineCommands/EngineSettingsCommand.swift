@@ -55,7 +55,6 @@ struct EngineSettingsCommand: ParsableCommand {
             let key = String(text[..<equals])
             guard seen.insert(key).inserted else { throw ValidationError("--set \(key) is given more than once") }
         }
-        if let time { try ClockOption.checkRange(time) }
     }
 
     func run() throws {
