@@ -54,6 +54,10 @@ public final class ReplicateRunner {
     private let flowIndex: [String: (persona: Int, flow: Int)]
     /// Per persona and flow: the steps presented before the activation event (the step events a user sends).
     private let stepEvents: [[[String]]]
+    private var recentFlows: [(id: String, flow: Int)] = []
+    /// Per persona: its id and its v3 deviation (read per user without copying the persona's model).
+    private let personaIds: [String]
+    private let deviations: [DeviationModel?]
 
     public init(config: SimulationConfig, replicate: Int, store: any EngineStore) throws {
         self.config = config
@@ -68,6 +72,8 @@ public final class ReplicateRunner {
             }
         }
         self.flowIndex = index
+        self.personaIds = config.world.personas.map(\.id)
+        self.deviations = config.world.personas.map(\.deviation)
         self.stepEvents = config.world.personas.map { persona in
             persona.flows.map { flow in flow.steps.filter { $0 != persona.activationEvent } }
         }
@@ -164,21 +170,20 @@ public final class ReplicateRunner {
         for user in users {
             if recordUsers { state.recorded.append(user) }
             let p = user.persona
-            let persona = world.personas[p]
             let (assigned, handle) = try engine.assignUser(
-                userId: "u\(user.index)", persona: persona.id, at: user.signupMinute)
-            guard var flow = flowIndex[assigned.flowId]?.flow else {
-                throw SimulationError.undeclaredFlow(persona: persona.id, flowId: assigned.flowId)
+                userId: "u\(user.index)", persona: personaIds[p], at: user.signupMinute)
+            guard var flow = declaredFlow(assigned.flowId) else {
+                throw SimulationError.undeclaredFlow(persona: personaIds[p], flowId: assigned.flowId)
             }
             tally.count(assigned.mode, persona: p, epsilonDrawn: explorationApplies[p])
-            if let deviation = persona.deviation, deviation.from.contains(flow),
+            if let deviation = deviations[p], deviation.from.contains(flow),
                 user.uDeviation < deviation.rate,
                 let target = WeightedChoice.index(deviation.to.map(\.weight), u: user.uDeviation / deviation.rate)
             {
                 flow = deviation.to[target].flow
                 try engine.handleEvent(
                     user: handle, eventType: stepOrderRewrittenEvent, at: user.signupMinute,
-                    metadata: JSONValue.stringArray(persona.flows[flow].steps))
+                    metadata: JSONValue.stringArray(world.personas[p].flows[flow].steps))
             }
             let truth = truths[p].truth[flow]
             tally.regret[p] += truths[p].regret[flow]
@@ -222,6 +227,17 @@ public final class ReplicateRunner {
                 state.schedule(later)
             }
         }
+    }
+
+    /// The declared flow behind a flow id. The engine hands out the same few id strings over and over (a
+    /// pattern's, a v3 option's), and `==` on one string's own storage is a pointer comparison, so the last ids
+    /// seen are tried before hashing.
+    private func declaredFlow(_ flowId: String) -> Int? {
+        for entry in recentFlows where entry.id == flowId { return entry.flow }
+        guard let flow = flowIndex[flowId]?.flow else { return nil }
+        if recentFlows.count == 8 { recentFlows.removeFirst() }
+        recentFlows.append((flowId, flow))
+        return flow
     }
 
     /// Sends every event due on `day` to the engine, in time order (ties in the order they were scheduled).

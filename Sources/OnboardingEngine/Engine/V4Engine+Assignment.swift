@@ -46,13 +46,11 @@ extension V4Engine {
                 variant: arm.variant ?? defaultVariant(persona, steps: arm.steps), mode: mode, steps: arm.steps)
         case .v3Default(let mode):
             guard let config = personaCache[persona] else { throw EngineError.unknownPersona(persona) }
-            let option =
-                config.v3Default.count == 1
-                ? config.v3Default[0]
-                : config.v3Default[WeightedChoice.index(config.v3Default.map(\.weight), u: random.uniform()) ?? 0]
-            result = FlowAssignment(
-                flowId: FlowID.make(persona: persona, steps: option.steps), variant: option.variant, mode: mode,
-                steps: option.steps)
+            let options = v3Options(config)
+            let k =
+                config.v3Default.count == 1 ? 0 : WeightedChoice.index(options.weights, u: random.uniform()) ?? 0
+            let option = config.v3Default[k]
+            result = FlowAssignment(flowId: options.ids[k], variant: option.variant, mode: mode, steps: option.steps)
         }
         let assignment = Assignment(
             id: userId, userId: userId, persona: persona, flowId: result.flowId, assignedAt: at, mode: result.mode,
@@ -72,11 +70,34 @@ extension V4Engine {
         }
     }
 
-    /// What the persona's policy sees now.
+    /// The flow ids and weights of a persona's v3 default options.
+    private func v3Options(_ config: PersonaConfig) -> (ids: [String], weights: [Double]) {
+        if let cached = v3FlowIds[config.persona] { return cached }
+        let options = (
+            config.v3Default.map { FlowID.make(persona: config.persona, steps: $0.steps) },
+            config.v3Default.map(\.weight)
+        )
+        v3FlowIds[config.persona] = options
+        return options
+    }
+
+    /// What the persona's policy sees now (cached until settings, personas, patterns or policy states change).
     func policyContext(_ persona: String) throws -> PolicyContext {
+        if let last = lastContext, last.persona == persona { return last }
+        if let cached = contextCache[persona] {
+            lastContext = cached
+            return cached
+        }
+        let context = try buildPolicyContext(persona)
+        contextCache[persona] = context
+        lastContext = context
+        return context
+    }
+
+    private func buildPolicyContext(_ persona: String) throws -> PolicyContext {
         let settings = settingsCache
         let patterns = try patterns(of: persona)
-        var context = PolicyContext(
+        let context = PolicyContext(
             persona: persona, patterns: patterns, champion: patterns.first(where: \.isChampion), settings: settings,
             epsilon: settings.effectiveEpsilon)
         if settings.policy == .abTest {

@@ -35,7 +35,7 @@ extension V4Engine {
             try Self.validateRewrittenSteps(steps)
             newSteps = steps
         }
-        let activates = newSteps == nil && eventType == personaCache[context.persona]?.activationEvent
+        let activates = newSteps == nil && eventType == activationEvent(of: context.persona)
         try store.atomically {
             try store.appendEvent(user, eventType: eventType, at: at, metadata: metadata)
             if let newSteps {
@@ -49,6 +49,14 @@ extension V4Engine {
                 try recordOutcome(user: user, outcome: .activated, at: at, activationEvent: eventType)
             }
         }
+    }
+
+    /// The persona's activation event (the last persona's is remembered: events come in runs of one persona).
+    private func activationEvent(of persona: String) -> String? {
+        if let last = lastActivation, last.persona == persona { return last.event }
+        let event = personaCache[persona]?.activationEvent
+        lastActivation = (persona, event)
+        return event
     }
 
     /// A rewritten step order obeys the rules of a scenario's flow: every step id non-empty, none repeated.

@@ -46,7 +46,6 @@ public final class MemoryStore: EngineStore {
         // Per-user state: never snapshotted, changed through `mutateUser` / `appendUser` (undo-logged).
         var users: [UserRecord] = []
         var firstUser = 0  // sequence number of users[0]
-        var userIndex: [String: Int] = [:]  // userId → sequence number
         var trend: [Int: (total: Int, activated: Int)] = [:]
     }
 
@@ -60,12 +59,15 @@ public final class MemoryStore: EngineStore {
     private var undoLog: [Undo] = []
     /// Derived from `state.users` (kept in step by every mutation and rollback); not part of the snapshot.
     private var window = WindowIndex()
+    /// userId → sequence number, for the users in `state.users` (kept in step with it like `window`).
+    private var userIndex = UserIndex()
     // Interning tables only grow; they are not part of the rollback state (an interned name is harmless).
     private var strings: [String] = []
     private var stringIndex: [String: Int32] = [:]
     private var stepTable: [[String]] = []
     private var stepIndex: [[String]: Int32] = [:]
-    private var lastInterned: Int32?
+    private var lastPersona: Int32?
+    private var lastVariant: Int32?
     private var recentSteps: [Int32] = []
     private var transactionDepth = 0
 
@@ -76,18 +78,20 @@ public final class MemoryStore: EngineStore {
     /// Users currently held (after compaction).
     public var userCount: Int { state.users.count }
 
-    /// Interns a name; the last name interned is checked first (`==` on the same storage is a pointer compare),
-    /// so a run of users of one persona or variant hashes nothing.
+    /// Interns a name; the caller's last name (`cache`) is checked first (`==` on the same storage is a pointer
+    /// compare), so a run of users of one persona or variant hashes nothing.
+    private func intern(_ s: String, cache: inout Int32?) -> Int32 {
+        if let last = cache, strings[Int(last)] == s { return last }
+        let i = intern(s)
+        cache = i
+        return i
+    }
+
     private func intern(_ s: String) -> Int32 {
-        if let last = lastInterned, strings[Int(last)] == s { return last }
-        if let i = stringIndex[s] {
-            lastInterned = i
-            return i
-        }
+        if let i = stringIndex[s] { return i }
         let i = Int32(strings.count)
         strings.append(s)
         stringIndex[s] = i
-        lastInterned = i
         return i
     }
 
@@ -200,16 +204,18 @@ public final class MemoryStore: EngineStore {
     // MARK: Users
 
     public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws -> UserHandle {
-        if state.userIndex[a.userId] != nil { throw EngineError.duplicateUser(a.userId) }
         let seq = state.firstUser + state.users.count
+        guard userIndex.insert(a.userId, seq: seq, idOf: userId(seq:)) == nil else {
+            throw EngineError.duplicateUser(a.userId)
+        }
         if transactionDepth > 0 { undoLog.append(.appendedUser(userId: a.userId)) }
-        state.userIndex[a.userId] = seq
-        let persona = intern(a.persona)
+        let persona = intern(a.persona, cache: &lastPersona)
         let stepsIndex = internSteps(steps)
         state.users.append(
             UserRecord(
                 userId: a.userId, persona: persona, flowId: a.flowId, stepsIndex: stepsIndex,
-                windowSlot: window.slot(WindowIndex.Key(persona: persona, steps: stepsIndex)), variant: intern(variant),
+                windowSlot: window.slot(WindowIndex.Key(persona: persona, steps: stepsIndex)),
+                variant: intern(variant, cache: &lastVariant),
                 assignedAt: a.assignedAt, mode: a.mode, lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt))
         window.add(state.users[state.users.count - 1])
         let day = Clock.day(of: a.assignedAt)
@@ -218,7 +224,12 @@ public final class MemoryStore: EngineStore {
         return UserHandle(seq)
     }
 
-    public func handle(of userId: String) throws -> UserHandle? { state.userIndex[userId].map(UserHandle.init) }
+    public func handle(of userId: String) throws -> UserHandle? {
+        userIndex.find(userId, idOf: self.userId(seq:)).map(UserHandle.init)
+    }
+
+    /// The id of a held user by sequence number.
+    private func userId(seq: Int) -> String { state.users[seq - state.firstUser].userId }
 
     public func userId(of user: UserHandle) throws -> String? { position(user).map { state.users[$0].userId } }
 
@@ -410,7 +421,7 @@ public final class MemoryStore: EngineStore {
                     state.users[position] = record
                     window.add(record)
                 case .appendedUser(let userId):
-                    state.userIndex[userId] = nil
+                    userIndex.remove(userId, seq: state.firstUser + state.users.count - 1)
                     window.remove(state.users.removeLast())
                 case .trend(let day, let value): state.trend[day] = value
                 }
@@ -426,8 +437,8 @@ public final class MemoryStore: EngineStore {
         var drop = 0
         while drop < state.users.count, state.users[drop].assignedAt <= cutoff { drop += 1 }
         guard drop > 0 else { return }
-        for u in state.users[..<drop] {
-            state.userIndex[u.userId] = nil
+        for (k, u) in state.users[..<drop].enumerated() {
+            userIndex.remove(u.userId, seq: state.firstUser + k)
             window.remove(u)
         }
         state.users.removeFirst(drop)
