@@ -242,9 +242,9 @@ public final class ReplicateRunner {
 
     /// Sends every event due on `day` to the engine, in time order (ties in the order they were scheduled).
     private func deliver(day: Int, state: inout State) throws {
-        var due = state.calendar[day]
+        // Appended in sequence order, so a stable order by minute is the order by (minute, sequence).
+        let due = MinuteOrder.sorted(state.calendar[day], day: day) { $0.minute }
         state.calendar[day] = []
-        due.sort { ($0.minute, $0.seq) < ($1.minute, $1.seq) }
         let personas = config.world.personas
         for event in due {
             switch event.kind {

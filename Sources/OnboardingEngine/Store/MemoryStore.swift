@@ -46,6 +46,9 @@ public final class MemoryStore: EngineStore {
         // Per-user state: never snapshotted, changed through `mutateUser` / `appendUser` (undo-logged).
         var users: [UserRecord] = []
         var firstUser = 0  // sequence number of users[0]
+        /// Records before `head` were compacted away; they are removed from the array in bulk, when they are a
+        /// quarter of it, so a night's compaction does not move every record held.
+        var head = 0
         var trend: [Int: (total: Int, activated: Int)] = [:]
     }
 
@@ -76,7 +79,7 @@ public final class MemoryStore: EngineStore {
     }
 
     /// Users currently held (after compaction).
-    public var userCount: Int { state.users.count }
+    public var userCount: Int { state.users.count - state.head }
 
     /// Interns a name; the caller's last name (`cache`) is checked first (`==` on the same storage is a pointer
     /// compare), so a run of users of one persona or variant hashes nothing.
@@ -116,7 +119,7 @@ public final class MemoryStore: EngineStore {
     @inline(__always)
     private func position(_ user: UserHandle) -> Int? {
         let position = user.raw - state.firstUser
-        return position >= 0 && position < state.users.count ? position : nil
+        return position >= state.head && position < state.users.count ? position : nil
     }
 
     private func existingPosition(_ user: UserHandle) throws -> Int {
@@ -325,7 +328,7 @@ public final class MemoryStore: EngineStore {
     }
     public func recentJourneys(since: Minute) throws -> [Journey] {
         var result: [Journey] = []
-        for u in state.users where u.assignedAt > since {
+        for u in state.users[state.head...] where u.assignedAt > since {
             result.append(
                 Journey(
                     userId: u.userId, persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)],
@@ -344,7 +347,7 @@ public final class MemoryStore: EngineStore {
             groups = indexed
         } else {
             groups = [:]
-            for u in state.users where u.assignedAt > since {
+            for u in state.users[state.head...] where u.assignedAt > since {
                 groups[Key(persona: u.persona, steps: u.stepsIndex), default: FlowAccumulator<Int32>()].add(
                     assignedAt: u.assignedAt, activated7d: u.activated7d, retained30d: u.retained30d,
                     timeToFirstWin: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil, variant: u.variant, now: now)
@@ -434,15 +437,19 @@ public final class MemoryStore: EngineStore {
         // Positions recorded in the undo log would shift: compact only outside transactions.
         guard transactionDepth == 0 else { return }
         let cutoff = now - max(settings.windowMinutes, outcomeRetentionMinutes)
-        var drop = 0
+        var drop = state.head
         while drop < state.users.count, state.users[drop].assignedAt <= cutoff { drop += 1 }
-        guard drop > 0 else { return }
-        for (k, u) in state.users[..<drop].enumerated() {
-            userIndex.remove(u.userId, seq: state.firstUser + k)
-            window.remove(u)
+        guard drop > state.head else { return }
+        for k in state.head..<drop {
+            userIndex.remove(state.users[k].userId, seq: state.firstUser + k)
+            window.remove(state.users[k])
         }
-        state.users.removeFirst(drop)
-        state.firstUser += drop
+        state.head = drop
+        if state.head >= 4096 && state.head * 4 >= state.users.count {
+            state.users.removeFirst(state.head)
+            state.firstUser += state.head
+            state.head = 0
+        }
     }
 }
 
