@@ -172,4 +172,46 @@ struct MemoryCompactionTests {
         // The window (assigned_at > 144000 − 30·1440 = 100800) holds days 70–99 but u70-0, assigned at 100800.
         #expect(try engine.getAllFlowPatterns(persona: "p").first?.sampleSize == 299)
     }
+
+    /// Thousands of users a day: records span several 4,096-record chunks and the id index rebuilds, and every
+    /// user kept is still found by id and by handle, every user dropped by neither.
+    @Test func compactionAcrossChunksKeepsEveryHeldUserReachable() throws {
+        let store = MemoryStore()
+        let engine = try V4Engine(store: store, random: RandomStream(seed: 4))
+        try engine.addPersona("p", activationEvent: "win", defaults: [["a", "win"]])
+        var handles: [String: UserHandle] = [:]
+        for day in 0..<40 {
+            for i in 0..<3_000 {
+                let id = "u\(day)-\(i)"
+                handles[id] = try engine.assignUser(userId: id, persona: "p", at: day * 1440 + i * 1440 / 3_000).user
+            }
+            try engine.runNightlyLearningJob(now: (day + 1) * 1440)
+        }
+        // Kept: assigned after minute 40·1440 − 31·1440 = 12960 (day 9 from its first minute on, exclusive).
+        let kept = handles.filter { id, _ in
+            let day = Int(id.dropFirst().prefix { $0 != "-" }) ?? -1
+            let i = Int(id.split(separator: "-")[1]) ?? -1
+            return day * 1440 + i * 1440 / 3_000 > 12960
+        }
+        #expect(store.userCount == kept.count)
+        for (id, handle) in handles {
+            let held = kept[id] != nil
+            #expect(try (store.handle(of: id) == handle) == held, "\(id)")
+            #expect(try (store.assignment(handle)?.userId == id) == held, "\(id)")
+        }
+        // A handle keeps working for events after compaction moved other records out.
+        let late = try #require(handles["u39-5"])
+        try engine.handleEvent(user: late, eventType: "win", at: 40 * 1440)
+        #expect(try store.journeyMetrics(userId: "u39-5")?.activated7d == true)
+        // A user appended in a rolled-back transaction is gone from the index too.
+        #expect(throws: EngineError.self) {
+            try store.transaction {
+                try engine.initForUser(userId: "ghost", persona: "p", at: 40 * 1440)
+                throw EngineError.store("roll back")
+            }
+        }
+        #expect(try store.handle(of: "ghost") == nil)
+        try engine.initForUser(userId: "ghost", persona: "p", at: 40 * 1440)
+        #expect(try store.assignment(userId: "ghost") != nil)
+    }
 }

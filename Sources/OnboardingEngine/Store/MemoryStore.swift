@@ -11,28 +11,30 @@ public final class MemoryStore: EngineStore {
     /// How long after assignment a user's outcomes may still arrive (default 31 days: retention is decided at day 30).
     public let outcomeRetentionMinutes: Minute
 
+    /// One held user (104 bytes: names interned as 32-bit indices into the store's tables, fields ordered so
+    /// nothing is padded).
     struct UserRecord {
         var userId: String
         var persona: Int32
-        var flowId: String
+        var flowId: Int32
         var stepsIndex: Int32
         /// The ``WindowIndex`` slot of (persona, steps).
         var windowSlot: Int32
         var variant: Int32
+        var activationEvent: Int32 = -1
         var assignedAt: Minute
-        var mode: AssignmentMode
-        var activated7d = false
-        var retained30d = false
-        var upgraded = false
         var timeToFirstWin: Minute = -1
         var firstAhaAt: Minute = -1
-        var activationEvent: Int32 = -1
+        var lastUpdated: Minute
+        var metricsUpdated: Minute
         /// Completed steps by position: a bit each for the first 64, a list beyond (long flows are rare).
         var completedMask: UInt64 = 0
         var completedBeyond64: [Int]?
         var completedCount: Int16 = 0
-        var lastUpdated: Minute
-        var metricsUpdated: Minute
+        var mode: AssignmentMode
+        var activated7d = false
+        var retained30d = false
+        var upgraded = false
     }
 
     struct State {
@@ -44,11 +46,8 @@ public final class MemoryStore: EngineStore {
         var events: [OrchestratorEvent] = []
         var eventCount = 0
         // Per-user state: never snapshotted, changed through `mutateUser` / `appendUser` (undo-logged).
-        var users: [UserRecord] = []
+        var users = ChunkedDeque<UserRecord>()
         var firstUser = 0  // sequence number of users[0]
-        /// Records before `head` were compacted away; they are removed from the array in bulk, when they are a
-        /// quarter of it, so a night's compaction does not move every record held.
-        var head = 0
         var trend: [Int: (total: Int, activated: Int)] = [:]
     }
 
@@ -69,8 +68,9 @@ public final class MemoryStore: EngineStore {
     private var stringIndex: [String: Int32] = [:]
     private var stepTable: [[String]] = []
     private var stepIndex: [[String]: Int32] = [:]
-    private var lastPersona: Int32?
-    private var lastVariant: Int32?
+    private var recentPersonas: [Int32] = []
+    private var recentVariants: [Int32] = []
+    private var recentFlowIds: [Int32] = []
     private var recentSteps: [Int32] = []
     private var transactionDepth = 0
 
@@ -79,14 +79,16 @@ public final class MemoryStore: EngineStore {
     }
 
     /// Users currently held (after compaction).
-    public var userCount: Int { state.users.count - state.head }
+    public var userCount: Int { state.users.count }
 
-    /// Interns a name; the caller's last name (`cache`) is checked first (`==` on the same storage is a pointer
-    /// compare), so a run of users of one persona or variant hashes nothing.
-    private func intern(_ s: String, cache: inout Int32?) -> Int32 {
-        if let last = cache, strings[Int(last)] == s { return last }
+    /// Interns a name; the few names most recently interned in the same role (`recent`) are compared first
+    /// (`==` on one string's own storage is a pointer compare), so assigning the same personas, flows and
+    /// variants over and over hashes nothing.
+    private func intern(_ s: String, recent: inout [Int32]) -> Int32 {
+        for i in recent where strings[Int(i)] == s { return i }
         let i = intern(s)
-        cache = i
+        if recent.count == 8 { recent.removeFirst() }
+        recent.append(i)
         return i
     }
 
@@ -119,7 +121,7 @@ public final class MemoryStore: EngineStore {
     @inline(__always)
     private func position(_ user: UserHandle) -> Int? {
         let position = user.raw - state.firstUser
-        return position >= state.head && position < state.users.count ? position : nil
+        return position >= 0 && position < state.users.count ? position : nil
     }
 
     private func existingPosition(_ user: UserHandle) throws -> Int {
@@ -212,14 +214,14 @@ public final class MemoryStore: EngineStore {
             throw EngineError.duplicateUser(a.userId)
         }
         if transactionDepth > 0 { undoLog.append(.appendedUser(userId: a.userId)) }
-        let persona = intern(a.persona, cache: &lastPersona)
+        let persona = intern(a.persona, recent: &recentPersonas)
         let stepsIndex = internSteps(steps)
         state.users.append(
             UserRecord(
-                userId: a.userId, persona: persona, flowId: a.flowId, stepsIndex: stepsIndex,
-                windowSlot: window.slot(WindowIndex.Key(persona: persona, steps: stepsIndex)),
-                variant: intern(variant, cache: &lastVariant),
-                assignedAt: a.assignedAt, mode: a.mode, lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt))
+                userId: a.userId, persona: persona, flowId: intern(a.flowId, recent: &recentFlowIds),
+                stepsIndex: stepsIndex, windowSlot: window.slot(WindowIndex.Key(persona: persona, steps: stepsIndex)),
+                variant: intern(variant, recent: &recentVariants), assignedAt: a.assignedAt,
+                lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt, mode: a.mode))
         window.add(state.users[state.users.count - 1])
         let day = Clock.day(of: a.assignedAt)
         logTrend(day)
@@ -250,7 +252,7 @@ public final class MemoryStore: EngineStore {
         guard let i = position(user) else { return nil }
         let u = state.users[i]
         return Assignment(
-            id: u.userId, userId: u.userId, persona: strings[Int(u.persona)], flowId: u.flowId,
+            id: u.userId, userId: u.userId, persona: strings[Int(u.persona)], flowId: strings[Int(u.flowId)],
             assignedAt: u.assignedAt,
             mode: u.mode, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
             lastUpdated: u.lastUpdated)
@@ -328,7 +330,7 @@ public final class MemoryStore: EngineStore {
     }
     public func recentJourneys(since: Minute) throws -> [Journey] {
         var result: [Journey] = []
-        for u in state.users[state.head...] where u.assignedAt > since {
+        for u in state.users where u.assignedAt > since {
             result.append(
                 Journey(
                     userId: u.userId, persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)],
@@ -347,7 +349,7 @@ public final class MemoryStore: EngineStore {
             groups = indexed
         } else {
             groups = [:]
-            for u in state.users[state.head...] where u.assignedAt > since {
+            for u in state.users where u.assignedAt > since {
                 groups[Key(persona: u.persona, steps: u.stepsIndex), default: FlowAccumulator<Int32>()].add(
                     assignedAt: u.assignedAt, activated7d: u.activated7d, retained30d: u.retained30d,
                     timeToFirstWin: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil, variant: u.variant, now: now)
@@ -437,19 +439,15 @@ public final class MemoryStore: EngineStore {
         // Positions recorded in the undo log would shift: compact only outside transactions.
         guard transactionDepth == 0 else { return }
         let cutoff = now - max(settings.windowMinutes, outcomeRetentionMinutes)
-        var drop = state.head
+        var drop = 0
         while drop < state.users.count, state.users[drop].assignedAt <= cutoff { drop += 1 }
-        guard drop > state.head else { return }
-        for k in state.head..<drop {
+        guard drop > 0 else { return }
+        for k in 0..<drop {
             userIndex.remove(state.users[k].userId, seq: state.firstUser + k)
             window.remove(state.users[k])
         }
-        state.head = drop
-        if state.head >= 4096 && state.head * 4 >= state.users.count {
-            state.users.removeFirst(state.head)
-            state.firstUser += state.head
-            state.head = 0
-        }
+        state.users.removeFirst(drop)
+        state.firstUser += drop
     }
 }
 
