@@ -38,6 +38,10 @@ public final class SQLiteStore: EngineStore {
     let writer: DatabaseQueue
     private var current: Database?
     private var stepsCache: [String: [String]] = [:]
+    /// User ids by handle (the assignment row's rowid) for the handles this store handed out or resolved, so the
+    /// handle-based operations need no extra lookup; emptied when it grows past ``userIdCacheLimit``.
+    private var userIds: [Int64: String] = [:]
+    static let userIdCacheLimit = 1 << 17
 
     /// The copy of the database taken before this open migrated it from an older schema (nil: no migration).
     public private(set) var migrationBackupPath: String?
@@ -193,19 +197,25 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        if let db = current {
-            var result: T?
-            try db.inSavepoint {
-                result = try body()
-                return .commit
+        do {
+            if let db = current {
+                var result: T?
+                try db.inSavepoint {
+                    result = try body()
+                    return .commit
+                }
+                guard let result else { throw EngineError.store("savepoint ended without a result") }
+                return result
             }
-            guard let result else { throw EngineError.store("savepoint ended without a result") }
-            return result
-        }
-        return try writer.write { db in
-            current = db
-            defer { current = nil }
-            return try body()
+            return try writer.write { db in
+                current = db
+                defer { current = nil }
+                return try body()
+            }
+        } catch {
+            // Rolled back: a rowid handed out inside may be given to another user later.
+            userIds.removeAll()
+            throw error
         }
     }
 
@@ -396,9 +406,9 @@ public final class SQLiteStore: EngineStore {
 
     // MARK: Users
 
-    public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws {
+    public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws -> UserHandle {
         let assignedAt = try SQLTime.text(a.assignedAt)
-        try write { db in
+        return try write { db in
             do {
                 try db.cachedStatement(
                     sql: """
@@ -415,6 +425,7 @@ public final class SQLiteStore: EngineStore {
             {
                 throw EngineError.duplicateUser(a.userId)
             }
+            let rowid = db.lastInsertedRowID
             try db.cachedStatement(
                 sql:
                     "INSERT INTO onboarding_personalization (user_id, persona, chosen_variant, flow_id) VALUES (?, ?, ?, ?)"
@@ -429,11 +440,46 @@ public final class SQLiteStore: EngineStore {
                 sql: "INSERT INTO onboarding_journey_metrics (user_id, created_at, updated_at) VALUES (?, ?, ?)"
             )
             .execute(arguments: [a.userId, assignedAt, assignedAt])
+            return remember(rowid: rowid, userId: a.userId)
         }
     }
 
-    public func assignment(userId: String) throws -> Assignment? {
+    private func remember(rowid: Int64, userId: String) -> UserHandle {
+        if userIds.count >= Self.userIdCacheLimit { userIds.removeAll(keepingCapacity: true) }
+        userIds[rowid] = userId
+        return UserHandle(Int(rowid))
+    }
+
+    /// A user's handle is the rowid of its `onboarding_flow_assignments` row (stable for the life of the row; a
+    /// `VACUUM` by another process may renumber rows, so handles are not kept across one).
+    public func handle(of userId: String) throws -> UserHandle? {
         try read { db in
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT rowid FROM onboarding_flow_assignments WHERE user_id = ?"),
+                arguments: [userId])
+        }.map { remember(rowid: $0, userId: userId) }
+    }
+
+    public func userId(of user: UserHandle) throws -> String? {
+        if let id = userIds[Int64(user.raw)] { return id }
+        return try read { db in
+            try String.fetchOne(
+                db.cachedStatement(sql: "SELECT user_id FROM onboarding_flow_assignments WHERE rowid = ?"),
+                arguments: [Int64(user.raw)])
+        }.map { id in
+            _ = remember(rowid: Int64(user.raw), userId: id)
+            return id
+        }
+    }
+
+    private func existingUserId(_ user: UserHandle) throws -> String {
+        guard let id = try userId(of: user) else { throw EngineError.unknownUser(user.description) }
+        return id
+    }
+
+    public func assignment(_ user: UserHandle) throws -> Assignment? {
+        guard let userId = try userId(of: user) else { return nil }
+        return try read { db in
             try Row.fetchOne(
                 db.cachedStatement(
                     sql: "SELECT \(AssignmentRecord.selection) FROM onboarding_flow_assignments WHERE user_id = ?"),
@@ -443,8 +489,9 @@ public final class SQLiteStore: EngineStore {
         }
     }
 
-    public func journeyContext(userId: String) throws -> JourneyContext? {
-        try read { db in
+    public func journeyContext(_ user: UserHandle) throws -> JourneyContext? {
+        guard let userId = try userId(of: user) else { return nil }
+        return try read { db in
             guard
                 let row = try Row.fetchOne(
                     db.cachedStatement(
@@ -461,8 +508,9 @@ public final class SQLiteStore: EngineStore {
         }
     }
 
-    public func journeyMetrics(userId: String) throws -> JourneyMetrics? {
-        try read { db in
+    public func journeyMetrics(_ user: UserHandle) throws -> JourneyMetrics? {
+        guard let userId = try userId(of: user) else { return nil }
+        return try read { db in
             try Row.fetchOne(
                 db.cachedStatement(
                     sql: "SELECT \(MetricsRecord.selection) FROM onboarding_journey_metrics WHERE user_id = ?"),
@@ -472,7 +520,8 @@ public final class SQLiteStore: EngineStore {
         }
     }
 
-    public func applyOutcome(userId: String, update: OutcomeUpdate, at: Minute) throws {
+    public func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws {
+        let userId = try existingUserId(user)
         let atText = try SQLTime.text(at)
         let firstWinAt = try SQLTime.text(update.firstWin?.at)
         try write { db in
@@ -505,7 +554,8 @@ public final class SQLiteStore: EngineStore {
         }
     }
 
-    public func appendEvent(userId: String, eventType: String, at: Minute, metadata: String?) throws {
+    public func appendEvent(_ user: UserHandle, eventType: String, at: Minute, metadata: String?) throws {
+        let userId = try existingUserId(user)
         try write { db in
             do {
                 try db.cachedStatement(
@@ -519,7 +569,8 @@ public final class SQLiteStore: EngineStore {
         }
     }
 
-    public func markStepCompleted(userId: String, step: String, at: Minute) throws {
+    public func markStepCompleted(_ user: UserHandle, step: String, at: Minute) throws {
+        let userId = try existingUserId(user)
         try write { db in
             try db.cachedStatement(
                 sql: """
@@ -541,7 +592,8 @@ public final class SQLiteStore: EngineStore {
         }
     }
 
-    public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
+    public func rewriteStepOrder(_ user: UserHandle, steps: [String], at: Minute) throws {
+        let userId = try existingUserId(user)
         try write { db in
             try db.cachedStatement(
                 sql:

@@ -31,13 +31,17 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
 
 /// Runs the day loop of SPEC §2.3 for one replicate, driving the engine only through its public operations.
 ///
-/// Per day: register candidates introduced that day; draw arrivals; for each user in time order `initForUser`,
-/// apply the v3 deviation (a `v3_step_order_rewritten` event), and schedule the step events, the activation
-/// event (at the drawn time, within 7 days), the retention outcome (day 30) and the upgrade (day 30); deliver
-/// every event due that day in time order; run the nightly job at the day's end (failing it when fault
-/// injection says so); record the day's metrics. With a SQLite store every simulated day is one transaction.
+/// Each day is four named steps over a ``DayTally``: **arrive** (register the candidates introduced that day,
+/// draw the arrivals and, for each user in time order, `initForUser`, the v3 deviation as a
+/// `v3_step_order_rewritten` event, and the outcomes decided from the user's latent uniforms and the truth in
+/// force on the signup day, scheduled as events: the steps, the activation event within 7 days, retention and
+/// upgrade at day 30); **deliver** (every event due that day, in time order); **learn** (the nightly job at the
+/// day's end, failed when fault injection says so); **record** (the day's metrics per persona). With a SQLite
+/// store arrive, deliver and learn are one transaction. The per-replicate summary is computed afterwards from
+/// the records and the cohort tallies (``ReplicateEvaluation``).
 ///
-/// Outcomes are decided at signup from the user's latent uniforms and the truth in force on the signup day.
+/// The simulator keeps the store's handle of each user (``UserHandle``) and calls the handle-based operations, so
+/// per event it hashes no user id; the events it schedules are small values (handle, persona, flow, step index).
 /// A user who does not activate completes the first half of the flow's steps (10, 20, … minutes after signup);
 /// one who activates completes the steps before the activation event, evenly spaced before the win.
 public final class ReplicateRunner {
@@ -48,6 +52,12 @@ public final class ReplicateRunner {
 
     private let oracle: Oracle
     private let flowIndex: [String: (persona: Int, flow: Int)]
+    /// Per persona and flow: the steps presented before the activation event (the step events a user sends).
+    private let stepEvents: [[[String]]]
+    private var recentFlows: [(id: String, flow: Int)] = []
+    /// Per persona: its id and its v3 deviation (read per user without copying the persona's model).
+    private let personaIds: [String]
+    private let deviations: [DeviationModel?]
 
     public init(config: SimulationConfig, replicate: Int, store: any EngineStore) throws {
         self.config = config
@@ -62,258 +72,244 @@ public final class ReplicateRunner {
             }
         }
         self.flowIndex = index
+        self.personaIds = config.world.personas.map(\.id)
+        self.deviations = config.world.personas.map(\.deviation)
+        self.stepEvents = config.world.personas.map { persona in
+            persona.flows.map { flow in flow.steps.filter { $0 != persona.activationEvent } }
+        }
     }
 
-    private enum EventKind {
-        case step(String)
-        case activation
-        case retained
-        case upgraded
-    }
+    /// An event due later: the user's handle and what to send.
+    struct PendingEvent {
+        enum Kind: UInt8 {
+            case step, activation, retained, upgraded
+        }
 
-    /// An event due later; it carries the user id and persona itself, so nothing per user outlives its events.
-    private struct Pending {
         var minute: Minute
-        var seq: Int
-        var userId: String
-        var persona: Int32
-        var kind: EventKind
+        var user: UserHandle
+        var seq: Int32
+        var persona: Int16
+        var kind: Kind
+        /// For a step: the flow presented and the step's position in ``ReplicateRunner/stepEvents``.
+        var flow: Int32 = 0
+        var step: Int32 = 0
+    }
+
+    /// The replicate's state between days.
+    struct State {
+        var calendar: [[PendingEvent]]
+        var seq: Int32 = 0
+        var daily: [DailyRecord] = []
+        var cohorts: CohortTally
+        var recorded: [SyntheticUser] = []
+        var timeline: [(day: Int, persona: String, flow: String)] = []
+        var cumulative: [Double]
+        var championChanges: [Int]
+        var failedJobs = 0
+
+        init(personas: Int, horizon: Int) {
+            calendar = Array(repeating: [], count: horizon)
+            cohorts = CohortTally(personas: personas, horizon: horizon)
+            cumulative = Array(repeating: 0, count: personas)
+            championChanges = Array(repeating: 0, count: personas)
+            daily.reserveCapacity(horizon * personas)
+        }
+
+        mutating func schedule(_ event: PendingEvent) {
+            let day = Clock.day(of: event.minute)
+            guard day < calendar.count else { return }
+            var event = event
+            event.seq = seq
+            seq += 1
+            calendar[day].append(event)
+        }
     }
 
     /// Runs the whole horizon. `progress` is called after each day with the number of days done.
     public func run(progress: ((Int) -> Void)? = nil) throws -> ReplicateResult {
         let world = config.world
-        let horizon = world.horizonDays
-        let store = engine.store
         try engine.updateSettings(config.settings, at: 0)
         for p in world.personas { try engine.configurePersona(p.engineConfig) }
         let users = UserGenerator(world: world, seed: config.seed, replicate: replicate)
         let faults = RandomStream(master: config.seed, replicate: replicate, stream: .faults)
+        var state = State(personas: world.personas.count, horizon: world.horizonDays)
 
-        var buckets = [[Pending]](repeating: [], count: horizon)
-        var seq = 0
-        var daily: [DailyRecord] = []
-        daily.reserveCapacity(horizon * world.personas.count)
-        var recorded: [SyntheticUser] = []
-        var timeline: [(day: Int, persona: String, flow: String)] = []
-        // Per persona, per signup day: signups and 7-day activations (for activation_rate).
-        var activatedByDay = [[Int]](repeating: [Int](repeating: 0, count: horizon), count: world.personas.count)
-        var signupsByDay = [[Int]](repeating: [Int](repeating: 0, count: horizon), count: world.personas.count)
-        var retainedByDay = activatedByDay
-        var upgradedByDay = activatedByDay
-        var cumulative = [Double](repeating: 0, count: world.personas.count)
-        var cumulativeActivation = cumulative
-        var championChanges = [Int](repeating: 0, count: world.personas.count)
-        var rollbacks = championChanges
-        var failedJobs = 0
-
-        func schedule(_ minute: Minute, _ userId: String, _ persona: Int, _ kind: EventKind) {
-            let day = Clock.day(of: minute)
-            guard day < horizon else { return }
-            buckets[day].append(Pending(minute: minute, seq: seq, userId: userId, persona: Int32(persona), kind: kind))
-            seq += 1
-        }
-
-        for day in 0..<horizon {
+        for day in 0..<world.horizonDays {
             let truths = world.personas.indices.map { oracle.day(persona: $0, day: day) }
-            let dayStart = day * Clock.minutesPerDay
-            var signups = [Int](repeating: 0, count: world.personas.count)
-            var modes = [[Int]](repeating: [0, 0, 0], count: world.personas.count)
-            var regret = [Double](repeating: 0, count: world.personas.count)
-            var activationRegret = regret
-            var epsilonUsers = signups
-            var epsilonExplore = signups
+            var tally = DayTally(personas: world.personas.count)
             let failTonight = config.jobFailureRate > 0 && faults.uniform() < config.jobFailureRate
-            var report: NightlyReport?
-
-            try store.batch {
-                for persona in world.personas {
-                    for flow in persona.flows where flow.candidate && flow.introducedDay == day {
-                        let variant = persona.v3Default.first { persona.flows[$0.flow].steps == flow.steps }?.variant
-                        try engine.registerCandidateFlow(
-                            persona: persona.id, steps: flow.steps, variant: variant, at: dayStart)
-                    }
-                }
-                let explorationApplies = try world.personas.map { try engine.explorationApplies(persona: $0.id) }
-                for user in users.arrivals(day: day) {
-                    if recordUsers { recorded.append(user) }
-                    let p = user.persona
-                    let persona = world.personas[p]
-                    let userId = "u\(user.index)"
-                    let assigned = try engine.initForUser(userId: userId, persona: persona.id, at: user.signupMinute)
-                    guard var flow = flowIndex[assigned.flowId]?.flow else {
-                        throw SimulationError.undeclaredFlow(persona: persona.id, flowId: assigned.flowId)
-                    }
-                    signups[p] += 1
-                    switch assigned.mode {
-                    case .explore: modes[p][0] += 1
-                    case .exploit: modes[p][1] += 1
-                    case .holdback: modes[p][2] += 1
-                    }
-                    if assigned.mode != .holdback && explorationApplies[p] {
-                        epsilonUsers[p] += 1
-                        if assigned.mode == .explore { epsilonExplore[p] += 1 }
-                    }
-                    if let deviation = persona.deviation, deviation.from.contains(flow),
-                        user.uDeviation < deviation.rate,
-                        let target = WeightedChoice.index(
-                            deviation.to.map(\.weight), u: user.uDeviation / deviation.rate)
-                    {
-                        flow = deviation.to[target].flow
-                        try engine.handleEvent(
-                            userId: userId, eventType: stepOrderRewrittenEvent, at: user.signupMinute,
-                            metadata: JSONValue.stringArray(persona.flows[flow].steps))
-                    }
-                    let truth = truths[p].truth[flow]
-                    regret[p] += truths[p].regret[flow]
-                    activationRegret[p] += truths[p].activationRegret[flow]
-                    let activated = user.uActivation < truth.activation7d
-                    let retained = user.uRetention < (activated ? truth.retentionIfActivated : truth.retentionIfNot)
-                    let upgraded = user.uUpgrade < truth.upgrade
-                    signupsByDay[p][day] += 1
-                    if activated { activatedByDay[p][day] += 1 }
-                    if retained { retainedByDay[p][day] += 1 }
-                    if upgraded { upgradedByDay[p][day] += 1 }
-
-                    let steps = persona.flows[flow].steps.filter { $0 != persona.activationEvent }
-                    if activated {
-                        let minutes = Oracle.timeToWin(truth.timeToFirstWin, u: user.uTime)
-                        for (k, step) in steps.enumerated() {
-                            schedule(user.signupMinute + minutes * (k + 1) / (steps.count + 1), userId, p, .step(step))
-                        }
-                        schedule(user.signupMinute + minutes, userId, p, .activation)
-                    } else {
-                        for (k, step) in steps.prefix(steps.count / 2).enumerated() {
-                            schedule(user.signupMinute + 10 * (k + 1), userId, p, .step(step))
-                        }
-                    }
-                    let thirtyDays = user.signupMinute + 30 * Clock.minutesPerDay
-                    if retained { schedule(thirtyDays, userId, p, .retained) }
-                    if upgraded { schedule(thirtyDays, userId, p, .upgraded) }
-                }
-
-                var due = buckets[day]
-                buckets[day] = []
-                due.sort { ($0.minute, $0.seq) < ($1.minute, $1.seq) }
-                for event in due {
-                    let userId = event.userId
-                    switch event.kind {
-                    case .step(let step): try engine.handleEvent(userId: userId, eventType: step, at: event.minute)
-                    case .activation:
-                        let persona = world.personas[Int(event.persona)]
-                        try engine.handleEvent(userId: userId, eventType: persona.activationEvent, at: event.minute)
-                    case .retained: try engine.recordOutcome(userId: userId, outcome: .retained30d, at: event.minute)
-                    case .upgraded: try engine.recordOutcome(userId: userId, outcome: .upgraded, at: event.minute)
-                    }
-                }
-
-                engine.faultInjector =
-                    failTonight
-                    ? { stage in
-                        if stage == .afterUpsert {
-                            throw EngineError.injectedFault("fault injection (job_failure_rate) on day \(day)")
-                        }
-                    } : nil
-                report = try engine.runNightlyLearningJob(now: dayStart + Clock.minutesPerDay)
-                engine.faultInjector = nil
+            let report = try engine.store.batch { () throws -> NightlyReport in
+                try arrive(day: day, users: users.arrivals(day: day), truths: truths, tally: &tally, state: &state)
+                try deliver(day: day, state: &state)
+                return try learn(day: day, fail: failTonight)
             }
-
-            let failed = report?.job.status == .failed
-            if failed { failedJobs += 1 }
-            let patterns = try engine.getAllFlowPatterns()
-            for (p, persona) in world.personas.enumerated() {
-                let champion = patterns.first { $0.persona == persona.id && $0.isChampion }
-                let championLocal =
-                    champion.map { flowIndex[$0.flowId].map { persona.flows[$0.flow].id } ?? $0.flowId } ?? ""
-                let bestLocal = truths[p].best >= 0 ? persona.flows[truths[p].best].id : ""
-                // Correct when the champion's true score is the best's: with a tie (an A/A world) any tied flow is a
-                // true best, so it is the score, not the flow id, that decides.
-                let championCorrect =
-                    champion.flatMap { flowIndex[$0.flowId]?.flow }.map { truths[p].regret[$0] <= 0 } ?? false
-                let changes = report?.election.changes.filter { $0.persona == persona.id }.count ?? 0
-                let dayRollbacks = report?.election.rollbacks.filter { $0.persona == persona.id }.count ?? 0
-                championChanges[p] += changes
-                rollbacks[p] += dayRollbacks
-                if changes > 0 { timeline.append((day, persona.id, championLocal)) }
-                cumulative[p] += regret[p]
-                cumulativeActivation[p] += activationRegret[p]
-                let known = day + 7 <= horizon - 1 && signups[p] > 0
-                daily.append(
-                    DailyRecord(
-                        day: day, persona: persona.id, signups: signups[p], explore: modes[p][0], exploit: modes[p][1],
-                        holdback: modes[p][2], championFlow: championLocal, trueBestFlow: bestLocal,
-                        championCorrect: championCorrect,
-                        activationRate: known ? Double(activatedByDay[p][day]) / Double(signups[p]) : nil,
-                        regret: regret[p], cumulativeRegret: cumulative[p], activationRegret: activationRegret[p],
-                        patterns: patterns.filter { $0.persona == persona.id }.count, rollbacks: dayRollbacks,
-                        jobFailed: failed,
-                        epsilonUsers: epsilonUsers[p], epsilonExplore: epsilonExplore[p],
-                        effectiveEpsilon: config.settings.effectiveEpsilon))
-            }
+            try record(day: day, truths: truths, tally: tally, report: report, state: &state)
             progress?(day + 1)
         }
-
-        // Summaries per persona and ALL.
-        var summaries: [ReplicateSummary] = []
-        func rate(_ numerators: [Int], _ denominators: [Int], lastDay: Int) -> (Int, Int) {
-            guard lastDay >= 0 else { return (0, 0) }
-            let upTo = min(lastDay, horizon - 1)
-            guard upTo >= 0 else { return (0, 0) }
-            return (numerators[0...upTo].reduce(0, +), denominators[0...upTo].reduce(0, +))
-        }
-        var totals = (
-            users: 0, regret: 0.0, activationRegret: 0.0, act: (0, 0), ret: (0, 0), up: (0, 0), changes: 0,
-            rollbacks: 0, patterns: 0
-        )
-        var allFirstCorrect: Int? = 0
-        for (p, persona) in world.personas.enumerated() {
-            let rows = daily.filter { $0.persona == persona.id }
-            let usersCount = signupsByDay[p].reduce(0, +)
-            let act = rate(activatedByDay[p], signupsByDay[p], lastDay: horizon - 8)
-            let ret = rate(retainedByDay[p], signupsByDay[p], lastDay: horizon - 31)
-            let up = rate(upgradedByDay[p], signupsByDay[p], lastDay: horizon - 31)
-            var firstCorrect: Int?
-            for row in rows.reversed() {
-                guard row.championCorrect else { break }
-                firstCorrect = row.day
-            }
-            if let f = firstCorrect, let a = allFirstCorrect {
-                allFirstCorrect = max(a, f)
-            } else {
-                allFirstCorrect = nil
-            }
-            let last = rows.last
-            summaries.append(
-                ReplicateSummary(
-                    persona: persona.id, users: usersCount, cumulativeRegret: cumulative[p],
-                    regretPerUser: usersCount > 0 ? cumulative[p] / Double(usersCount) : 0,
-                    activationRate: act.1 > 0 ? Double(act.0) / Double(act.1) : nil,
-                    retentionRate: ret.1 > 0 ? Double(ret.0) / Double(ret.1) : nil,
-                    upgradeRate: up.1 > 0 ? Double(up.0) / Double(up.1) : nil,
-                    finalChampionCorrect: last?.championCorrect ?? false, firstCorrectDay: firstCorrect,
-                    championChanges: championChanges[p], rollbacks: rollbacks[p], failedJobs: failedJobs,
-                    patterns: last?.patterns ?? 0, cumulativeActivationRegret: cumulativeActivation[p]))
-            totals.users += usersCount
-            totals.regret += cumulative[p]
-            totals.activationRegret += cumulativeActivation[p]
-            totals.act = (totals.act.0 + act.0, totals.act.1 + act.1)
-            totals.ret = (totals.ret.0 + ret.0, totals.ret.1 + ret.1)
-            totals.up = (totals.up.0 + up.0, totals.up.1 + up.1)
-            totals.changes += championChanges[p]
-            totals.rollbacks += rollbacks[p]
-            totals.patterns += last?.patterns ?? 0
-        }
-        summaries.append(
-            ReplicateSummary(
-                persona: "ALL", users: totals.users, cumulativeRegret: totals.regret,
-                regretPerUser: totals.users > 0 ? totals.regret / Double(totals.users) : 0,
-                activationRate: totals.act.1 > 0 ? Double(totals.act.0) / Double(totals.act.1) : nil,
-                retentionRate: totals.ret.1 > 0 ? Double(totals.ret.0) / Double(totals.ret.1) : nil,
-                upgradeRate: totals.up.1 > 0 ? Double(totals.up.0) / Double(totals.up.1) : nil,
-                finalChampionCorrect: nil, firstCorrectDay: allFirstCorrect, championChanges: totals.changes,
-                rollbacks: totals.rollbacks, failedJobs: failedJobs, patterns: totals.patterns,
-                cumulativeActivationRegret: totals.activationRegret))
         return ReplicateResult(
-            replicate: replicate, daily: daily, summaries: summaries, users: recorded, championTimeline: timeline)
+            replicate: replicate, daily: state.daily,
+            summaries: ReplicateEvaluation(world: world, cohorts: state.cohorts).summaries(
+                daily: state.daily, championChanges: state.championChanges, failedJobs: state.failedJobs),
+            users: state.recorded, championTimeline: state.timeline)
+    }
+
+    /// Registers the day's candidates, then assigns each arrival, applies the v3 deviation and schedules the
+    /// outcomes its latent uniforms decide.
+    private func arrive(
+        day: Int, users: [SyntheticUser], truths: [Oracle.Day], tally: inout DayTally, state: inout State
+    ) throws {
+        let world = config.world
+        let dayStart = day * Clock.minutesPerDay
+        for persona in world.personas {
+            for flow in persona.flows where flow.candidate && flow.introducedDay == day {
+                let variant = persona.v3Default.first { persona.flows[$0.flow].steps == flow.steps }?.variant
+                try engine.registerCandidateFlow(persona: persona.id, steps: flow.steps, variant: variant, at: dayStart)
+            }
+        }
+        let explorationApplies = try world.personas.map { try engine.explorationApplies(persona: $0.id) }
+        for user in users {
+            if recordUsers { state.recorded.append(user) }
+            let p = user.persona
+            let (assigned, handle) = try engine.assignUser(
+                userId: "u\(user.index)", persona: personaIds[p], at: user.signupMinute)
+            guard var flow = declaredFlow(assigned.flowId) else {
+                throw SimulationError.undeclaredFlow(persona: personaIds[p], flowId: assigned.flowId)
+            }
+            tally.count(assigned.mode, persona: p, epsilonDrawn: explorationApplies[p])
+            if let deviation = deviations[p], deviation.from.contains(flow),
+                user.uDeviation < deviation.rate,
+                let target = WeightedChoice.index(deviation.to.map(\.weight), u: user.uDeviation / deviation.rate)
+            {
+                flow = deviation.to[target].flow
+                try engine.handleEvent(
+                    user: handle, eventType: stepOrderRewrittenEvent, at: user.signupMinute,
+                    metadata: JSONValue.stringArray(world.personas[p].flows[flow].steps))
+            }
+            let truth = truths[p].truth[flow]
+            tally.regret[p] += truths[p].regret[flow]
+            tally.activationRegret[p] += truths[p].activationRegret[flow]
+            let activated = user.uActivation < truth.activation7d
+            let retained = user.uRetention < (activated ? truth.retentionIfActivated : truth.retentionIfNot)
+            let upgraded = user.uUpgrade < truth.upgrade
+            state.cohorts.add(persona: p, day: day, activated: activated, retained: retained, upgraded: upgraded)
+
+            let event = PendingEvent(
+                minute: user.signupMinute, user: handle, seq: 0, persona: Int16(p), kind: .step, flow: Int32(flow))
+            let steps = stepEvents[p][flow].count
+            if activated {
+                let minutes = Oracle.timeToWin(truth.timeToFirstWin, u: user.uTime)
+                for k in 0..<steps {
+                    var e = event
+                    e.minute = user.signupMinute + minutes * (k + 1) / (steps + 1)
+                    e.step = Int32(k)
+                    state.schedule(e)
+                }
+                var e = event
+                e.minute = user.signupMinute + minutes
+                e.kind = .activation
+                state.schedule(e)
+            } else {
+                for k in 0..<steps / 2 {
+                    var e = event
+                    e.minute = user.signupMinute + 10 * (k + 1)
+                    e.step = Int32(k)
+                    state.schedule(e)
+                }
+            }
+            var later = event
+            later.minute = user.signupMinute + 30 * Clock.minutesPerDay
+            if retained {
+                later.kind = .retained
+                state.schedule(later)
+            }
+            if upgraded {
+                later.kind = .upgraded
+                state.schedule(later)
+            }
+        }
+    }
+
+    /// The declared flow behind a flow id. The engine hands out the same few id strings over and over (a
+    /// pattern's, a v3 option's), and `==` on one string's own storage is a pointer comparison, so the last ids
+    /// seen are tried before hashing.
+    private func declaredFlow(_ flowId: String) -> Int? {
+        for entry in recentFlows where entry.id == flowId { return entry.flow }
+        guard let flow = flowIndex[flowId]?.flow else { return nil }
+        if recentFlows.count == 8 { recentFlows.removeFirst() }
+        recentFlows.append((flowId, flow))
+        return flow
+    }
+
+    /// Sends every event due on `day` to the engine, in time order (ties in the order they were scheduled).
+    private func deliver(day: Int, state: inout State) throws {
+        var due = state.calendar[day]
+        state.calendar[day] = []
+        due.sort { ($0.minute, $0.seq) < ($1.minute, $1.seq) }
+        let personas = config.world.personas
+        for event in due {
+            switch event.kind {
+            case .step:
+                try engine.handleEvent(
+                    user: event.user, eventType: stepEvents[Int(event.persona)][Int(event.flow)][Int(event.step)],
+                    at: event.minute)
+            case .activation:
+                try engine.handleEvent(
+                    user: event.user, eventType: personas[Int(event.persona)].activationEvent, at: event.minute)
+            case .retained: try engine.recordOutcome(user: event.user, outcome: .retained30d, at: event.minute)
+            case .upgraded: try engine.recordOutcome(user: event.user, outcome: .upgraded, at: event.minute)
+            }
+        }
+    }
+
+    /// The nightly job at the end of `day`, made to fail after its upsert when `fail`.
+    private func learn(day: Int, fail: Bool) throws -> NightlyReport {
+        engine.faultInjector =
+            fail
+            ? { stage in
+                if stage == .afterUpsert {
+                    throw EngineError.injectedFault("fault injection (job_failure_rate) on day \(day)")
+                }
+            } : nil
+        defer { engine.faultInjector = nil }
+        return try engine.runNightlyLearningJob(now: (day + 1) * Clock.minutesPerDay)
+    }
+
+    /// Appends the day's record per persona: champion against the truth, regret, allocation, the job's outcome.
+    private func record(
+        day: Int, truths: [Oracle.Day], tally: DayTally, report: NightlyReport, state: inout State
+    ) throws {
+        let world = config.world
+        let horizon = world.horizonDays
+        let failed = report.job.status == .failed
+        if failed { state.failedJobs += 1 }
+        let patterns = try engine.getAllFlowPatterns()
+        for (p, persona) in world.personas.enumerated() {
+            let champion = patterns.first { $0.persona == persona.id && $0.isChampion }
+            let championLocal =
+                champion.map { flowIndex[$0.flowId].map { persona.flows[$0.flow].id } ?? $0.flowId } ?? ""
+            let bestLocal = truths[p].best >= 0 ? persona.flows[truths[p].best].id : ""
+            // Correct when the champion's true score is the best's: with a tie (an A/A world) any tied flow is a
+            // true best, so it is the score, not the flow id, that decides.
+            let championCorrect =
+                champion.flatMap { flowIndex[$0.flowId]?.flow }.map { truths[p].regret[$0] <= 0 } ?? false
+            let changes = report.election.changes.filter { $0.persona == persona.id }.count
+            let dayRollbacks = report.election.rollbacks.filter { $0.persona == persona.id }.count
+            state.championChanges[p] += changes
+            if changes > 0 { state.timeline.append((day, persona.id, championLocal)) }
+            state.cumulative[p] += tally.regret[p]
+            let signups = tally.signups[p]
+            let known = day + 7 <= horizon - 1 && signups > 0
+            state.daily.append(
+                DailyRecord(
+                    day: day, persona: persona.id, signups: signups, explore: tally.explore[p],
+                    exploit: tally.exploit[p], holdback: tally.holdback[p], championFlow: championLocal,
+                    trueBestFlow: bestLocal, championCorrect: championCorrect,
+                    activationRate: known ? Double(state.cohorts.activated[p][day]) / Double(signups) : nil,
+                    regret: tally.regret[p], cumulativeRegret: state.cumulative[p],
+                    activationRegret: tally.activationRegret[p],
+                    patterns: patterns.filter { $0.persona == persona.id }.count, rollbacks: dayRollbacks,
+                    jobFailed: failed, epsilonUsers: tally.epsilonUsers[p], epsilonExplore: tally.epsilonExplore[p],
+                    effectiveEpsilon: config.settings.effectiveEpsilon))
+        }
     }
 }

@@ -49,7 +49,23 @@ public final class UserGenerator {
             nextIndex += 1
             users.append(user)
         }
-        users.sort { ($0.signupMinute, $0.index) < ($1.signupMinute, $1.index) }
-        return users
+        return Self.inTimeOrder(users, day: day)
+    }
+
+    /// Orders a day's users by signup minute, ties by draw order: a counting sort over the day's 1,440 minutes,
+    /// stable, so it gives exactly what sorting by (minute, index) gives.
+    static func inTimeOrder(_ users: [SyntheticUser], day: Int) -> [SyntheticUser] {
+        guard users.count > 1 else { return users }
+        let dayStart = day * Clock.minutesPerDay
+        var starts = [Int](repeating: 0, count: Clock.minutesPerDay + 1)
+        for u in users { starts[u.signupMinute - dayStart + 1] += 1 }
+        for m in 0..<Clock.minutesPerDay { starts[m + 1] += starts[m] }
+        var ordered = users
+        for u in users {
+            let m = u.signupMinute - dayStart
+            ordered[starts[m]] = u
+            starts[m] += 1
+        }
+        return ordered
     }
 }

@@ -10,6 +10,15 @@ extension V4Engine {
     /// assignment; see ``ABTestPolicy``).
     @discardableResult
     public func assignFlowForUser(userId: String, persona: String, at: Minute) throws -> FlowAssignment {
+        try assignUser(userId: userId, persona: persona, at: at).assignment
+    }
+
+    /// ``assignFlowForUser(userId:persona:at:)`` that also returns the store's handle of the new user, for callers
+    /// that go on with the handle-based ``handleEvent(user:eventType:at:metadata:)`` and
+    /// ``recordOutcome(user:outcome:at:activationEvent:)``.
+    public func assignUser(userId: String, persona: String, at: Minute) throws -> (
+        assignment: FlowAssignment, user: UserHandle
+    ) {
         let settings = settingsCache
         var startsTest: PersonaPolicyState?
         if settings.policy == .abTest, personaCache[persona] != nil {
@@ -37,38 +46,58 @@ extension V4Engine {
                 variant: arm.variant ?? defaultVariant(persona, steps: arm.steps), mode: mode, steps: arm.steps)
         case .v3Default(let mode):
             guard let config = personaCache[persona] else { throw EngineError.unknownPersona(persona) }
-            let option =
-                config.v3Default.count == 1
-                ? config.v3Default[0]
-                : config.v3Default[WeightedChoice.index(config.v3Default.map(\.weight), u: random.uniform()) ?? 0]
-            result = FlowAssignment(
-                flowId: FlowID.make(persona: persona, steps: option.steps), variant: option.variant, mode: mode,
-                steps: option.steps)
+            let options = v3Options(config)
+            let k =
+                config.v3Default.count == 1 ? 0 : WeightedChoice.index(options.weights, u: random.uniform()) ?? 0
+            let option = config.v3Default[k]
+            result = FlowAssignment(flowId: options.ids[k], variant: option.variant, mode: mode, steps: option.steps)
         }
         let assignment = Assignment(
             id: userId, userId: userId, persona: persona, flowId: result.flowId, assignedAt: at, mode: result.mode,
             lastUpdated: at)
         guard let startsTest else {
-            try store.insertAssignment(assignment, variant: result.variant, steps: result.steps)
-            return result
+            return (result, try store.insertAssignment(assignment, variant: result.variant, steps: result.steps))
         }
         do {
-            try store.atomically {
+            let user = try store.atomically {
                 try savePolicyState(startsTest)
-                try store.insertAssignment(assignment, variant: result.variant, steps: result.steps)
+                return try store.insertAssignment(assignment, variant: result.variant, steps: result.steps)
             }
+            return (result, user)
         } catch {
             policyStateCache = nil
             throw error
         }
-        return result
     }
 
-    /// What the persona's policy sees now.
+    /// The flow ids and weights of a persona's v3 default options.
+    private func v3Options(_ config: PersonaConfig) -> (ids: [String], weights: [Double]) {
+        if let cached = v3FlowIds[config.persona] { return cached }
+        let options = (
+            config.v3Default.map { FlowID.make(persona: config.persona, steps: $0.steps) },
+            config.v3Default.map(\.weight)
+        )
+        v3FlowIds[config.persona] = options
+        return options
+    }
+
+    /// What the persona's policy sees now (cached until settings, personas, patterns or policy states change).
     func policyContext(_ persona: String) throws -> PolicyContext {
+        if let last = lastContext, last.persona == persona { return last }
+        if let cached = contextCache[persona] {
+            lastContext = cached
+            return cached
+        }
+        let context = try buildPolicyContext(persona)
+        contextCache[persona] = context
+        lastContext = context
+        return context
+    }
+
+    private func buildPolicyContext(_ persona: String) throws -> PolicyContext {
         let settings = settingsCache
         let patterns = try patterns(of: persona)
-        var context = PolicyContext(
+        let context = PolicyContext(
             persona: persona, patterns: patterns, champion: patterns.first(where: \.isChampion), settings: settings,
             epsilon: settings.effectiveEpsilon)
         if settings.policy == .abTest {
@@ -102,11 +131,16 @@ extension V4Engine {
         try recordOutcome(userId: userId, outcome: parsed, at: at)
     }
 
-    public func recordOutcome(userId: String, outcome: Outcome, at: Minute, activationEvent: String? = nil) throws {
-        guard let assignment = try store.assignment(userId: userId) else { throw EngineError.unknownUser(userId) }
+    public func recordOutcome(userId: String, outcome: Outcome, at: Minute) throws {
+        try recordOutcome(user: store.existingHandle(of: userId), outcome: outcome, at: at)
+    }
+
+    /// ``recordOutcome(userId:outcome:at:)`` for a user known by its store handle.
+    public func recordOutcome(user: UserHandle, outcome: Outcome, at: Minute, activationEvent: String? = nil) throws {
+        guard let assignment = try store.assignment(user) else { throw EngineError.unknownUser(user.description) }
         guard at >= assignment.assignedAt else {
             throw EngineError.invalidArgument(
-                "outcome \(outcome.rawValue) for user '\(userId)' at minute \(at) is before the assignment (minute \(assignment.assignedAt))"
+                "outcome \(outcome.rawValue) for user '\(assignment.userId)' at minute \(at) is before the assignment (minute \(assignment.assignedAt))"
             )
         }
         var update = OutcomeUpdate()
@@ -115,7 +149,7 @@ extension V4Engine {
             if !assignment.activated7d && at - assignment.assignedAt <= 7 * Clock.minutesPerDay {
                 update.setActivated7d = true
             }
-            if let metrics = try store.journeyMetrics(userId: userId), metrics.firstAhaMomentAt == nil {
+            if let metrics = try store.journeyMetrics(user), metrics.firstAhaMomentAt == nil {
                 update.firstWin = (at - assignment.assignedAt, at, activationEvent ?? "activated")
             }
         case .retained30d:
@@ -124,6 +158,6 @@ extension V4Engine {
             if !assignment.upgraded { update.setUpgraded = true }
         }
         guard !update.isEmpty else { return }
-        try store.atomically { try store.applyOutcome(userId: userId, update: update, at: at) }
+        try store.atomically { try store.applyOutcome(user, update: update, at: at) }
     }
 }

@@ -14,8 +14,14 @@ extension V4Engine {
     /// completed; the persona's activation event records the `activated` outcome; ``stepOrderRewrittenEvent``
     /// with a JSON array of steps in `metadata` rewrites the presented sequence.
     public func handleEvent(userId: String, eventType: String, at: Minute, metadata: String? = nil) throws {
-        guard let context = try store.journeyContext(userId: userId) else { throw EngineError.unknownUser(userId) }
+        try handleEvent(user: store.existingHandle(of: userId), eventType: eventType, at: at, metadata: metadata)
+    }
+
+    /// ``handleEvent(userId:eventType:at:metadata:)`` for a user known by its store handle.
+    public func handleEvent(user: UserHandle, eventType: String, at: Minute, metadata: String? = nil) throws {
+        guard let context = try store.journeyContext(user) else { throw EngineError.unknownUser(user.description) }
         guard at >= context.assignedAt else {
+            let userId = try store.userId(of: user) ?? user.description
             throw EngineError.invalidArgument(
                 "event \(eventType) for user '\(userId)' at minute \(at) is before the assignment (minute \(context.assignedAt))"
             )
@@ -29,20 +35,28 @@ extension V4Engine {
             try Self.validateRewrittenSteps(steps)
             newSteps = steps
         }
-        let activates = newSteps == nil && eventType == personaCache[context.persona]?.activationEvent
+        let activates = newSteps == nil && eventType == activationEvent(of: context.persona)
         try store.atomically {
-            try store.appendEvent(userId: userId, eventType: eventType, at: at, metadata: metadata)
+            try store.appendEvent(user, eventType: eventType, at: at, metadata: metadata)
             if let newSteps {
-                try store.rewriteStepOrder(userId: userId, steps: newSteps, at: at)
+                try store.rewriteStepOrder(user, steps: newSteps, at: at)
                 return
             }
             if context.steps.contains(eventType) {
-                try store.markStepCompleted(userId: userId, step: eventType, at: at)
+                try store.markStepCompleted(user, step: eventType, at: at)
             }
             if activates {
-                try recordOutcome(userId: userId, outcome: .activated, at: at, activationEvent: eventType)
+                try recordOutcome(user: user, outcome: .activated, at: at, activationEvent: eventType)
             }
         }
+    }
+
+    /// The persona's activation event (the last persona's is remembered: events come in runs of one persona).
+    private func activationEvent(of persona: String) -> String? {
+        if let last = lastActivation, last.persona == persona { return last.event }
+        let event = personaCache[persona]?.activationEvent
+        lastActivation = (persona, event)
+        return event
     }
 
     /// A rewritten step order obeys the rules of a scenario's flow: every step id non-empty, none repeated.

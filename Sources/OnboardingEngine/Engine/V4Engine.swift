@@ -12,10 +12,29 @@ public final class V4Engine {
     public let store: any EngineStore
     public let random: RandomStream
 
-    var settingsCache: EngineSettings
-    var personaCache: [String: PersonaConfig]
-    var patternCache: [String: [FlowPattern]]?
-    var policyStateCache: [String: PersonaPolicyState]?
+    var settingsCache: EngineSettings { didSet { invalidateContexts() } }
+    var personaCache: [String: PersonaConfig] {
+        didSet {
+            invalidateContexts()
+            v3FlowIds.removeAll()
+            lastActivation = nil
+        }
+    }
+    var patternCache: [String: [FlowPattern]]? { didSet { invalidateContexts() } }
+    var policyStateCache: [String: PersonaPolicyState]? { didSet { invalidateContexts() } }
+    /// What each persona's policy sees, built once per change of the caches above rather than per user; the
+    /// last one used is checked first (`==` on the same string storage is a pointer compare).
+    var contextCache: [String: PolicyContext] = [:]
+    var lastContext: PolicyContext?
+    /// The last persona whose activation event was looked up, and that event.
+    var lastActivation: (persona: String, event: String?)?
+
+    func invalidateContexts() {
+        contextCache.removeAll()
+        lastContext = nil
+    }
+    /// Per persona, the flow id of each v3 default option, and their weights (built on first use).
+    var v3FlowIds: [String: (ids: [String], weights: [Double])] = [:]
 
     /// A hook the tests and the simulator use to make the nightly job fail at a given stage (fault injection).
     public var faultInjector: ((NightlyStage) throws -> Void)?

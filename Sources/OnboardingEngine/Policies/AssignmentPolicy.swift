@@ -4,14 +4,36 @@ import Stochastics
 /// What a policy sees when it assigns one user: the persona's patterns (ordered by flow id), its champion, the
 /// settings, the effective ε, the A/B-test arms (v3 default flows, then registered candidates) and the arm an
 /// A/B test fixed, if any.
-public struct PolicyContext {
-    public var persona: String
-    public var patterns: [FlowPattern]
-    public var champion: FlowPattern?
-    public var settings: EngineSettings
-    public var epsilon: Double
-    public var arms: [PolicyArm] = []
-    public var abTestWinner: PolicyArm?
+///
+/// A class: the engine builds one per persona when its patterns, settings or policy state change and hands the
+/// same object to the policy for every user until then (a struct of this size would be copied, and its many
+/// references retained and released, per user).
+public final class PolicyContext {
+    public let persona: String
+    public let patterns: [FlowPattern]
+    public let champion: FlowPattern?
+    public let settings: EngineSettings
+    public let epsilon: Double
+    public internal(set) var arms: [PolicyArm] = []
+    public internal(set) var abTestWinner: PolicyArm?
+    /// The pattern with the highest win score (ties: larger sample, then first flow id), or nil when empty.
+    public let greedy: FlowPattern?
+    /// True while none of the persona's patterns has a sample: the non-seed policies use the v3 default then.
+    public let hasNoSample: Bool
+
+    /// Derives `greedy` and `hasNoSample` once: the engine caches a persona's context between changes, so they
+    /// are not recomputed for every user.
+    public init(
+        persona: String, patterns: [FlowPattern], champion: FlowPattern?, settings: EngineSettings, epsilon: Double
+    ) {
+        self.persona = persona
+        self.patterns = patterns
+        self.champion = champion
+        self.settings = settings
+        self.epsilon = epsilon
+        self.greedy = patterns.max(by: V4Engine.electionOrder)
+        self.hasNoSample = !patterns.contains { $0.sampleSize > 0 }
+    }
 }
 
 /// A policy's choice.
@@ -35,12 +57,6 @@ public protocol AssignmentPolicy: Sendable {
 }
 
 extension PolicyContext {
-    /// The pattern with the highest win score (ties: larger sample, then first flow id), or nil when empty.
-    var greedy: FlowPattern? { patterns.max(by: V4Engine.electionOrder) }
-
-    /// True while none of the persona's patterns has a sample: the non-seed policies use the v3 default then.
-    var hasNoSample: Bool { !patterns.contains { $0.sampleSize > 0 } }
-
     /// Mode for index policies: exploit when the choice is the greedy pattern, explore otherwise.
     func mode(of choice: FlowPattern) -> AssignmentMode { choice.flowId == greedy?.flowId ? .exploit : .explore }
 }

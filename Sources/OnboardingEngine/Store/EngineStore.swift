@@ -62,20 +62,26 @@ public protocol EngineStore: AnyObject {
     ) throws
 
     // MARK: Users
-    /// Writes the assignment, the personalization row, the journey state (step order) and an empty metrics row.
-    /// Throws ``EngineError/duplicateUser(_:)`` when the user already has an assignment.
-    func insertAssignment(_ assignment: Assignment, variant: String, steps: [String]) throws
-    func assignment(userId: String) throws -> Assignment?
-    func journeyContext(userId: String) throws -> JourneyContext?
-    func journeyMetrics(userId: String) throws -> JourneyMetrics?
+    /// Writes the assignment, the personalization row, the journey state (step order) and an empty metrics row,
+    /// and returns the user's handle. Throws ``EngineError/duplicateUser(_:)`` when the user already has an
+    /// assignment.
+    @discardableResult
+    func insertAssignment(_ assignment: Assignment, variant: String, steps: [String]) throws -> UserHandle
+    /// The handle of a user the store holds, nil when it holds none by that id.
+    func handle(of userId: String) throws -> UserHandle?
+    /// The id of the user behind a handle (for messages), nil when the store no longer holds it.
+    func userId(of user: UserHandle) throws -> String?
+    func assignment(_ user: UserHandle) throws -> Assignment?
+    func journeyContext(_ user: UserHandle) throws -> JourneyContext?
+    func journeyMetrics(_ user: UserHandle) throws -> JourneyMetrics?
     /// Applies one outcome to the assignment and metrics rows, atomically.
-    func applyOutcome(userId: String, update: OutcomeUpdate, at: Minute) throws
+    func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws
     /// Appends to `onboarding_events`.
-    func appendEvent(userId: String, eventType: String, at: Minute, metadata: String?) throws
+    func appendEvent(_ user: UserHandle, eventType: String, at: Minute, metadata: String?) throws
     /// Appends `step` to the journey's completed steps (once) and refreshes the completion rate.
-    func markStepCompleted(userId: String, step: String, at: Minute) throws
+    func markStepCompleted(_ user: UserHandle, step: String, at: Minute) throws
     /// Replaces the journey's presented step order (the v3 runtime's deviation).
-    func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws
+    func rewriteStepOrder(_ user: UserHandle, steps: [String], at: Minute) throws
     /// Every user with `assignedAt > since` (SPEC §1.4 `get_recent_onboarding_journeys`).
     func recentJourneys(since: Minute) throws -> [Journey]
     /// The learning window's totals per (persona, presented steps) for users with `assignedAt > since`, maturity
@@ -108,6 +114,33 @@ public protocol EngineStore: AnyObject {
 }
 
 extension EngineStore {
+    /// The handle of `userId`, or ``EngineError/unknownUser(_:)``.
+    public func existingHandle(of userId: String) throws -> UserHandle {
+        guard let user = try handle(of: userId) else { throw EngineError.unknownUser(userId) }
+        return user
+    }
+
+    // The same reads and writes by user id (for the command line, tests and callers that keep no handle).
+    public func assignment(userId: String) throws -> Assignment? { try handle(of: userId).flatMap(assignment) }
+    public func journeyContext(userId: String) throws -> JourneyContext? {
+        try handle(of: userId).flatMap(journeyContext)
+    }
+    public func journeyMetrics(userId: String) throws -> JourneyMetrics? {
+        try handle(of: userId).flatMap(journeyMetrics)
+    }
+    public func applyOutcome(userId: String, update: OutcomeUpdate, at: Minute) throws {
+        try applyOutcome(existingHandle(of: userId), update: update, at: at)
+    }
+    public func appendEvent(userId: String, eventType: String, at: Minute, metadata: String?) throws {
+        try appendEvent(existingHandle(of: userId), eventType: eventType, at: at, metadata: metadata)
+    }
+    public func markStepCompleted(userId: String, step: String, at: Minute) throws {
+        try markStepCompleted(existingHandle(of: userId), step: step, at: at)
+    }
+    public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
+        try rewriteStepOrder(existingHandle(of: userId), steps: steps, at: at)
+    }
+
     public func batch<T>(_ body: () throws -> T) throws -> T { try body() }
     public func atomically<T>(_ body: () throws -> T) throws -> T { try transaction(body) }
     public func windowTotals(since: Minute, now: Minute) throws -> [FlowWindowTotals]? { nil }

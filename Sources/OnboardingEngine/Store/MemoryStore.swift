@@ -16,6 +16,8 @@ public final class MemoryStore: EngineStore {
         var persona: Int32
         var flowId: String
         var stepsIndex: Int32
+        /// The ``WindowIndex`` slot of (persona, steps).
+        var windowSlot: Int32
         var variant: Int32
         var assignedAt: Minute
         var mode: AssignmentMode
@@ -44,7 +46,6 @@ public final class MemoryStore: EngineStore {
         // Per-user state: never snapshotted, changed through `mutateUser` / `appendUser` (undo-logged).
         var users: [UserRecord] = []
         var firstUser = 0  // sequence number of users[0]
-        var userIndex: [String: Int] = [:]  // userId → sequence number
         var trend: [Int: (total: Int, activated: Int)] = [:]
     }
 
@@ -58,11 +59,16 @@ public final class MemoryStore: EngineStore {
     private var undoLog: [Undo] = []
     /// Derived from `state.users` (kept in step by every mutation and rollback); not part of the snapshot.
     private var window = WindowIndex()
+    /// userId → sequence number, for the users in `state.users` (kept in step with it like `window`).
+    private var userIndex = UserIndex()
     // Interning tables only grow; they are not part of the rollback state (an interned name is harmless).
     private var strings: [String] = []
     private var stringIndex: [String: Int32] = [:]
     private var stepTable: [[String]] = []
     private var stepIndex: [[String]: Int32] = [:]
+    private var lastPersona: Int32?
+    private var lastVariant: Int32?
+    private var recentSteps: [Int32] = []
     private var transactionDepth = 0
 
     public init(outcomeRetentionMinutes: Minute = 31 * Clock.minutesPerDay) {
@@ -72,6 +78,15 @@ public final class MemoryStore: EngineStore {
     /// Users currently held (after compaction).
     public var userCount: Int { state.users.count }
 
+    /// Interns a name; the caller's last name (`cache`) is checked first (`==` on the same storage is a pointer
+    /// compare), so a run of users of one persona or variant hashes nothing.
+    private func intern(_ s: String, cache: inout Int32?) -> Int32 {
+        if let last = cache, strings[Int(last)] == s { return last }
+        let i = intern(s)
+        cache = i
+        return i
+    }
+
     private func intern(_ s: String) -> Int32 {
         if let i = stringIndex[s] { return i }
         let i = Int32(strings.count)
@@ -80,25 +95,33 @@ public final class MemoryStore: EngineStore {
         return i
     }
 
+    /// Interns a step sequence; the few most recent sequences are compared first (an array shared with a pattern
+    /// compares by identity), so assigning the same flows over and over hashes no step names.
     private func internSteps(_ steps: [String]) -> Int32 {
-        if let i = stepIndex[steps] { return i }
-        let i = Int32(stepTable.count)
-        stepTable.append(steps)
-        stepIndex[steps] = i
-        return i
+        for i in recentSteps where stepTable[Int(i)] == steps { return i }
+        let index: Int32
+        if let i = stepIndex[steps] {
+            index = i
+        } else {
+            index = Int32(stepTable.count)
+            stepTable.append(steps)
+            stepIndex[steps] = index
+        }
+        if recentSteps.count == 8 { recentSteps.removeFirst() }
+        recentSteps.append(index)
+        return index
     }
 
-    /// The last user looked up: the engine's operations on one user come in runs (an event, then the outcome it
-    /// records), so a one-entry cache saves most hashing of user ids. Cleared when positions move.
-    private var lastLookup: (userId: String, position: Int)?
-
+    /// The position in `state.users` of a held user.
     @inline(__always)
-    private func position(_ userId: String) -> Int? {
-        if let last = lastLookup, last.userId == userId { return last.position }
-        guard let seq = state.userIndex[userId] else { return nil }
-        let position = seq - state.firstUser
-        lastLookup = (userId, position)
-        return position
+    private func position(_ user: UserHandle) -> Int? {
+        let position = user.raw - state.firstUser
+        return position >= 0 && position < state.users.count ? position : nil
+    }
+
+    private func existingPosition(_ user: UserHandle) throws -> Int {
+        guard let i = position(user) else { throw EngineError.unknownUser(user.description) }
+        return i
     }
 
     // MARK: Settings and personas
@@ -180,21 +203,35 @@ public final class MemoryStore: EngineStore {
 
     // MARK: Users
 
-    public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws {
-        if state.userIndex[a.userId] != nil { throw EngineError.duplicateUser(a.userId) }
+    public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws -> UserHandle {
         let seq = state.firstUser + state.users.count
+        guard userIndex.insert(a.userId, seq: seq, idOf: userId(seq:)) == nil else {
+            throw EngineError.duplicateUser(a.userId)
+        }
         if transactionDepth > 0 { undoLog.append(.appendedUser(userId: a.userId)) }
-        state.userIndex[a.userId] = seq
+        let persona = intern(a.persona, cache: &lastPersona)
+        let stepsIndex = internSteps(steps)
         state.users.append(
             UserRecord(
-                userId: a.userId, persona: intern(a.persona), flowId: a.flowId, stepsIndex: internSteps(steps),
-                variant: intern(variant), assignedAt: a.assignedAt, mode: a.mode, lastUpdated: a.lastUpdated,
-                metricsUpdated: a.assignedAt))
+                userId: a.userId, persona: persona, flowId: a.flowId, stepsIndex: stepsIndex,
+                windowSlot: window.slot(WindowIndex.Key(persona: persona, steps: stepsIndex)),
+                variant: intern(variant, cache: &lastVariant),
+                assignedAt: a.assignedAt, mode: a.mode, lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt))
         window.add(state.users[state.users.count - 1])
         let day = Clock.day(of: a.assignedAt)
         logTrend(day)
         state.trend[day, default: (0, 0)].total += 1
+        return UserHandle(seq)
     }
+
+    public func handle(of userId: String) throws -> UserHandle? {
+        userIndex.find(userId, idOf: self.userId(seq:)).map(UserHandle.init)
+    }
+
+    /// The id of a held user by sequence number.
+    private func userId(seq: Int) -> String { state.users[seq - state.firstUser].userId }
+
+    public func userId(of user: UserHandle) throws -> String? { position(user).map { state.users[$0].userId } }
 
     @inline(__always)
     private func logUser(_ i: Int) {
@@ -206,8 +243,8 @@ public final class MemoryStore: EngineStore {
         if transactionDepth > 0 { undoLog.append(.trend(day: day, value: state.trend[day])) }
     }
 
-    public func assignment(userId: String) throws -> Assignment? {
-        guard let i = position(userId) else { return nil }
+    public func assignment(_ user: UserHandle) throws -> Assignment? {
+        guard let i = position(user) else { return nil }
         let u = state.users[i]
         return Assignment(
             id: u.userId, userId: u.userId, persona: strings[Int(u.persona)], flowId: u.flowId,
@@ -216,15 +253,15 @@ public final class MemoryStore: EngineStore {
             lastUpdated: u.lastUpdated)
     }
 
-    public func journeyContext(userId: String) throws -> JourneyContext? {
-        guard let i = position(userId) else { return nil }
+    public func journeyContext(_ user: UserHandle) throws -> JourneyContext? {
+        guard let i = position(user) else { return nil }
         let u = state.users[i]
         return JourneyContext(
             persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)], assignedAt: u.assignedAt)
     }
 
-    public func journeyMetrics(userId: String) throws -> JourneyMetrics? {
-        guard let i = position(userId) else { return nil }
+    public func journeyMetrics(_ user: UserHandle) throws -> JourneyMetrics? {
+        guard let i = position(user) else { return nil }
         let u = state.users[i]
         let total = stepTable[Int(u.stepsIndex)].count
         return JourneyMetrics(
@@ -236,26 +273,28 @@ public final class MemoryStore: EngineStore {
             createdAt: u.assignedAt, updatedAt: u.metricsUpdated)
     }
 
-    public func applyOutcome(userId: String, update: OutcomeUpdate, at: Minute) throws {
-        guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
+    public func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws {
+        let i = try existingPosition(user)
         let event = update.firstWin.map { intern($0.event) }
         logUser(i)
-        let aggregated = update.setActivated7d || update.setRetained30d || update.firstWin != nil
-        if aggregated { window.remove(state.users[i]) }
+        let before = state.users[i]
         state.users[i].applying(update, event: event, at: at)
-        if aggregated { window.add(state.users[i]) }
+        if update.setActivated7d || update.setRetained30d || update.firstWin != nil {
+            window.replace(before, with: state.users[i])
+        }
         if update.setActivated7d {
             logTrend(Clock.day(of: state.users[i].assignedAt))
             state.trend[Clock.day(of: state.users[i].assignedAt), default: (0, 0)].activated += 1
         }
     }
 
-    public func appendEvent(userId: String, eventType: String, at: Minute, metadata: String?) throws {
-        guard position(userId) != nil else { throw EngineError.unknownUser(userId) }
+    /// The memory store keeps no `onboarding_events` rows (it counts nothing it does not need).
+    public func appendEvent(_ user: UserHandle, eventType: String, at: Minute, metadata: String?) throws {
+        _ = try existingPosition(user)
     }
 
-    public func markStepCompleted(userId: String, step: String, at: Minute) throws {
-        guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
+    public func markStepCompleted(_ user: UserHandle, step: String, at: Minute) throws {
+        let i = try existingPosition(user)
         let steps = stepTable[Int(state.users[i].stepsIndex)]
         guard let k = steps.firstIndex(of: step) else { return }
         if k < 64 {
@@ -272,17 +311,18 @@ public final class MemoryStore: EngineStore {
         state.users[i].metricsUpdated = at
     }
 
-    public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
-        guard let i = position(userId) else { throw EngineError.unknownUser(userId) }
+    public func rewriteStepOrder(_ user: UserHandle, steps: [String], at: Minute) throws {
+        let i = try existingPosition(user)
         logUser(i)
         window.remove(state.users[i])
-        state.users[i].stepsIndex = internSteps(steps)
+        let stepsIndex = internSteps(steps)
+        state.users[i].stepsIndex = stepsIndex
+        state.users[i].windowSlot = window.slot(WindowIndex.Key(persona: state.users[i].persona, steps: stepsIndex))
         state.users[i].completedMask = 0
         state.users[i].completedBeyond64 = nil
         state.users[i].completedCount = 0
         window.add(state.users[i])
     }
-
     public func recentJourneys(since: Minute) throws -> [Journey] {
         var result: [Journey] = []
         for u in state.users where u.assignedAt > since {
@@ -381,8 +421,7 @@ public final class MemoryStore: EngineStore {
                     state.users[position] = record
                     window.add(record)
                 case .appendedUser(let userId):
-                    lastLookup = nil
-                    state.userIndex[userId] = nil
+                    userIndex.remove(userId, seq: state.firstUser + state.users.count - 1)
                     window.remove(state.users.removeLast())
                 case .trend(let day, let value): state.trend[day] = value
                 }
@@ -398,9 +437,8 @@ public final class MemoryStore: EngineStore {
         var drop = 0
         while drop < state.users.count, state.users[drop].assignedAt <= cutoff { drop += 1 }
         guard drop > 0 else { return }
-        lastLookup = nil
-        for u in state.users[..<drop] {
-            state.userIndex[u.userId] = nil
+        for (k, u) in state.users[..<drop].enumerated() {
+            userIndex.remove(u.userId, seq: state.firstUser + k)
             window.remove(u)
         }
         state.users.removeFirst(drop)

@@ -6,6 +6,9 @@
 /// buckets, the day's first minute and the rest, because the window (`assigned_at > now − W·1440`) and the
 /// maturity cut-offs (`now − assigned_at > 7·1440`, `> 30·1440`) fall exactly on a day's first minute when
 /// `now` is a day boundary. The nightly job then sums O(days × groups) buckets instead of scanning O(users).
+///
+/// Groups are numbered once (``slot(_:)``) and every user record carries its group's slot, so adding,
+/// removing or updating a user hashes one integer (the bucket id), never the (persona, steps) key.
 struct WindowIndex {
     struct Key: Hashable {
         var persona: Int32
@@ -18,9 +21,33 @@ struct WindowIndex {
         var retained = 0
         var timeSum = 0
         var timeCount = 0
-        var variants: [Int32: Int] = [:]
+        /// Users per variant (few per group: a linear list beats a dictionary).
+        var variants: [(variant: Int32, count: Int)] = []
 
         var isEmpty: Bool { count == 0 }
+
+        mutating func addVariant(_ variant: Int32, _ sign: Int) {
+            if let i = variants.firstIndex(where: { $0.variant == variant }) {
+                variants[i].count += sign
+                if variants[i].count == 0 { variants.remove(at: i) }
+            } else {
+                variants.append((variant, sign))
+            }
+        }
+
+        /// Adds (sign 1) or removes (−1) a user's aggregated fields, the variant included or not.
+        mutating func contribute(_ u: MemoryStore.UserRecord, _ sign: Int, variant: Bool) {
+            count += sign
+            if u.activated7d {
+                activated += sign
+                if u.timeToFirstWin >= 0 {
+                    timeSum += sign * u.timeToFirstWin
+                    timeCount += sign
+                }
+            }
+            if u.retained30d { retained += sign }
+            if variant { addVariant(u.variant, sign) }
+        }
     }
 
     /// Bucket id of a signup minute: 2·day for the day's first minute, 2·day + 1 for the rest.
@@ -30,28 +57,43 @@ struct WindowIndex {
         return 2 * day + (minute == day * Clock.minutesPerDay ? 0 : 1)
     }
 
-    private(set) var groups: [Key: [Int: Bucket]] = [:]
+    private var slots: [Key: Int32] = [:]
+    private var keys: [Key] = []
+    /// Per slot, the non-empty buckets by bucket id.
+    private var buckets: [[Int: Bucket]] = []
+
+    /// The slot of a (persona, steps) group, numbered on first use.
+    mutating func slot(_ key: Key) -> Int32 {
+        if let s = slots[key] { return s }
+        let s = Int32(keys.count)
+        slots[key] = s
+        keys.append(key)
+        buckets.append([:])
+        return s
+    }
 
     mutating func add(_ u: MemoryStore.UserRecord) { apply(u, sign: 1) }
     mutating func remove(_ u: MemoryStore.UserRecord) { apply(u, sign: -1) }
 
     private mutating func apply(_ u: MemoryStore.UserRecord, sign: Int) {
-        let key = Key(persona: u.persona, steps: u.stepsIndex)
         let id = Self.bucketId(u.assignedAt)
-        var bucket = groups[key]?[id] ?? Bucket()
-        bucket.count += sign
-        if u.activated7d {
-            bucket.activated += sign
-            if u.timeToFirstWin >= 0 {
-                bucket.timeSum += sign * u.timeToFirstWin
-                bucket.timeCount += sign
-            }
+        let slot = Int(u.windowSlot)
+        buckets[slot][id, default: Bucket()].contribute(u, sign, variant: true)
+        if buckets[slot][id]?.isEmpty == true { buckets[slot][id] = nil }
+    }
+
+    /// Replaces a user's contribution by its updated record's in one bucket access when group, signup and
+    /// variant are unchanged (an outcome), else removes and adds.
+    mutating func replace(_ old: MemoryStore.UserRecord, with new: MemoryStore.UserRecord) {
+        guard old.windowSlot == new.windowSlot, old.assignedAt == new.assignedAt, old.variant == new.variant else {
+            remove(old)
+            add(new)
+            return
         }
-        if u.retained30d { bucket.retained += sign }
-        let v = bucket.variants[u.variant, default: 0] + sign
-        bucket.variants[u.variant] = v == 0 ? nil : v
-        groups[key, default: [:]][id] = bucket.isEmpty ? nil : bucket
-        if groups[key]?.isEmpty == true { groups[key] = nil }
+        let id = Self.bucketId(new.assignedAt)
+        let slot = Int(new.windowSlot)
+        buckets[slot][id, default: Bucket()].contribute(old, -1, variant: false)
+        buckets[slot][id, default: Bucket()].contribute(new, 1, variant: false)
     }
 
     /// The accumulators of users with `assignedAt > since`, maturity measured at `now`, identical to adding them
@@ -75,9 +117,9 @@ struct WindowIndex {
             return maxAge <= threshold ? false : nil
         }
         var result: [Key: FlowAccumulator<Int32>] = [:]
-        for (key, buckets) in groups {
+        for (slot, key) in keys.enumerated() {
             var acc = FlowAccumulator<Int32>()
-            for (id, b) in buckets where id >= firstIncluded {
+            for (id, b) in buckets[slot] where id >= firstIncluded {
                 guard let m7 = mature(id, FlowAccumulator<Int32>.sevenDays),
                     let m30 = mature(id, FlowAccumulator<Int32>.thirtyDays)
                 else {
