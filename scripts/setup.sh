@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what OnboardingLab needs besides the Swift toolchain, only when it is missing:
 #   libgsl-dev, libsqlite3-dev, pkg-config (build); sqlite3 (CLI tests of foreign databases);
+#   librsvg2-bin (rsvg-convert: the PNG and PDF charts of `--figures png,pdf`);
 #   python3 with jsonschema and PyYAML (the JSON Schema test of the scenario files).
 # With --browser (scripts/test.sh passes it) also Debian's chromium, for the dashboard's headless-browser test;
 # the main job never needs it.
@@ -23,6 +24,7 @@ pkg-config --exists gsl 2>/dev/null || missing+=(libgsl-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
 if ! command -v python3 >/dev/null 2>&1; then
   missing+=(python3 python3-jsonschema python3-yaml)
 fi

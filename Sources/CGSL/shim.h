@@ -13,6 +13,7 @@
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_version.h>
 
 /* GSL exposes its generator types as C globals (`gsl_rng_mt19937`, …). Swift 6 strict concurrency
    refuses to read mutable C globals, so every type the lab uses is reached through an accessor. */
@@ -27,5 +28,8 @@ static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void)
 
 /* gsl_rng_default_seed is a global as well. */
 static inline unsigned long cgsl_rng_default_seed(void) { return gsl_rng_default_seed; }
+
+/* The run-time library's version string (`gsl_version`, a C global like the above), for manifest.json. */
+static inline const char *cgsl_version(void) { return gsl_version; }
 
 #endif

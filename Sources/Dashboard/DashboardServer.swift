@@ -30,6 +30,7 @@ public struct DashboardServer: Sendable {
     static let resultFileTypes: [String: String] = [
         "svg": "image/svg+xml", "csv": "text/csv; charset=utf-8", "json": "application/json",
         "yaml": "text/plain; charset=utf-8", "md": "text/plain; charset=utf-8", "xml": "application/xml",
+        "png": "image/png", "pdf": "application/pdf",  // `--figures png,pdf`
     ]
 
     public init(gateway: EngineGateway, admin: AdminGuard, results: ResultsLibrary?) {

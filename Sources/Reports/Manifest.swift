@@ -20,6 +20,8 @@ public struct Manifest: Sendable {
     public var complete: Bool = true
     /// SHA-256 (hex) of every other file of the folder, by path relative to it (`charts/x.svg`).
     public var files: [String: String] = [:]
+    /// The source commit, binary and library versions that produced the folder (nil leaves the key out).
+    public var provenance: Provenance?
 
     public init(
         labVersion: String, command: [String], scenario: String, seed: UInt64, replicates: Int, configurations: Int,
@@ -43,7 +45,7 @@ public struct Manifest: Sendable {
     }
 
     public var json: String {
-        JSONValue.object([
+        var object: [String: JSONValue] = [
             "lab_version": .string(labVersion),
             "command": .array(command.map { .string($0) }),
             "scenario": .string(scenario),
@@ -65,6 +67,8 @@ public struct Manifest: Sendable {
             "users_simulated": .integer(users),
             "complete": .bool(complete),
             "files": .object(files.mapValues { .string($0) }),
-        ]).text + "\n"
+        ]
+        if let provenance { object["provenance"] = provenance.json }
+        return JSONValue.object(object).text + "\n"
     }
 }

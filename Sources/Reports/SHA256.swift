@@ -1,6 +1,10 @@
-/// SHA-256 (FIPS 180-4) of a byte sequence, as lowercase hex: the checksums of manifest.json's `files`.
+import Foundation
+
+/// SHA-256 (FIPS 180-4) of a byte sequence or a file, as lowercase hex: the checksums of manifest.json's `files`
+/// and the running binary's `provenance.binary_sha256`.
 ///
-/// A plain implementation (the lab has no crypto dependency); checked against the FIPS 180-4 examples.
+/// A plain implementation (the lab has no crypto dependency); checked against the FIPS 180-4 examples. Incremental
+/// (``Stream``), so a file is hashed in 1 MiB reads rather than loaded whole.
 public enum SHA256 {
     static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -15,53 +19,116 @@ public enum SHA256 {
 
     /// The digest of `bytes` as 64 lowercase hex digits.
     public static func hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        var h: [UInt32] = [
-            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-        ]
-        var message = Array(bytes)
-        let bitLength = UInt64(message.count) &* 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> shift)) }
-        var w = [UInt32](repeating: 0, count: 64)
-        for chunk in stride(from: 0, to: message.count, by: 64) {
-            for i in 0..<16 {
-                let j = chunk + 4 * i
-                w[i] =
-                    UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16 | UInt32(message[j + 2]) << 8
-                    | UInt32(message[j + 3])
+        var stream = Stream()
+        let contiguous = Array(bytes)
+        contiguous.withUnsafeBytes { stream.update($0) }
+        return stream.finish()
+    }
+
+    /// The digest of the file at `path`, read in 1 MiB chunks; nil when it cannot be opened or read.
+    public static func hex(contentsOfFile path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var stream = Stream()
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                chunk.withUnsafeBytes { stream.update($0) }
             }
-            for i in 16..<64 {
-                let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-            for i in 0..<64 {
-                let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-                let choice = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ choice &+ k[i] &+ w[i]
-                let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ majority
-                (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-            }
-            h[0] = h[0] &+ a
-            h[1] = h[1] &+ b
-            h[2] = h[2] &+ c
-            h[3] = h[3] &+ d
-            h[4] = h[4] &+ e
-            h[5] = h[5] &+ f
-            h[6] = h[6] &+ g
-            h[7] = h[7] &+ hh
+        } catch {
+            return nil
         }
-        let digits = Array("0123456789abcdef")
-        var text = ""
-        for word in h {
-            for shift in stride(from: 28, through: 0, by: -4) { text.append(digits[Int((word >> UInt32(shift)) & 0xf)]) }
-        }
-        return text
+        return stream.finish()
     }
 
     static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+
+    /// The running state: the eight hash words, the bytes of an unfinished 64-byte block and the length so far.
+    public struct Stream {
+        var h: [UInt32] = [
+            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
+        ]
+        var pending: [UInt8] = []
+        var length: UInt64 = 0
+        var w = [UInt32](repeating: 0, count: 64)
+
+        public init() {}
+
+        /// Adds `bytes` to the message.
+        public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            length &+= UInt64(bytes.count)
+            var offset = 0
+            if !pending.isEmpty {
+                let take = Swift.min(64 - pending.count, bytes.count)
+                pending.append(contentsOf: bytes[0..<take])
+                offset = take
+                guard pending.count == 64 else { return }
+                let block = pending
+                block.withUnsafeBytes { compress($0, at: 0) }
+                pending.removeAll(keepingCapacity: true)
+            }
+            while bytes.count - offset >= 64 {
+                compress(bytes, at: offset)
+                offset += 64
+            }
+            if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
+        }
+
+        /// Pads the message and returns its digest as 64 lowercase hex digits.
+        public mutating func finish() -> String {
+            let bitLength = length &* 8
+            var tail: [UInt8] = [0x80]
+            while (pending.count + tail.count) % 64 != 56 { tail.append(0) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                tail.append(UInt8(truncatingIfNeeded: bitLength >> shift))
+            }
+            let saved = length
+            tail.withUnsafeBytes { update($0) }
+            length = saved
+            let digits = Array("0123456789abcdef")
+            var text = ""
+            for word in h {
+                for shift in stride(from: 28, through: 0, by: -4) {
+                    text.append(digits[Int((word >> UInt32(shift)) & 0xf)])
+                }
+            }
+            return text
+        }
+
+        /// One 64-byte block starting at `offset`.
+        mutating func compress(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+            w.withUnsafeMutableBufferPointer { w in
+                for i in 0..<16 {
+                    let j = offset + 4 * i
+                    w[i] =
+                        UInt32(bytes[j]) << 24 | UInt32(bytes[j + 1]) << 16 | UInt32(bytes[j + 2]) << 8
+                        | UInt32(bytes[j + 3])
+                }
+                for i in 16..<64 {
+                    let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                    let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                    w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                }
+                var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+                SHA256.k.withUnsafeBufferPointer { k in
+                    for i in 0..<64 {
+                        let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+                        let choice = (e & f) ^ (~e & g)
+                        let t1 = hh &+ s1 &+ choice &+ k[i] &+ w[i]
+                        let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = s0 &+ majority
+                        (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+                    }
+                }
+                h[0] = h[0] &+ a
+                h[1] = h[1] &+ b
+                h[2] = h[2] &+ c
+                h[3] = h[3] &+ d
+                h[4] = h[4] &+ e
+                h[5] = h[5] &+ f
+                h[6] = h[6] &+ g
+                h[7] = h[7] &+ hh
+            }
+        }
+    }
 }

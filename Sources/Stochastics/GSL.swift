@@ -40,6 +40,9 @@ public enum GSL {
     /// Ensures the aborting handler is off. Cheap after the first call.
     @inline(__always)
     public static func prepare() { _ = setUp }
+
+    /// The version of the GSL library linked at run time (`gsl_version`, e.g. "2.7.1"), for manifest.json.
+    public static var version: String { cgsl_version().map { String(cString: $0) } ?? "unknown" }
 }
 
 /// A statistical routine was called with arguments outside its domain (empty sample, p outside [0,1], …).

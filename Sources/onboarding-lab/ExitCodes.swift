@@ -10,4 +10,6 @@ enum LabExit {
     /// The engine refused the request: unknown user, persona or outcome, a user assigned twice, an invalid
     /// setting value or argument (``EngineError``). Nothing was written.
     static let engineRefused = ExitCode(6)
+    /// PNG or PDF charts were asked for (`--figures`) but `rsvg-convert` is missing or failed.
+    static let figureConverterMissing = ExitCode(7)
 }

@@ -11,7 +11,8 @@ struct OnboardingLab: ParsableCommand {
             2 invalid scenario or configuration file; 3 the database was refused (missing, not an engine \
             database, schema newer than this binary, job lease held by another process); 4 the database holds invalid contents (or too little to calibrate a scenario); 5 results could \
             not be written; 6 the engine refused the request (unknown user, persona or outcome, duplicate \
-            user, invalid setting, a time before the last completed nightly job without --backdate); 64 \
+            user, invalid setting, a time before the last completed nightly job without --backdate); 7 PNG or \
+            PDF charts asked for (--figures) but rsvg-convert is missing or failed; 64 \
             invalid command-line usage; 127 `serve` could not find onboarding-lab-serve.
             """,
         version: LabVersion.current,

@@ -49,6 +49,10 @@ struct ResultsRouteTests {
             ((((configs.values.first as? [String: Any])?["personas"] as? [String: Any])?["ALL"] as? [String: Any])?[
                 "metrics"] as? [String: Any])?["cumulative_regret"] as? [String: Any])
         let mean = try #require(regret["mean"] as? Double)
+        // The PNG and PDF copies `--figures png,pdf` writes beside the SVG charts.
+        let charts = library.results.appendingPathComponent("\(library.runFolder)/charts")
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: charts.appendingPathComponent("cumulative-regret.png"))
+        try Data("%PDF-1.5".utf8).write(to: charts.appendingPathComponent("cumulative-regret.pdf"))
         let before = try Self.listing(library.results)
 
         let app = RouterClient(router: try fixture.server(results: library.results.path).router())
@@ -79,6 +83,14 @@ struct ResultsRouteTests {
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "image/svg+xml")
                 #expect(String(buffer: response.body).contains("<svg"))
+            }
+            for (ext, type) in [("png", "image/png"), ("pdf", "application/pdf")] {
+                try await client.execute(
+                    uri: "/results/\(library.runFolder)/charts/cumulative-regret.\(ext)", method: .get
+                ) { response in
+                    #expect(response.status == .ok, "\(ext)")
+                    #expect(response.headers[.contentType] == type)
+                }
             }
             let refused: [(String, HTTPResponse.Status)] = [
                 ("/results/\(library.runFolder)/secret.csv", .forbidden),  // a symbolic link out

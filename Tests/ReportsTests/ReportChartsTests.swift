@@ -41,6 +41,26 @@ import Testing
         }
     }
 
+    /// The plain style (papers): same files and titles, no title, subtitle, `<title>` or `<desc>` in any SVG, the
+    /// same series and axes, and the plot starts higher (no heading above it).
+    @Test func plainStyleDropsTitlesAndKeepsTheData() throws {
+        let plain = ReportCharts.render(daily: Self.daily, configs: Self.configs, style: .plain)
+        #expect(plain.map(\.file) == charts.map(\.file))
+        #expect(plain.map(\.title) == charts.map(\.title))
+        for (standard, bare) in zip(charts, plain) {
+            let tree = try SVGTree(bare.svg)
+            let full = try SVGTree(standard.svg)
+            #expect(tree.elements(named: "title").isEmpty, "\(bare.file)")
+            #expect(tree.elements(named: "desc").isEmpty, "\(bare.file)")
+            #expect(tree.texts(class: "chart-title").isEmpty && tree.texts(class: "chart-subtitle").isEmpty)
+            #expect(!bare.svg.contains(standard.title), "\(bare.file) still shows its title")
+            #expect(tree.elements(class: "series").count == full.elements(class: "series").count)
+            #expect(tree.texts(class: "axis-title") == full.texts(class: "axis-title"))
+            let height = { (t: SVGTree) in Double(t.root?.attributes["height"] ?? "") ?? 0 }
+            #expect(height(tree) < height(full), "\(bare.file): the heading's space is not reclaimed")
+        }
+    }
+
     @Test func renderingIsDeterministic() {
         let first = ReportCharts.render(daily: Self.daily, configs: Self.configs)
         let second = ReportCharts.render(daily: Self.daily, configs: Self.configs)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Reports
@@ -14,5 +15,32 @@ import Testing
         #expect(
             SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// The incremental form gives the one-shot digest whatever the chunking (pieces straddling block boundaries).
+    @Test func chunkedUpdatesGiveTheSameDigest() {
+        let message = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let whole = SHA256.hex(message)
+        for size in [1, 7, 63, 64, 65, 200] {
+            var stream = SHA256.Stream()
+            var start = 0
+            while start < message.count {
+                let end = min(start + size, message.count)
+                message[start..<end].withUnsafeBytes { stream.update($0) }
+                start = end
+            }
+            #expect(stream.finish() == whole, "chunks of \(size)")
+        }
+    }
+
+    /// A file hashes to the digest of its bytes; a missing file is nil.
+    @Test func fileDigest() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sha256-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let bytes = [UInt8](repeating: 0x61, count: 1_000_000)
+        try Data(bytes).write(to: url)
+        #expect(
+            SHA256.hex(contentsOfFile: url.path) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(SHA256.hex(contentsOfFile: url.path + ".missing") == nil)
     }
 }

@@ -1,15 +1,3 @@
-/// The assignment policies of SPEC §1.5.
-public enum PolicyKind: String, Sendable, Codable, CaseIterable {
-    case seedEpsilonGreedy = "seed-epsilon-greedy"
-    case epsilonGreedy = "epsilon-greedy"
-    case thompson
-    case ucb1
-    /// A plain A/B test: uniform split over the arms for `ab_test_days`, then the best observed arm for good.
-    case abTest = "ab-test"
-    /// No learning in assignment: the persona's v3 default split forever.
-    case v3Default = "v3-default"
-}
-
 /// What the election does with patterns absent from tonight's window (SPEC §1.4).
 public enum StalePatterns: String, Sendable, Codable, CaseIterable {
     /// The seed's behaviour: they keep their last values and stay eligible.
@@ -87,6 +75,9 @@ public struct EngineSettings: Sendable, Equatable, Codable {
     /// Length of the `ab-test` policy's test, in days (``abTestDaysRange``).
     public var abTestDays: Int = 28
     public var laws = GovernanceLaws()
+    /// The values of registered policies' own settings (field `.parameter(default:)`), by database key; a key
+    /// absent here has its descriptor's default.
+    public var policyParameters: [String: Double] = [:]
 
     /// The accepted lengths of an A/B test: one day to ten years.
     public static let abTestDaysRange = 1...maxDays

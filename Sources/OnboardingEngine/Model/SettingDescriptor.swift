@@ -22,6 +22,9 @@ public struct SettingDescriptor: Sendable {
         case text(WritableKeyPath<EngineSettings, String> & Sendable)
         /// A setting of the simulated world, not of the engine (no database key): its default is given here.
         case simulation(default: Double)
+        /// A registered policy's own number or integer setting (``RegisteredPolicy/settings``), stored in
+        /// ``EngineSettings/policyParameters`` under the descriptor's key; absent means this default. Needs a key.
+        case parameter(default: Double)
     }
 
     /// The scenario path (`engine.epsilon`, `governance.max_epsilon`); also the `--set` and sweep key.
@@ -61,6 +64,19 @@ public struct SettingDescriptor: Sendable {
         case .boolean(let path): return .integer(settings[keyPath: path] ? 1 : 0)
         case .text(let path): return .text(settings[keyPath: path])
         case .simulation(let value): return .real(value)
+        case .parameter(let fallback):
+            let value = key.flatMap { settings.policyParameters[$0] } ?? fallback
+            return kind == .integer ? .integer(Int(value)) : .real(value)
+        }
+    }
+
+    /// The value of a number or integer setting in `settings` as a Double (how a policy reads its own
+    /// `.parameter` settings); nil for booleans and choices.
+    public func number(in settings: EngineSettings) -> Double? {
+        switch value(in: settings) {
+        case .real(let v): return v
+        case .integer(let v): return Double(v)
+        case .text: return nil
         }
     }
 
@@ -73,6 +89,8 @@ public struct SettingDescriptor: Sendable {
         case (.integer(let path), .integer(let v)): settings[keyPath: path] = v
         case (.boolean(let path), .integer(let v)): settings[keyPath: path] = v != 0
         case (.text(let path), .text(let v)): settings[keyPath: path] = v
+        case (.parameter, .real(let v)): if let key { settings.policyParameters[key] = v }
+        case (.parameter, .integer(let v)): if let key { settings.policyParameters[key] = Double(v) }
         default: break
         }
     }

@@ -11,8 +11,17 @@ import Stochastics
 /// engine does both (``V4Engine/assignFlowForUser(userId:persona:at:)``, ``V4Engine/runNightlyLearningJob(now:)``);
 /// the policy only reads the state. Learning and election run as the seed's but do not change assignment.
 /// Holdback is drawn first, as for every policy. No ε draw: not part of the allocation-health test.
-public struct ABTestPolicy: AssignmentPolicy {
-    public var kind: PolicyKind { .abTest }
+public struct ABTestPolicy: RegisteredPolicy {
+    public static let name = "ab-test"
+    public static let summary = "a plain A/B test (ab-test)"
+    /// The test's length (stored in ``EngineSettings/abTestDays``, which the engine's A/B bookkeeping reads).
+    public static let settings = [
+        SettingDescriptor(
+            "engine.ab_test_days", key: "ab_test_days", .integer, unit: "days",
+            range: SettingRange(EngineSettings.abTestDaysRange), .integer(\.abTestDays),
+            "policy ab-test: days of uniform split over the v3 default flows and candidates before the best observed "
+                + "flow is fixed for good.")
+    ]
     public init() {}
     public func explorationApplies(_ context: PolicyContext) -> Bool { false }
 

@@ -5,8 +5,9 @@ import Stochastics
 /// the same draw as the seed policy's v3-default branch, without the seed's ε draw before it. Learning and
 /// election still run (patterns and champions are recorded) but never change assignment. No ε draw: not part of
 /// the allocation-health test.
-public struct V3DefaultPolicy: AssignmentPolicy {
-    public var kind: PolicyKind { .v3Default }
+public struct V3DefaultPolicy: RegisteredPolicy {
+    public static let name = "v3-default"
+    public static let summary = "no learning (v3-default)"
     public init() {}
     public func explorationApplies(_ context: PolicyContext) -> Bool { false }
 

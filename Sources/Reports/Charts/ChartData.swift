@@ -8,6 +8,8 @@ struct ChartData {
     let personas: [String]
     let replicates: [Int]
     private let rowsByConfig: [String: [DailyRow]]
+    /// Charts without title and subtitle (``ReportCharts/Style/plain``).
+    var plain = false
 
     init(daily: [DailyRow], configs: ConfigTable) {
         self.configs = configs

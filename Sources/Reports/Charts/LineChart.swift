@@ -139,7 +139,8 @@ struct LineChart {
         func px(_ x: Double) -> Double { xs.position(x, from: plotLeft, to: plotRight) }
         func py(_ y: Double) -> Double { ys.position(y, from: plotBottom, to: plotTop) }
 
-        var document = SVGDocument(width: width, height: height, title: heading.title, description: heading.subtitle)
+        var document = SVGDocument(
+            width: width, height: height, title: heading.documentTitle, description: heading.documentDescription)
         heading.draw(into: &document)
         document.open("defs")
         document.open("clipPath", [("id", "plot-area")])

@@ -30,7 +30,7 @@ extension ReportCharts {
             heading: ChartHeading(
                 title: title,
                 subtitle: "Share of each day's signups activated within 7 days, weighted by signups over personas and "
-                    + "\(data.replicateCount); the last 7 days are not known yet."),
+                    + "\(data.replicateCount); the last 7 days are not known yet.", plain: data.plain),
             xTitle: "Signup day", yTitle: "7-day activation rate", yDomain: .tight(minimumSpan: 0.1, within: 0...1),
             series: series, emptyMessage: "No activation rate known yet (signups need 7 days)")
         return Chart(file: activationRateFile, title: title, svg: chart.svg)

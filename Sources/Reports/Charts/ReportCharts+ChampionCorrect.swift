@@ -38,7 +38,7 @@ extension ReportCharts {
                     title: title,
                     subtitle:
                         "Share of \(data.replicateCount) whose champion after the night's job is the true best flow "
-                        + "for \(persona); \(band)."),
+                        + "for \(persona); \(band).", plain: data.plain),
                 xTitle: "Day", yTitle: "P(champion correct)", yDomain: .unitInterval, series: series,
                 emptyMessage: "No days recorded",
                 referenceLines: [(confidence, "target \(Format.percent(confidence))")])

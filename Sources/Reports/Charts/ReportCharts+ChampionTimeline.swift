@@ -23,7 +23,7 @@ extension ReportCharts {
             heading: ChartHeading(
                 title: title,
                 subtitle: "Configuration \(data.configs.label(config)). Tall bar: the champion after each night's job "
-                    + "(hatched: none); thin bar: the true best flow."),
+                    + "(hatched: none); thin bar: the true best flow.", plain: data.plain),
             xTitle: "Day", lanes: lanes, emptyMessage: "No days recorded")
         return Chart(file: championTimelineFile, title: title, svg: chart.svg)
     }

@@ -42,7 +42,7 @@ extension ReportCharts {
             heading: ChartHeading(
                 title: title,
                 subtitle: "Expected win score lost against always showing the true best flow, summed over personas; "
-                    + "line: mean over \(data.replicateCount); \(band)."),
+                    + "line: mean over \(data.replicateCount); \(band).", plain: data.plain),
             xTitle: "Day", yTitle: "Cumulative regret (win-score units)", yDomain: .fromZero, series: series,
             emptyMessage: "No regret recorded")
         return Chart(file: cumulativeRegretFile, title: title, svg: chart.svg)

@@ -11,7 +11,8 @@ struct SVGDocument {
     private var openElements: [String] = []
 
     /// Starts a document with its accessible title and description and a white background.
-    init(width: Double, height: Double, title: String, description: String) {
+    /// No `<title>` when `title` is nil, no `<desc>` when `description` is empty.
+    init(width: Double, height: Double, title: String?, description: String) {
         self.width = width
         self.height = height
         lines.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
@@ -22,7 +23,7 @@ struct SVGDocument {
                 ("height", Self.number(height)), ("viewBox", "0 0 \(Self.number(width)) \(Self.number(height))"),
                 ("font-family", Self.fontFamily), ("role", "img"),
             ])
-        element("title", text: title)
+        if let title { element("title", text: title) }
         if !description.isEmpty { element("desc", text: description) }
         element(
             "rect", [("width", Self.number(width)), ("height", Self.number(height)), ("fill", ChartPalette.background)])

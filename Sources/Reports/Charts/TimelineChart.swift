@@ -95,7 +95,8 @@ struct TimelineChart {
         let legendWidth = width - plotLeft - padding
         let height = (legendTop + legend.height(width: legendWidth) + padding).rounded(.up)
 
-        var document = SVGDocument(width: width, height: height, title: heading.title, description: heading.subtitle)
+        var document = SVGDocument(
+            width: width, height: height, title: heading.documentTitle, description: heading.documentDescription)
         heading.draw(into: &document)
         document.open("defs")
         document.open(
@@ -134,7 +135,10 @@ struct TimelineChart {
                 let days =
                     segment.first == segment.last ? "day \(segment.first)" : "days \(segment.first)–\(segment.last)"
                 document.open("g", [("class", "segment")])
-                document.element("title", text: days + ": " + (segment.value.map { "champion " + $0 } ?? "no champion"))
+                if !heading.plain {
+                    document.element(
+                        "title", text: days + ": " + (segment.value.map { "champion " + $0 } ?? "no champion"))
+                }
                 document.rect(x: x, y: top, width: w, height: Self.barHeight, fill: fill)
                 if let flow = segment.value, w >= TextMetrics.width(flow, fontSize: 11, bold: true) + 6 {
                     document.text(
@@ -147,7 +151,9 @@ struct TimelineChart {
                 guard let flow = segment.value else { continue }
                 let x = px(Double(segment.first))
                 document.open("g", [("class", "true-best")])
-                document.element("title", text: "true best \(flow), days \(segment.first)–\(segment.last)")
+                if !heading.plain {
+                    document.element("title", text: "true best \(flow), days \(segment.first)–\(segment.last)")
+                }
                 document.rect(
                     x: x, y: markerTop, width: px(Double(segment.last + 1)) - x, height: Self.markerHeight,
                     fill: colour(flow))

@@ -105,7 +105,7 @@ struct CheckCommand: ParsableCommand {
                     experiment, store: store, threads: options.threads, started: started)
                 try ResultWriter.write(
                     experiment, to: try OutputFolder(path: out), manifest: manifest,
-                    confidence: options.confidenceTarget.confidence)
+                    confidence: options.confidenceTarget.confidence, figures: options.figureOptions.choice)
             }
             return (results, plan.scenario.name, plan.scenario.seed)
         }

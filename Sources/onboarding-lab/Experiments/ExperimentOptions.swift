@@ -40,6 +40,8 @@ struct ExperimentOptions: ParsableArguments {
 
     @OptionGroup var confidenceTarget: ConfidenceOption
 
+    @OptionGroup var figureOptions: FigureOptions
+
     @Flag(help: "No progress bar.")
     var quiet = false
 

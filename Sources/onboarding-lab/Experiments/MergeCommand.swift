@@ -24,6 +24,8 @@ struct MergeCommand: ParsableCommand {
 
     @OptionGroup var confidenceTarget: ConfidenceOption
 
+    @OptionGroup var figureOptions: FigureOptions
+
     func validate() throws {
         if shards.isEmpty { throw ValidationError("give at least one shard folder") }
     }
@@ -107,7 +109,8 @@ struct MergeCommand: ParsableCommand {
                 "activation_regret.csv",
                 CSVTable(header: ResultTables.activationRegretColumns, rows: regretRows).text)
             let charts = try ResultWriter.writeCharts(
-                daily: daily, configs: configs, folder: target, confidence: confidenceTarget.confidence)
+                daily: daily, configs: configs, folder: target, confidence: confidenceTarget.confidence,
+                figures: figureOptions.choice)
             let first =
                 (try? JSONSerialization.jsonObject(with: Data(try folders[0].folder.read("manifest.json").utf8)))
                 as? [String: Any] ?? [:]
@@ -126,6 +129,7 @@ struct MergeCommand: ParsableCommand {
                 threads: first["threads"] as? Int ?? 1,
                 shard: nil, startedAt: ResultWriter.timestamp(), finishedAt: ResultWriter.timestamp(),
                 users: replicates.filter { $0.persona == "ALL" }.reduce(0) { $0 + $1.users })
+            manifest.provenance = ProvenanceProbe.current
             manifest.files = try ResultTarget.checksums(of: target.path)
             try target.write("manifest.json", manifest.json)
             print(out)

@@ -11,7 +11,7 @@ enum ResultWriter {
     /// from the folder (a check that a shortened run dropped is only named on stderr).
     static func write(
         _ results: ExperimentResults, to folder: OutputFolder, manifest: Manifest?, analysis: Bool = true,
-        confidence: Double = TimeToConfidence.defaultTarget
+        confidence: Double = TimeToConfidence.defaultTarget, figures: FigureChoice = .standard
     ) throws {
         let plan = results.plan
         try folder.write("scenario.yaml", plan.scenario.resolvedYAML())
@@ -25,7 +25,9 @@ enum ResultWriter {
         let health = HealthRow.rows(results)
         try folder.write("health.csv", ResultTables.health(health).text)
         let charts =
-            analysis ? try writeCharts(daily: daily, configs: configs, folder: folder, confidence: confidence) : []
+            analysis
+            ? try writeCharts(daily: daily, configs: configs, folder: folder, confidence: confidence, figures: figures)
+            : []
         if analysis {
             try writeAnalysis(
                 folder: folder, scenario: plan.scenario, configs: configs, rows: rows, daily: daily, health: health,
@@ -80,14 +82,23 @@ enum ResultWriter {
         return result
     }
 
-    /// The SVG charts of report.md, written under charts/.
-    static func writeCharts(daily: [DailyRow], configs: ConfigTable, folder: OutputFolder, confidence: Double) throws
-        -> [(file: String, title: String)]
-    {
-        let charts = ReportCharts.render(daily: daily, configs: configs, confidence: confidence)
+    /// The SVG charts of report.md, written under charts/ in `figures.style`, each with the PNG and PDF copies
+    /// `figures.formats` asks for (same name, other extension).
+    static func writeCharts(
+        daily: [DailyRow], configs: ConfigTable, folder: OutputFolder, confidence: Double,
+        figures: FigureChoice = .standard
+    ) throws -> [(file: String, title: String)] {
+        let charts = ReportCharts.render(daily: daily, configs: configs, confidence: confidence, style: figures.style)
         guard !charts.isEmpty else { return [] }
         let chartFolder = try OutputFolder(path: folder.file("charts"))
-        for chart in charts { try chartFolder.write(chart.file, chart.svg) }
+        for chart in charts {
+            try chartFolder.write(chart.file, chart.svg)
+            let stem = String(chart.file.dropLast(".svg".count))
+            for format in figures.formats where format != .svg {
+                try FigureConverter.convert(
+                    chartFolder.file(chart.file), to: chartFolder.file(stem + "." + format.rawValue), format: format)
+            }
+        }
         return charts.map { ("charts/" + $0.file, $0.title) }
     }
 
@@ -103,11 +114,13 @@ enum ResultWriter {
         _ results: ExperimentResults, store: StoreKind, threads: Int, shard: Shard? = nil, started: Date
     ) -> Manifest {
         let plan = results.plan
-        return Manifest(
+        var manifest = Manifest(
             labVersion: LabVersion.current, command: CommandLine.arguments, scenario: plan.scenario.name,
             seed: plan.scenario.seed, replicates: plan.replicates, configurations: plan.configurations.count,
             horizonDays: plan.horizonDays, scale: plan.scale, store: store.rawValue, threads: threads,
             shard: shard?.description, startedAt: timestamp(started), finishedAt: timestamp(), users: results.users)
+        manifest.provenance = ProvenanceProbe.current
+        return manifest
     }
 
     static func timestamp(_ date: Date = Date()) -> String {

@@ -82,7 +82,7 @@ enum Execution {
             results, store: store, threads: options.threads, shard: shard, started: started)
         try ResultWriter.write(
             results, to: folder, manifest: nil, analysis: shard == nil,
-            confidence: options.confidenceTarget.confidence)
+            confidence: options.confidenceTarget.confidence, figures: options.figureOptions.choice)
         try target.finish(manifest: manifest)
         let seconds = Date().timeIntervalSince(started)
         if !options.quiet {

@@ -138,7 +138,8 @@ struct TuneCommand: ParsableCommand {
             let results = ExperimentResults(plan: plan, outcomes: result.results.outcomes)
             let manifest = ResultWriter.manifest(results, store: store, threads: options.threads, started: started)
             try ResultWriter.write(
-                results, to: target.folder, manifest: nil, confidence: options.confidenceTarget.confidence)
+                results, to: target.folder, manifest: nil, confidence: options.confidenceTarget.confidence,
+                figures: options.figureOptions.choice)
             try target.finish(manifest: manifest)
             for line in TuneSummary(plan: plan, result: result, options: racing).lines { print(line) }
             print("results: \(target.finalPath)")

@@ -18,6 +18,7 @@ import Stochastics
 /// | `PersistenceError` missing database, not an engine database, schema too new, job lease held; other SQLite failures | 3 |
 /// | `PersistenceError.corruptRow`, `EngineError.store` (the contents contradict themselves), `CalibrationError` (contents cannot make a scenario) | 4 |
 /// | any other `EngineError` | 6 |
+/// | `FigureConversionError` (a PNG or PDF chart could not be made) | 7 |
 enum CommandFailure {
     /// Runs `body`; on error prints it and throws the matching `ExitCode` (which ArgumentParser exits with
     /// silently). `ExitCode`s and ArgumentParser's own errors pass through unchanged.
@@ -43,6 +44,8 @@ enum CommandFailure {
             return LabExit.invalidInput
         case is OutputError:
             return LabExit.outputFailed
+        case is FigureConversionError:
+            return LabExit.figureConverterMissing
         case is CalibrationError:
             return LabExit.databaseCorrupt
         case let error as PersistenceError:
@@ -73,7 +76,8 @@ enum CommandFailure {
             return [error.description]
         case let error as OutputError:
             return ["cannot write results: \(error)"]
-        case is CSVError, is MergeError, is StatisticsError, is SimulationError, is ResultFolderError:
+        case is CSVError, is MergeError, is StatisticsError, is SimulationError, is ResultFolderError,
+            is FigureConversionError:
             return [String(describing: error)]
         default:
             return ["database error: \(oneLine(String(describing: error)))"]
