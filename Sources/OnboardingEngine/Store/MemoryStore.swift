@@ -85,7 +85,11 @@ public final class MemoryStore: EngineStore {
     /// (`==` on one string's own storage is a pointer compare), so assigning the same personas, flows and
     /// variants over and over hashes nothing.
     private func intern(_ s: String, recent: inout [Int32]) -> Int32 {
-        for i in recent where strings[Int(i)] == s { return i }
+        for i in recent where strings[Int(i)] == s {
+            // Keep the caller's copy: the next lookup of the same string object is then a pointer compare.
+            strings[Int(i)] = s
+            return i
+        }
         let i = intern(s)
         if recent.count == 8 { recent.removeFirst() }
         recent.append(i)
