@@ -20,6 +20,7 @@ while [ $# -gt 0 ]; do
         rev=$2
         shift 2
         git worktree remove --force bench/.baseline-src 2>/dev/null || rm -rf bench/.baseline-src
+        git worktree prune
         git worktree add --detach bench/.baseline-src "$rev"
         (cd bench/.baseline-src && for product in onboarding-lab lab-bench; do
             swift build -c release --product "$product" --scratch-path ../.baseline-build
