@@ -72,12 +72,12 @@ extension V4Engine {
 
     /// The flow ids and weights of a persona's v3 default options.
     private func v3Options(_ config: PersonaConfig) -> (ids: [String], weights: [Double]) {
-        if let cached = v3FlowIds[config.persona] { return cached }
+        if let cached = v3OptionCache[config.persona] { return cached }
         let options = (
             config.v3Default.map { FlowID.make(persona: config.persona, steps: $0.steps) },
             config.v3Default.map(\.weight)
         )
-        v3FlowIds[config.persona] = options
+        v3OptionCache[config.persona] = options
         return options
     }
 

@@ -16,7 +16,7 @@ public final class V4Engine {
     var personaCache: [String: PersonaConfig] {
         didSet {
             invalidateContexts()
-            v3FlowIds.removeAll()
+            v3OptionCache.removeAll()
             lastActivation = nil
         }
     }
@@ -34,7 +34,7 @@ public final class V4Engine {
         lastContext = nil
     }
     /// Per persona, the flow id of each v3 default option, and their weights (built on first use).
-    var v3FlowIds: [String: (ids: [String], weights: [Double])] = [:]
+    var v3OptionCache: [String: (ids: [String], weights: [Double])] = [:]
 
     /// A hook the tests and the simulator use to make the nightly job fail at a given stage (fault injection).
     public var faultInjector: ((NightlyStage) throws -> Void)?

@@ -26,11 +26,6 @@ struct ChunkedDeque<Element>: RandomAccessCollection {
             let absolute = offset + i
             yield &chunks[absolute >> Self.chunkShift][absolute & (Self.chunkSize - 1)]
         }
-        set {
-            precondition(i >= 0 && i < count, "index out of range")
-            let absolute = offset + i
-            chunks[absolute >> Self.chunkShift][absolute & (Self.chunkSize - 1)] = newValue
-        }
     }
 
     mutating func append(_ element: Element) {

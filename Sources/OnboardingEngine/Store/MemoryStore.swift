@@ -64,10 +64,8 @@ public final class MemoryStore: EngineStore {
     /// userId → sequence number, for the users in `state.users` (kept in step with it like `window`).
     private var userIndex = UserIndex()
     // Interning tables only grow; they are not part of the rollback state (an interned name is harmless).
-    private var strings: [String] = []
-    private var stringIndex: [String: Int32] = [:]
-    private var stepTable: [[String]] = []
-    private var stepIndex: [[String]: Int32] = [:]
+    private var strings = InternTable<String>()
+    private var stepTable = InternTable<[String]>()
     private var recentPersonas: [Int32] = []
     private var recentVariants: [Int32] = []
     private var recentFlowIds: [Int32] = []
@@ -80,46 +78,6 @@ public final class MemoryStore: EngineStore {
 
     /// Users currently held (after compaction).
     public var userCount: Int { state.users.count }
-
-    /// Interns a name; the few names most recently interned in the same role (`recent`) are compared first
-    /// (`==` on one string's own storage is a pointer compare), so assigning the same personas, flows and
-    /// variants over and over hashes nothing.
-    private func intern(_ s: String, recent: inout [Int32]) -> Int32 {
-        for i in recent where strings[Int(i)] == s {
-            // Keep the caller's copy: the next lookup of the same string object is then a pointer compare.
-            strings[Int(i)] = s
-            return i
-        }
-        let i = intern(s)
-        if recent.count == 8 { recent.removeFirst() }
-        recent.append(i)
-        return i
-    }
-
-    private func intern(_ s: String) -> Int32 {
-        if let i = stringIndex[s] { return i }
-        let i = Int32(strings.count)
-        strings.append(s)
-        stringIndex[s] = i
-        return i
-    }
-
-    /// Interns a step sequence; the few most recent sequences are compared first (an array shared with a pattern
-    /// compares by identity), so assigning the same flows over and over hashes no step names.
-    private func internSteps(_ steps: [String]) -> Int32 {
-        for i in recentSteps where stepTable[Int(i)] == steps { return i }
-        let index: Int32
-        if let i = stepIndex[steps] {
-            index = i
-        } else {
-            index = Int32(stepTable.count)
-            stepTable.append(steps)
-            stepIndex[steps] = index
-        }
-        if recentSteps.count == 8 { recentSteps.removeFirst() }
-        recentSteps.append(index)
-        return index
-    }
 
     /// The position in `state.users` of a held user.
     @inline(__always)
@@ -218,13 +176,13 @@ public final class MemoryStore: EngineStore {
             throw EngineError.duplicateUser(a.userId)
         }
         if transactionDepth > 0 { undoLog.append(.appendedUser(userId: a.userId)) }
-        let persona = intern(a.persona, recent: &recentPersonas)
-        let stepsIndex = internSteps(steps)
+        let persona = strings.intern(a.persona, recent: &recentPersonas)
+        let stepsIndex = stepTable.intern(steps, recent: &recentSteps)
         state.users.append(
             UserRecord(
-                userId: a.userId, persona: persona, flowId: intern(a.flowId, recent: &recentFlowIds),
+                userId: a.userId, persona: persona, flowId: strings.intern(a.flowId, recent: &recentFlowIds),
                 stepsIndex: stepsIndex, windowSlot: window.slot(WindowIndex.Key(persona: persona, steps: stepsIndex)),
-                variant: intern(variant, recent: &recentVariants), assignedAt: a.assignedAt,
+                variant: strings.intern(variant, recent: &recentVariants), assignedAt: a.assignedAt,
                 lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt, mode: a.mode))
         window.add(state.users[state.users.count - 1])
         let day = Clock.day(of: a.assignedAt)
@@ -256,7 +214,7 @@ public final class MemoryStore: EngineStore {
         guard let i = position(user) else { return nil }
         let u = state.users[i]
         return Assignment(
-            id: u.userId, userId: u.userId, persona: strings[Int(u.persona)], flowId: strings[Int(u.flowId)],
+            id: u.userId, userId: u.userId, persona: strings[u.persona], flowId: strings[u.flowId],
             assignedAt: u.assignedAt,
             mode: u.mode, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
             lastUpdated: u.lastUpdated)
@@ -266,25 +224,25 @@ public final class MemoryStore: EngineStore {
         guard let i = position(user) else { return nil }
         let u = state.users[i]
         return JourneyContext(
-            persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)], assignedAt: u.assignedAt)
+            persona: strings[u.persona], steps: stepTable[u.stepsIndex], assignedAt: u.assignedAt)
     }
 
     public func journeyMetrics(_ user: UserHandle) throws -> JourneyMetrics? {
         guard let i = position(user) else { return nil }
         let u = state.users[i]
-        let total = stepTable[Int(u.stepsIndex)].count
+        let total = stepTable[u.stepsIndex].count
         return JourneyMetrics(
             userId: u.userId, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
             timeToFirstWinMinutes: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil,
             firstAhaMomentAt: u.firstAhaAt >= 0 ? u.firstAhaAt : nil,
-            activationEvent: u.activationEvent >= 0 ? strings[Int(u.activationEvent)] : nil,
+            activationEvent: u.activationEvent >= 0 ? strings[u.activationEvent] : nil,
             completionRate: total > 0 ? Double(u.completedCount) / Double(total) : 0,
             createdAt: u.assignedAt, updatedAt: u.metricsUpdated)
     }
 
     public func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws {
         let i = try existingPosition(user)
-        let event = update.firstWin.map { intern($0.event) }
+        let event = update.firstWin.map { strings.intern($0.event) }
         logUser(i)
         let before = state.users[i]
         state.users[i].applying(update, event: event, at: at)
@@ -304,7 +262,7 @@ public final class MemoryStore: EngineStore {
 
     public func markStepCompleted(_ user: UserHandle, step: String, at: Minute) throws {
         let i = try existingPosition(user)
-        let steps = stepTable[Int(state.users[i].stepsIndex)]
+        let steps = stepTable[state.users[i].stepsIndex]
         guard let k = steps.firstIndex(of: step) else { return }
         if k < 64 {
             let bit: UInt64 = 1 << UInt64(k)
@@ -324,7 +282,7 @@ public final class MemoryStore: EngineStore {
         let i = try existingPosition(user)
         logUser(i)
         window.remove(state.users[i])
-        let stepsIndex = internSteps(steps)
+        let stepsIndex = stepTable.intern(steps, recent: &recentSteps)
         state.users[i].stepsIndex = stepsIndex
         state.users[i].windowSlot = window.slot(WindowIndex.Key(persona: state.users[i].persona, steps: stepsIndex))
         state.users[i].completedMask = 0
@@ -337,11 +295,11 @@ public final class MemoryStore: EngineStore {
         for u in state.users where u.assignedAt > since {
             result.append(
                 Journey(
-                    userId: u.userId, persona: strings[Int(u.persona)], steps: stepTable[Int(u.stepsIndex)],
+                    userId: u.userId, persona: strings[u.persona], steps: stepTable[u.stepsIndex],
                     assignedAt: u.assignedAt,
                     activated7d: u.activated7d, retained30d: u.retained30d,
                     timeToFirstWinMinutes: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil,
-                    variant: strings[Int(u.variant)]))
+                    variant: strings[u.variant]))
         }
         return result
     }
@@ -361,8 +319,8 @@ public final class MemoryStore: EngineStore {
         }
         return groups.map { key, acc in
             FlowWindowTotals(
-                persona: strings[Int(key.persona)], steps: stepTable[Int(key.steps)],
-                totals: acc.mapVariants { strings[Int($0)] })
+                persona: strings[key.persona], steps: stepTable[key.steps],
+                totals: acc.mapVariants { strings[$0] })
         }
     }
 
