@@ -185,47 +185,52 @@ public final class ReplicateRunner {
                     user: handle, eventType: stepOrderRewrittenEvent, at: user.signupMinute,
                     metadata: JSONValue.stringArray(world.personas[p].flows[flow].steps))
             }
-            let truth = truths[p].truth[flow]
             tally.regret[p] += truths[p].regret[flow]
             tally.activationRegret[p] += truths[p].activationRegret[flow]
-            let activated = user.uActivation < truth.activation7d
-            let retained = user.uRetention < (activated ? truth.retentionIfActivated : truth.retentionIfNot)
-            let upgraded = user.uUpgrade < truth.upgrade
-            state.cohorts.add(persona: p, day: day, activated: activated, retained: retained, upgraded: upgraded)
+            let outcome = UserOutcome(user: user, truth: truths[p].truth[flow])
+            state.cohorts.add(
+                persona: p, day: day, activated: outcome.activated, retained: outcome.retained,
+                upgraded: outcome.upgraded)
+            schedule(outcome, signup: user.signupMinute, user: handle, persona: p, flow: flow, state: &state)
+        }
+    }
 
-            let event = PendingEvent(
-                minute: user.signupMinute, user: handle, seq: 0, persona: Int16(p), kind: .step, flow: Int32(flow))
-            let steps = stepEvents[p][flow].count
-            if activated {
-                let minutes = Oracle.timeToWin(truth.timeToFirstWin, u: user.uTime)
-                for k in 0..<steps {
-                    var e = event
-                    e.minute = user.signupMinute + minutes * (k + 1) / (steps + 1)
-                    e.step = Int32(k)
-                    state.schedule(e)
-                }
+    /// Schedules the events of `outcome`: the steps and the activation event, then retention and upgrade at day 30.
+    private func schedule(
+        _ outcome: UserOutcome, signup: Minute, user handle: UserHandle, persona p: Int, flow: Int, state: inout State
+    ) {
+        let event = PendingEvent(
+            minute: signup, user: handle, seq: 0, persona: Int16(p), kind: .step, flow: Int32(flow))
+        let steps = stepEvents[p][flow].count
+        if outcome.activated {
+            let minutes = outcome.minutesToWin
+            for k in 0..<steps {
                 var e = event
-                e.minute = user.signupMinute + minutes
-                e.kind = .activation
+                e.minute = signup + minutes * (k + 1) / (steps + 1)
+                e.step = Int32(k)
                 state.schedule(e)
-            } else {
-                for k in 0..<steps / 2 {
-                    var e = event
-                    e.minute = user.signupMinute + 10 * (k + 1)
-                    e.step = Int32(k)
-                    state.schedule(e)
-                }
             }
-            var later = event
-            later.minute = user.signupMinute + 30 * Clock.minutesPerDay
-            if retained {
-                later.kind = .retained
-                state.schedule(later)
+            var e = event
+            e.minute = signup + minutes
+            e.kind = .activation
+            state.schedule(e)
+        } else {
+            for k in 0..<steps / 2 {
+                var e = event
+                e.minute = signup + 10 * (k + 1)
+                e.step = Int32(k)
+                state.schedule(e)
             }
-            if upgraded {
-                later.kind = .upgraded
-                state.schedule(later)
-            }
+        }
+        var later = event
+        later.minute = signup + 30 * Clock.minutesPerDay
+        if outcome.retained {
+            later.kind = .retained
+            state.schedule(later)
+        }
+        if outcome.upgraded {
+            later.kind = .upgraded
+            state.schedule(later)
         }
     }
 
