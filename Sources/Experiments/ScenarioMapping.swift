@@ -92,8 +92,29 @@ public enum ScenarioMapping {
             weights: WinScoreWeights(activation7d: o.activation7d, retention30d: o.retention30d, speed: o.speed),
             speedHorizonMinutes: o.speedHorizonMinutes)
         return World(
-            horizonDays: horizonDays ?? scenario.horizonDays, traffic: traffic, personas: personas, objective: objective
-        )
+            horizonDays: horizonDays ?? scenario.horizonDays, traffic: traffic, personas: personas,
+            objective: objective,
+            inference: try scenario.personaInference.map { try inferenceModel($0, personas: scenario.personas) })
+    }
+
+    /// The confusion matrices by persona index (a persona without a row: nil, always inferred correctly).
+    static func inferenceModel(_ inference: PersonaInference, personas: [Persona]) throws -> InferenceModel {
+        func index(_ id: String) throws -> Int {
+            guard let i = personas.firstIndex(where: { $0.id == id }) else {
+                throw EngineError.invalidArgument("persona_inference: unknown persona \(id)")
+            }
+            return i
+        }
+        return InferenceModel(
+            periods: try inference.periods.map { period in
+                var rows = [[Double]?](repeating: nil, count: personas.count)
+                for row in period.rows {
+                    var weights = [Double](repeating: 0, count: personas.count)
+                    for entry in row.inferred { weights[try index(entry.persona)] = entry.share }
+                    rows[try index(row.persona)] = weights
+                }
+                return (period.fromDay, rows)
+            })
     }
 
     static func flowTruth(_ t: Truth) -> FlowTruth {
@@ -104,7 +125,8 @@ public enum ScenarioMapping {
         }
         return FlowTruth(
             activation7d: t.activation7d, retentionIfActivated: ia, retentionIfNot: inot, upgrade: t.upgrade,
-            timeToFirstWin: timeToWin(t.timeToFirstWin))
+            timeToFirstWin: timeToWin(t.timeToFirstWin), activationConcentration: t.spread.activation,
+            retentionConcentration: t.spread.retention)
     }
 
     static func timeToWin(_ t: Scenarios.TimeToWin) -> Simulation.TimeToWin {

@@ -18,12 +18,15 @@ public struct MarkdownReport: Sendable {
     public var overrides: [(path: String, value: String)]
     /// Feasibility warnings (``Feasibility``): a `## Warnings` section after the recommendation when not empty.
     public var warnings: [FeasibilityWarning]
+    /// inference.csv's rows (persona inference only): a section on the cost of misclassification.
+    public var inference: [MisclassificationRow]
 
     public init(
         scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], analysis: Analysis, health: [HealthRow] = [],
         charts: [(file: String, title: String)] = [], overrides: [(path: String, value: String)] = [],
-        warnings: [FeasibilityWarning] = []
+        warnings: [FeasibilityWarning] = [], inference: [MisclassificationRow] = []
     ) {
+        self.inference = inference
         self.warnings = warnings
         self.scenario = scenario
         self.configs = configs
@@ -66,6 +69,7 @@ public struct MarkdownReport: Sendable {
             out += "\n"
         }
         out += resultsSection()
+        out += InferenceSection(rows: inference, configs: configs).text
         if !analysis.comparisons.isEmpty {
             out += ComparisonSection(comparisons: analysis.comparisons, configs: configs).text
         }
@@ -170,6 +174,8 @@ public struct MarkdownReport: Sendable {
         - `comparison.csv` / `summary.json`: paired comparisons against the baseline, every metric's mean and interval, \
         time to confidence.
         - `activation_regret.csv`: regret on 7-day activation alone, per configuration × replicate × persona.
+        - `inference.csv` (with `persona_inference` only): per configuration × replicate × true persona, users, \
+        those inferred as another persona, and the regret of each.
         - `health.csv`: observed explore share against the effective ε per day, with a chi-square sample-ratio p-value.
 
         """

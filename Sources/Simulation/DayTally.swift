@@ -11,6 +11,9 @@ struct DayTally {
     var epsilonExplore: [Int]
     var regret: [Double]
     var activationRegret: [Double]
+    /// Users the runtime inferred as another persona, and their regret (persona inference only).
+    var misclassified: [Int]
+    var misclassifiedRegret: [Double]
 
     init(personas: Int) {
         signups = Array(repeating: 0, count: personas)
@@ -21,6 +24,8 @@ struct DayTally {
         epsilonExplore = signups
         regret = Array(repeating: 0, count: personas)
         activationRegret = regret
+        misclassified = signups
+        misclassifiedRegret = regret
     }
 
     /// Counts one assignment; `epsilonDrawn` says whether the persona's policy decides by an ε draw today.

@@ -17,7 +17,7 @@ struct ReplicateEvaluation {
         var summaries: [ReplicateSummary] = []
         var totals = (
             users: 0, regret: 0.0, activationRegret: 0.0, act: (0, 0), ret: (0, 0), up: (0, 0), changes: 0,
-            rollbacks: 0, patterns: 0
+            rollbacks: 0, patterns: 0, misclassified: 0, misclassifiedRegret: 0.0
         )
         var allFirstCorrect: Int? = 0
         for (p, persona) in world.personas.enumerated() {
@@ -41,7 +41,7 @@ struct ReplicateEvaluation {
                 allFirstCorrect = nil
             }
             let last = rows.last
-            summaries.append(
+            var summary =
                 ReplicateSummary(
                     persona: persona.id, users: usersCount, cumulativeRegret: cumulative,
                     regretPerUser: usersCount > 0 ? cumulative / Double(usersCount) : 0,
@@ -50,7 +50,14 @@ struct ReplicateEvaluation {
                     upgradeRate: up.1 > 0 ? Double(up.0) / Double(up.1) : nil,
                     finalChampionCorrect: last?.championCorrect ?? false, firstCorrectDay: firstCorrect,
                     championChanges: championChanges[p], rollbacks: rollbacks, failedJobs: failedJobs,
-                    patterns: last?.patterns ?? 0, cumulativeActivationRegret: cumulativeActivation))
+                    patterns: last?.patterns ?? 0, cumulativeActivationRegret: cumulativeActivation)
+            if world.inference != nil {
+                summary.misclassifiedUsers = rows.reduce(0) { $0 + ($1.misclassified ?? 0) }
+                summary.misclassifiedRegret = rows.reduce(0.0) { $0 + ($1.misclassifiedRegret ?? 0) }
+                totals.misclassified += summary.misclassifiedUsers ?? 0
+                totals.misclassifiedRegret += summary.misclassifiedRegret ?? 0
+            }
+            summaries.append(summary)
             totals.users += usersCount
             totals.regret += cumulative
             totals.activationRegret += cumulativeActivation
@@ -61,7 +68,7 @@ struct ReplicateEvaluation {
             totals.rollbacks += rollbacks
             totals.patterns += last?.patterns ?? 0
         }
-        summaries.append(
+        var all =
             ReplicateSummary(
                 persona: "ALL", users: totals.users, cumulativeRegret: totals.regret,
                 regretPerUser: totals.users > 0 ? totals.regret / Double(totals.users) : 0,
@@ -70,7 +77,12 @@ struct ReplicateEvaluation {
                 upgradeRate: totals.up.1 > 0 ? Double(totals.up.0) / Double(totals.up.1) : nil,
                 finalChampionCorrect: nil, firstCorrectDay: allFirstCorrect, championChanges: totals.changes,
                 rollbacks: totals.rollbacks, failedJobs: failedJobs, patterns: totals.patterns,
-                cumulativeActivationRegret: totals.activationRegret))
+                cumulativeActivationRegret: totals.activationRegret)
+        if world.inference != nil {
+            all.misclassifiedUsers = totals.misclassified
+            all.misclassifiedRegret = totals.misclassifiedRegret
+        }
+        summaries.append(all)
         return summaries
     }
 }

@@ -25,12 +25,16 @@ public struct DailyRecord: Sendable, Equatable, Codable {
     public var epsilonUsers: Int
     public var epsilonExplore: Int
     public var effectiveEpsilon: Double
+    /// With persona inference (nil otherwise): the day's signups of this (true) persona whom the runtime inferred
+    /// as another persona, and the part of `regret` theirs.
+    public var misclassified: Int?
+    public var misclassifiedRegret: Double?
 
     public init(
         day: Int, persona: String, signups: Int, explore: Int, exploit: Int, holdback: Int, championFlow: String,
         trueBestFlow: String, championCorrect: Bool, activationRate: Double?, regret: Double, cumulativeRegret: Double,
         activationRegret: Double, patterns: Int, rollbacks: Int, jobFailed: Bool, epsilonUsers: Int,
-        epsilonExplore: Int, effectiveEpsilon: Double
+        epsilonExplore: Int, effectiveEpsilon: Double, misclassified: Int? = nil, misclassifiedRegret: Double? = nil
     ) {
         self.day = day
         self.persona = persona
@@ -51,6 +55,8 @@ public struct DailyRecord: Sendable, Equatable, Codable {
         self.epsilonUsers = epsilonUsers
         self.epsilonExplore = epsilonExplore
         self.effectiveEpsilon = effectiveEpsilon
+        self.misclassified = misclassified
+        self.misclassifiedRegret = misclassifiedRegret
     }
 }
 
@@ -71,6 +77,9 @@ public struct ReplicateSummary: Sendable, Equatable, Codable {
     public var failedJobs: Int
     public var patterns: Int
     public var cumulativeActivationRegret: Double
+    /// With persona inference (nil otherwise): the users inferred as another persona, and their regret.
+    public var misclassifiedUsers: Int?
+    public var misclassifiedRegret: Double?
 
     public init(
         persona: String, users: Int, cumulativeRegret: Double, regretPerUser: Double, activationRate: Double?,

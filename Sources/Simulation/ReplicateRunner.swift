@@ -58,6 +58,9 @@ public final class ReplicateRunner {
     /// Per persona: its id and its v3 deviation (read per user without copying the persona's model).
     private let personaIds: [String]
     private let deviations: [DeviationModel?]
+    /// With persona inference: `crossFlows[t][i][f]` is the flow of true persona `t` with the steps of flow `f` of
+    /// persona `i` (what a user of `t` inferred as `i` is really shown), nil when `t` declares no such flow.
+    private let crossFlows: [[[Int?]]]
 
     public init(config: SimulationConfig, replicate: Int, store: any EngineStore) throws {
         self.config = config
@@ -77,6 +80,11 @@ public final class ReplicateRunner {
         self.stepEvents = config.world.personas.map { persona in
             persona.flows.map { flow in flow.steps.filter { $0 != persona.activationEvent } }
         }
+        let personas = config.world.personas
+        self.crossFlows =
+            config.world.inference == nil
+            ? []
+            : personas.map { t in personas.map { i in i.flows.map { t.flowIndex(steps: $0.steps) } } }
     }
 
     /// An event due later: the user's handle and what to send.
@@ -170,20 +178,30 @@ public final class ReplicateRunner {
         for user in users {
             if recordUsers { state.recorded.append(user) }
             let p = user.persona
+            // The engine sees the inferred persona; the user's behaviour follows the true one.
+            let shown = world.inference?.inferred(persona: p, day: day, u: user.uInference) ?? p
             let (assigned, handle) = try engine.assignUser(
-                userId: "u\(user.index)", persona: personaIds[p], at: user.signupMinute)
+                userId: "u\(user.index)", persona: personaIds[shown], at: user.signupMinute)
             guard var flow = declaredFlow(assigned.flowId) else {
-                throw SimulationError.undeclaredFlow(persona: personaIds[p], flowId: assigned.flowId)
+                throw SimulationError.undeclaredFlow(persona: personaIds[shown], flowId: assigned.flowId)
             }
-            tally.count(assigned.mode, persona: p, epsilonDrawn: explorationApplies[p])
-            if let deviation = deviations[p], deviation.from.contains(flow),
+            tally.count(assigned.mode, persona: p, epsilonDrawn: explorationApplies[shown])
+            if let deviation = deviations[shown], deviation.from.contains(flow),
                 user.uDeviation < deviation.rate,
                 let target = WeightedChoice.index(deviation.to.map(\.weight), u: user.uDeviation / deviation.rate)
             {
                 flow = deviation.to[target].flow
                 try engine.handleEvent(
                     user: handle, eventType: stepOrderRewrittenEvent, at: user.signupMinute,
-                    metadata: JSONValue.stringArray(world.personas[p].flows[flow].steps))
+                    metadata: JSONValue.stringArray(world.personas[shown].flows[flow].steps))
+            }
+            if shown != p {
+                guard let own = crossFlows[p][shown][flow] else {
+                    throw SimulationError.undeclaredFlow(persona: personaIds[p], flowId: assigned.flowId)
+                }
+                flow = own
+                tally.misclassified[p] += 1
+                tally.misclassifiedRegret[p] += truths[p].regret[flow]
             }
             tally.regret[p] += truths[p].regret[flow]
             tally.activationRegret[p] += truths[p].activationRegret[flow]
@@ -314,7 +332,9 @@ public final class ReplicateRunner {
                     activationRegret: tally.activationRegret[p],
                     patterns: patterns.filter { $0.persona == persona.id }.count, rollbacks: dayRollbacks,
                     jobFailed: failed, epsilonUsers: tally.epsilonUsers[p], epsilonExplore: tally.epsilonExplore[p],
-                    effectiveEpsilon: config.settings.effectiveEpsilon))
+                    effectiveEpsilon: config.settings.effectiveEpsilon,
+                    misclassified: world.inference == nil ? nil : tally.misclassified[p],
+                    misclassifiedRegret: world.inference == nil ? nil : tally.misclassifiedRegret[p]))
         }
     }
 }

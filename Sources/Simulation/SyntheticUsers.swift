@@ -12,6 +12,30 @@ public struct SyntheticUser: Sendable, Equatable {
     public var uTime: Double
     public var uRetention: Double
     public var uUpgrade: Double
+    /// The uniform that decides the inferred persona (from the `inference` stream; 0 without persona inference).
+    public var uInference: Double = 0
+    /// The uniforms that place the user's own activation and retention rates in their Beta distributions (from the
+    /// `heterogeneity` stream; 0.5 when no flow's rates vary).
+    public var hActivation: Double = 0.5
+    public var hRetention: Double = 0.5
+
+    public init(
+        index: Int, persona: Int, signupMinute: Minute, uDeviation: Double, uActivation: Double, uTime: Double,
+        uRetention: Double, uUpgrade: Double, uInference: Double = 0, hActivation: Double = 0.5,
+        hRetention: Double = 0.5
+    ) {
+        self.index = index
+        self.persona = persona
+        self.signupMinute = signupMinute
+        self.uDeviation = uDeviation
+        self.uActivation = uActivation
+        self.uTime = uTime
+        self.uRetention = uRetention
+        self.uUpgrade = uUpgrade
+        self.uInference = uInference
+        self.hActivation = hActivation
+        self.hRetention = hRetention
+    }
 }
 
 /// Draws arrivals and latent uniforms from a replicate's **user stream**.
@@ -19,16 +43,26 @@ public struct SyntheticUser: Sendable, Equatable {
 /// Per day: the arrival count (Poisson or the rounded rate), then for each user, in order, seven uniforms:
 /// persona, signup minute within the day, deviation, activation, time to win, retention, upgrade. Nothing the
 /// engine or its settings do touches this stream, so every configuration of a sweep sees the same people.
+///
+/// Phenomena added later draw from streams of their own, per user in draw order and only when the world has them,
+/// so a world without them draws exactly what it always did: `inference` (one uniform: the inferred persona) and
+/// `heterogeneity` (two uniforms: the user's place in the Beta distributions of activation and retention rates).
 public final class UserGenerator {
     let world: World
     let stream: RandomStream
     let shares: [Double]
+    private let inference: RandomStream?
+    private let heterogeneity: RandomStream?
     private var nextIndex = 0
 
     public init(world: World, seed: UInt64, replicate: Int) {
         self.world = world
         self.stream = RandomStream(master: seed, replicate: replicate, stream: .user)
         self.shares = world.personas.map(\.share)
+        self.inference =
+            world.inference == nil ? nil : RandomStream(master: seed, replicate: replicate, stream: .inference)
+        self.heterogeneity =
+            world.hasSpread ? RandomStream(master: seed, replicate: replicate, stream: .heterogeneity) : nil
     }
 
     /// The users who sign up on `day`, in time order (ties by draw order).
@@ -48,6 +82,15 @@ public final class UserGenerator {
                 uRetention: stream.uniform(), uUpgrade: stream.uniform())
             nextIndex += 1
             users.append(user)
+        }
+        if let inference {
+            for i in users.indices { users[i].uInference = inference.uniform() }
+        }
+        if let heterogeneity {
+            for i in users.indices {
+                users[i].hActivation = heterogeneity.uniform()
+                users[i].hRetention = heterogeneity.uniform()
+            }
         }
         return MinuteOrder.sorted(users, day: day) { $0.signupMinute }
     }

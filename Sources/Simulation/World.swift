@@ -1,4 +1,5 @@
 import OnboardingEngine
+import Stochastics
 
 /// The synthetic world a replicate runs in: traffic, personas and the true behaviour of every flow.
 ///
@@ -10,14 +11,48 @@ public struct World: Sendable, Equatable {
     public var personas: [PersonaModel]
     /// What the oracle scores flows with (true score, true best flow, regret).
     public var objective: TrueObjective
+    /// How the runtime infers personas; nil: always correctly.
+    public var inference: InferenceModel?
 
     public init(
-        horizonDays: Int, traffic: TrafficModel, personas: [PersonaModel], objective: TrueObjective = TrueObjective()
+        horizonDays: Int, traffic: TrafficModel, personas: [PersonaModel], objective: TrueObjective = TrueObjective(),
+        inference: InferenceModel? = nil
     ) {
         self.horizonDays = horizonDays
         self.traffic = traffic
         self.personas = personas
         self.objective = objective
+        self.inference = inference
+    }
+
+    /// Whether any flow's rates vary between users (``FlowTruth/activationConcentration``).
+    public var hasSpread: Bool {
+        personas.contains {
+            $0.flows.contains { $0.truth.activationConcentration != nil || $0.truth.retentionConcentration != nil }
+        }
+    }
+}
+
+/// The runtime's persona inference: confusion matrices by period (persona indices).
+public struct InferenceModel: Sendable, Equatable {
+    /// Per period from `fromDay` (the first from day 0): per true persona the weights of the inferred personas, or
+    /// nil when it is always inferred correctly.
+    public var periods: [(fromDay: Int, rows: [[Double]?])]
+
+    public init(periods: [(fromDay: Int, rows: [[Double]?])]) {
+        self.periods = periods
+    }
+
+    /// The persona a user of true persona `persona` is inferred as on `day`, from the user's uniform `u`.
+    public func inferred(persona: Int, day: Int, u: Double) -> Int {
+        guard let period = periods.last(where: { $0.fromDay <= day }) ?? periods.first,
+            let weights = period.rows[persona]
+        else { return persona }
+        return WeightedChoice.index(weights, u: u) ?? persona
+    }
+
+    public static func == (a: InferenceModel, b: InferenceModel) -> Bool {
+        a.periods.map(\.fromDay) == b.periods.map(\.fromDay) && a.periods.map(\.rows) == b.periods.map(\.rows)
     }
 }
 
@@ -116,16 +151,23 @@ public struct FlowTruth: Sendable, Equatable {
     public var retentionIfNot: Double
     public var upgrade: Double
     public var timeToFirstWin: TimeToWin
+    /// Beta concentrations of users' own activation and retention rates around these means (nil: every user has
+    /// the mean). A user's rate is the Beta quantile at the user's latent uniform for that rate, the same under
+    /// every flow.
+    public var activationConcentration: Double?
+    public var retentionConcentration: Double?
 
     public init(
         activation7d: Double, retentionIfActivated: Double, retentionIfNot: Double, upgrade: Double,
-        timeToFirstWin: TimeToWin
+        timeToFirstWin: TimeToWin, activationConcentration: Double? = nil, retentionConcentration: Double? = nil
     ) {
         self.activation7d = activation7d
         self.retentionIfActivated = retentionIfActivated
         self.retentionIfNot = retentionIfNot
         self.upgrade = upgrade
         self.timeToFirstWin = timeToFirstWin
+        self.activationConcentration = activationConcentration
+        self.retentionConcentration = retentionConcentration
     }
 
     /// Marginal P(retained at day 30).

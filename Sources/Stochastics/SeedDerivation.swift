@@ -23,6 +23,10 @@ public enum SeedDerivation {
         case policy
         /// Fault injection (which nightly jobs fail).
         case faults
+        /// The runtime's persona inference (scenarios with `persona_inference`).
+        case inference
+        /// Users' own rates around a flow's (scenarios with a `concentration`).
+        case heterogeneity
     }
 
     public static func seed(master: UInt64, replicate: Int, stream: String) -> UInt64 {

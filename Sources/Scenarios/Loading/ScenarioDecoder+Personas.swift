@@ -204,10 +204,10 @@ extension ScenarioDecoder {
     private mutating func decodeTruth(_ node: Node, at path: String) -> Truth? {
         guard let truth = fields(node, at: path, allowed: Self.truthKeys) else { return nil }
         let activation = required(truth, "activation_7d").flatMap {
-            number($0, at: path.appending(key: "activation_7d"), .probability)
+            decodeRate($0, at: path.appending(key: "activation_7d"))
         }
         let retention = required(truth, "retention_30d").flatMap {
-            decodeRetention($0, at: path.appending(key: "retention_30d"))
+            decodeRetention($0, at: path.appending(key: "retention_30d"), spread: true)
         }
         let upgrade = truth["upgrade"].flatMap { number($0, at: path.appending(key: "upgrade"), .probability) }
         let time = truth["time_to_first_win"].flatMap {
@@ -215,8 +215,31 @@ extension ScenarioDecoder {
         }
         guard let activation, let retention else { return nil }
         return Truth(
-            activation7d: activation, retention30d: retention, upgrade: upgrade ?? 0,
-            timeToFirstWin: time ?? TimeToWin())
+            activation7d: activation.mean, retention30d: retention.retention, upgrade: upgrade ?? 0,
+            timeToFirstWin: time ?? TimeToWin(),
+            spread: RateSpread(activation: activation.concentration, retention: retention.concentration))
+    }
+
+    /// A probability, or a distribution of users' own rates `{mean, concentration}` (``RateSpread``).
+    private mutating func decodeRate(_ node: Node, at path: String) -> (mean: Double, concentration: Double?)? {
+        guard case .mapping = node else { return number(node, at: path, .probability).map { ($0, nil) } }
+        guard let rate = fields(node, at: path, allowed: ["mean", "concentration"]) else { return nil }
+        let mean = required(rate, "mean").flatMap { number($0, at: path.appending(key: "mean"), .probability) }
+        let concentration = required(rate, "concentration", because: "how much users vary around the mean").flatMap {
+            decodeConcentration($0, at: path.appending(key: "concentration"))
+        }
+        guard let mean, let concentration else { return nil }
+        return (mean, concentration)
+    }
+
+    /// A Beta concentration: greater than 0 and at most ``ScenarioLimits/concentration``'s bound, or `.inf`.
+    private mutating func decodeConcentration(_ node: Node, at path: String) -> Double? {
+        if case .scalar(let scalar) = node, node.tagName == .float, let value = Double.construct(from: scalar),
+            value == .infinity
+        {
+            return value
+        }
+        return number(node, at: path, .range(ScenarioLimits.concentration))
     }
 
     private mutating func decodeTruthPatch(_ node: Node, at path: String) -> TruthPatch? {
@@ -232,7 +255,7 @@ extension ScenarioDecoder {
                 number($0, at: path.appending(key: "activation_7d"), .probability)
             },
             retention30d: truth["retention_30d"].flatMap {
-                decodeRetention($0, at: path.appending(key: "retention_30d"))
+                decodeRetention($0, at: path.appending(key: "retention_30d"))?.retention
             },
             upgrade: truth["upgrade"].flatMap { number($0, at: path.appending(key: "upgrade"), .probability) },
             timeToFirstWin: truth["time_to_first_win"].flatMap {
@@ -240,24 +263,41 @@ extension ScenarioDecoder {
             })
     }
 
-    private mutating func decodeRetention(_ node: Node, at path: String) -> Retention? {
+    /// A retention probability or `{if_activated, if_not}`; with `spread`, also `{mean, concentration}` or
+    /// `{if_activated, if_not, concentration}` (drifts change rates only, not the spread).
+    private mutating func decodeRetention(_ node: Node, at path: String, spread: Bool = false) -> (
+        retention: Retention, concentration: Double?
+    )? {
         switch node {
         case .mapping:
-            guard let retention = fields(node, at: path, allowed: ["if_activated", "if_not"]) else { return nil }
+            if spread, case .mapping(let entries) = node, entries.keys.contains(where: { $0.string == "mean" }) {
+                return decodeRate(node, at: path).map { (.flat($0.mean), $0.concentration) }
+            }
+            let keys = spread ? ["if_activated", "if_not", "concentration"] : ["if_activated", "if_not"]
+            guard let retention = fields(node, at: path, allowed: keys) else { return nil }
             let ifActivated = required(retention, "if_activated").flatMap {
                 number($0, at: path.appending(key: "if_activated"), .probability)
             }
             let ifNot = required(retention, "if_not").flatMap {
                 number($0, at: path.appending(key: "if_not"), .probability)
             }
+            var concentration: Double?
+            if let entry = retention["concentration"] {
+                guard let value = decodeConcentration(entry, at: path.appending(key: "concentration")) else {
+                    return nil
+                }
+                concentration = value
+            }
             guard let ifActivated, let ifNot else { return nil }
-            return .conditional(ifActivated: ifActivated, ifNot: ifNot)
+            return (.conditional(ifActivated: ifActivated, ifNot: ifNot), concentration)
         case .scalar where node.tagName == .int || node.tagName == .float:
-            return number(node, at: path, .probability).map { .flat($0) }
+            return number(node, at: path, .probability).map { (.flat($0), nil) }
         default:
-            report(
-                node, path,
-                "expected a probability or a mapping {if_activated, if_not}, found \(found(node))")
+            let forms =
+                spread
+                ? "a probability, {mean, concentration} or {if_activated, if_not[, concentration]}"
+                : "a probability or a mapping {if_activated, if_not}"
+            report(node, path, "expected \(forms), found \(found(node))")
             return nil
         }
     }

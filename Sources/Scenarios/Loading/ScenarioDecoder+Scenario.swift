@@ -2,7 +2,8 @@ import Yams
 
 extension ScenarioDecoder {
     static let topKeys = [
-        "name", "description", "seed", "horizon_days", "replicates", "traffic", "personas", "objective", "engine",
+        "name", "description", "seed", "horizon_days", "replicates", "traffic", "personas", "persona_inference",
+        "objective", "engine",
         "governance", "sweep", "baseline", "checks",
     ]
 
@@ -48,6 +49,11 @@ extension ScenarioDecoder {
             name: name, description: description, seed: seed, horizonDays: horizon ?? 120,
             replicates: replicates, traffic: traffic, personas: personas,
             source: SourceLocation(file: file, line: 1, column: 1))
+
+        if let node = top["persona_inference"] {
+            scenario.personaInference = decodePersonaInference(
+                node, personas: personaIDsComplete ? personas : nil, horizon: horizon)
+        }
 
         if let node = top["objective"], let objective = decodeObjective(node) {
             scenario.objective = objective

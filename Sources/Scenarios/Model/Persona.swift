@@ -36,6 +36,11 @@ public struct Persona: Sendable, Equatable {
         self.location = location
     }
 
+    /// The index of the flow presenting exactly `steps`, if declared.
+    public func flowIndex(steps: [String]) -> Int? {
+        flows.firstIndex { $0.steps == steps }
+    }
+
     /// The flow with this local id.
     public func flow(_ id: String) -> Flow? {
         flows.first { $0.id == id }

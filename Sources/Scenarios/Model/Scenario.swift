@@ -20,6 +20,8 @@ public struct Scenario: Sendable, Equatable {
     public var traffic: Traffic
     /// At least one persona, in file order.
     public var personas: [Persona]
+    /// How the runtime infers personas; `nil`: always correctly.
+    public var personaInference: PersonaInference?
     /// The business objective regret and correctness are measured with (default: the seed's weights).
     public var objective: Objective
     /// The `engine:` and `governance:` blocks (governance is `engine.laws`), read through ``EngineSettings/table``.
@@ -43,6 +45,7 @@ public struct Scenario: Sendable, Equatable {
         replicates: Int = 1,
         traffic: Traffic,
         personas: [Persona],
+        personaInference: PersonaInference? = nil,
         objective: Objective = Objective(),
         engine: EngineSettings = EngineSettings(),
         jobFailureRate: Double = 0,
@@ -58,6 +61,7 @@ public struct Scenario: Sendable, Equatable {
         self.replicates = replicates
         self.traffic = traffic
         self.personas = personas
+        self.personaInference = personaInference
         self.objective = objective
         self.engine = engine
         self.jobFailureRate = jobFailureRate
@@ -71,7 +75,8 @@ public struct Scenario: Sendable, Equatable {
     public static func == (lhs: Scenario, rhs: Scenario) -> Bool {
         lhs.name == rhs.name && lhs.description == rhs.description && lhs.seed == rhs.seed
             && lhs.horizonDays == rhs.horizonDays && lhs.replicates == rhs.replicates && lhs.traffic == rhs.traffic
-            && lhs.personas == rhs.personas && lhs.objective == rhs.objective && lhs.engine == rhs.engine
+            && lhs.personas == rhs.personas && lhs.personaInference == rhs.personaInference
+            && lhs.objective == rhs.objective && lhs.engine == rhs.engine
             && lhs.jobFailureRate == rhs.jobFailureRate
             && lhs.sweep == rhs.sweep && lhs.baseline == rhs.baseline && lhs.checks == rhs.checks
     }

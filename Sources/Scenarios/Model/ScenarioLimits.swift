@@ -28,6 +28,8 @@ public enum ScenarioLimits {
     public static let minutes = SettingRange(0, Double(EngineSettings.maxDays * 1440), lowerExclusive: true)
     /// A lognormal sigma: beyond 10 the truncated mean underflows to nothing useful (and at 40 it is NaN).
     public static let sigma = SettingRange(0, 10)
+    /// A Beta concentration of users' own rates (``RateSpread``); `.inf` (no spread) is accepted besides.
+    public static let concentration = SettingRange(0, 1e9, lowerExclusive: true)
     /// Flows per persona.
     public static let flowsPerPersona = 1...1000
     /// Personas per scenario.

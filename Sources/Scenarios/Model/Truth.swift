@@ -7,17 +7,21 @@ public struct Truth: Sendable, Equatable {
     public var upgrade: Double
     /// Time from signup to activation, given activation within 7 days.
     public var timeToFirstWin: TimeToWin
+    /// How much users of the persona vary around the flow's activation and retention rates (none by default).
+    public var spread: RateSpread
 
     public init(
         activation7d: Double,
         retention30d: Retention,
         upgrade: Double = 0,
-        timeToFirstWin: TimeToWin = TimeToWin()
+        timeToFirstWin: TimeToWin = TimeToWin(),
+        spread: RateSpread = RateSpread()
     ) {
         self.activation7d = activation7d
         self.retention30d = retention30d
         self.upgrade = upgrade
         self.timeToFirstWin = timeToFirstWin
+        self.spread = spread
     }
 
     /// This truth with the fields the patch sets replaced.
@@ -26,8 +30,30 @@ public struct Truth: Sendable, Equatable {
             activation7d: patch.activation7d ?? activation7d,
             retention30d: patch.retention30d ?? retention30d,
             upgrade: patch.upgrade ?? upgrade,
-            timeToFirstWin: patch.timeToFirstWin ?? timeToFirstWin)
+            timeToFirstWin: patch.timeToFirstWin ?? timeToFirstWin, spread: spread)
     }
+}
+
+/// Heterogeneity within a persona: each user's own rate is drawn from a Beta distribution with the flow's rate as
+/// its mean and this concentration (α = mean·c, β = (1 − mean)·c; variance mean·(1 − mean)/(c + 1)). In a file:
+/// `activation_7d: {mean: 0.7, concentration: 20}`, `retention_30d: {mean: 0.4, concentration: 10}` or
+/// `retention_30d: {if_activated: 0.6, if_not: 0.2, concentration: 10}`.
+///
+/// One latent uniform per user and rate drives the user's rate under every flow (the Beta quantile at that
+/// uniform), so a user who is an eager activator under one flow is one under all of them and configurations stay
+/// paired. The true score and the oracle use the mean. `nil` (the default) or `.inf` means every user has the
+/// flow's rate; drifts change the mean and keep the concentration.
+public struct RateSpread: Sendable, Equatable {
+    /// Greater than 0 (`.inf` allowed); nil: no spread.
+    public var activation: Double?
+    public var retention: Double?
+
+    public init(activation: Double? = nil, retention: Double? = nil) {
+        self.activation = activation
+        self.retention = retention
+    }
+
+    public var isEmpty: Bool { activation == nil && retention == nil }
 }
 
 /// P(retained at day 30): one probability, or one for activated users and one for the others. All in [0, 1].

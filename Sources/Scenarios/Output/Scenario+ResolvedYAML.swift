@@ -17,6 +17,9 @@ extension Scenario {
             ("traffic", trafficTree()),
             ("personas", .sequence(personas.map(Scenario.personaTree), flow: false)),
         ]
+        if let personaInference {
+            top.append(("persona_inference", Scenario.inferenceTree(personaInference)))
+        }
         top.append(
             (
                 "objective",
@@ -135,8 +138,8 @@ extension Scenario {
                     "truth",
                     .mapping(
                         [
-                            ("activation_7d", .number(truth.activation7d)),
-                            ("retention_30d", retentionTree(truth.retention30d)),
+                            ("activation_7d", rateTree(truth.activation7d, truth.spread.activation)),
+                            ("retention_30d", retentionTree(truth.retention30d, truth.spread.retention)),
                             ("upgrade", .number(truth.upgrade)),
                             ("time_to_first_win", timeTree(truth.timeToFirstWin)),
                         ], flow: false)
@@ -154,13 +157,44 @@ extension Scenario {
         return .mapping(entries, flow: true)
     }
 
-    private static func retentionTree(_ retention: Retention) -> YAMLTree {
+    private static func retentionTree(_ retention: Retention, _ concentration: Double? = nil) -> YAMLTree {
         switch retention {
         case .flat(let probability):
-            return .number(probability)
+            return rateTree(probability, concentration)
         case .conditional(let ifActivated, let ifNot):
-            return .mapping([("if_activated", .number(ifActivated)), ("if_not", .number(ifNot))], flow: true)
+            var entries: [(key: String, value: YAMLTree)] = [
+                ("if_activated", .number(ifActivated)), ("if_not", .number(ifNot)),
+            ]
+            if let concentration { entries.append(("concentration", concentrationTree(concentration))) }
+            return .mapping(entries, flow: true)
         }
+    }
+
+    /// A probability, or `{mean, concentration}` when users vary around it.
+    private static func rateTree(_ mean: Double, _ concentration: Double?) -> YAMLTree {
+        guard let concentration else { return .number(mean) }
+        return .mapping([("mean", .number(mean)), ("concentration", concentrationTree(concentration))], flow: true)
+    }
+
+    private static func concentrationTree(_ value: Double) -> YAMLTree {
+        value == .infinity ? .scalar(".inf") : .number(value)
+    }
+
+    private static func inferenceTree(_ inference: PersonaInference) -> YAMLTree {
+        func matrix(_ rows: [InferenceRow]) -> YAMLTree {
+            .mapping(
+                rows.map { row in
+                    (row.persona, .mapping(row.inferred.map { ($0.persona, YAMLTree.number($0.share)) }, flow: true))
+                }, flow: false)
+        }
+        if inference.periods.count == 1, let only = inference.periods.first, only.fromDay == 0 {
+            return matrix(only.rows)
+        }
+        return .sequence(
+            inference.periods.map {
+                .mapping([("from_day", .integer($0.fromDay)), ("matrix", matrix($0.rows))], flow: false)
+            },
+            flow: false)
     }
 
     private static func timeTree(_ time: TimeToWin) -> YAMLTree {

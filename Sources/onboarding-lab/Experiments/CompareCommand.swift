@@ -44,7 +44,7 @@ struct CompareCommand: ParsableCommand {
                 daily: daily, health: try dir.health(), charts: dir.existingCharts(),
                 command: ResultWriter.command(manifest: manifestText),
                 warnings: ResultWriter.warnings(scenario: scenario, manifest: manifestText),
-                confidence: confidenceTarget.confidence)
+                confidence: confidenceTarget.confidence, inference: try dir.inference())
             print(folder)
         }
     }
@@ -80,6 +80,12 @@ struct ResultFolder {
     }
     func daily() throws -> [DailyRow] {
         try ResultTables.parseDaily(try table("daily.csv"), file: folder.file("daily.csv"))
+    }
+
+    /// inference.csv's rows; none when the folder has no such file (no persona inference).
+    func inference() throws -> [MisclassificationRow] {
+        guard FileManager.default.fileExists(atPath: folder.file("inference.csv")) else { return [] }
+        return try ResultTables.parseInference(try table("inference.csv"), file: folder.file("inference.csv"))
     }
 
     func health() throws -> [HealthRow] {

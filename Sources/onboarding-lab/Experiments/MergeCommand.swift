@@ -108,6 +108,8 @@ struct MergeCommand: ParsableCommand {
             try target.write(
                 "activation_regret.csv",
                 CSVTable(header: ResultTables.activationRegretColumns, rows: regretRows).text)
+            let inference = ordered(try folders.flatMap { try $0.inference() }, \.config, \.replicate)
+            if !inference.isEmpty { try target.write("inference.csv", ResultTables.inference(inference).text) }
             let charts = try ResultWriter.writeCharts(
                 daily: daily, configs: configs, folder: target, confidence: confidenceTarget.confidence,
                 figures: figureOptions.choice)
@@ -119,7 +121,7 @@ struct MergeCommand: ParsableCommand {
                 folder: target, scenario: scenario, configs: configs, rows: replicates, daily: daily, health: health,
                 charts: charts, command: ResultWriter.command(manifest: firstManifest),
                 warnings: ResultWriter.warnings(scenario: scenario, manifest: firstManifest),
-                confidence: confidenceTarget.confidence)
+                confidence: confidenceTarget.confidence, inference: inference)
             var manifest = Manifest(
                 labVersion: LabVersion.current, command: CommandLine.arguments, scenario: scenario.name,
                 seed: scenario.seed,

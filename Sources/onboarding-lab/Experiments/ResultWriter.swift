@@ -22,6 +22,8 @@ enum ResultWriter {
         let rows = results.replicateRows
         try folder.write("replicates.csv", ResultTables.replicates(rows).text)
         try folder.write("activation_regret.csv", ResultTables.activationRegret(rows).text)
+        let inference = MisclassificationRow.rows(rows)
+        if !inference.isEmpty { try folder.write("inference.csv", ResultTables.inference(inference).text) }
         let health = HealthRow.rows(results)
         try folder.write("health.csv", ResultTables.health(health).text)
         let charts =
@@ -33,7 +35,7 @@ enum ResultWriter {
                 folder: folder, scenario: plan.scenario, configs: configs, rows: rows, daily: daily, health: health,
                 charts: charts, command: manifest?.command ?? CommandLine.arguments,
                 warnings: Feasibility.warnings(for: plan),
-                confidence: confidence)
+                confidence: confidence, inference: inference)
         }
         if let manifest { try folder.write("manifest.json", manifest.json) }
     }
@@ -43,7 +45,7 @@ enum ResultWriter {
     static func writeAnalysis(
         folder: OutputFolder, scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], daily: [DailyRow],
         health: [HealthRow], charts: [(file: String, title: String)], command: [String],
-        warnings: [FeasibilityWarning], confidence: Double
+        warnings: [FeasibilityWarning], confidence: Double, inference: [MisclassificationRow] = []
     ) throws {
         let analysis = try Analysis(
             scenario: scenario, configs: configs, rows: rows, daily: daily, confidenceTarget: confidence)
@@ -52,7 +54,7 @@ enum ResultWriter {
             "summary.json", ResultTables.summaryJSON(analysis: analysis, configs: configs, warnings: warnings))
         let report = MarkdownReport(
             scenario: scenario, configs: configs, rows: rows, analysis: analysis, health: health, charts: charts,
-            overrides: setOptions(in: command), warnings: warnings)
+            overrides: setOptions(in: command), warnings: warnings, inference: inference)
         try folder.write("report.md", report.text)
     }
 

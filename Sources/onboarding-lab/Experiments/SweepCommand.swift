@@ -55,7 +55,8 @@ struct SweepCommand: ParsableCommand {
                 scale: options.scale, overrides: try overrides.parsed(),
                 axes: grid.isEmpty ? nil : try GridSpec.axes(grid))
             try Execution.runAndWrite(
-                plan: plan, options: options, out: out, folderOptions: folderOptions, label: "sweep", shard: try shard.map(Shard.init(parsing:)),
+                plan: plan, options: options, out: out, folderOptions: folderOptions, label: "sweep",
+                shard: try shard.map(Shard.init(parsing:)),
                 warnings: Feasibility.warnings(for: plan, fileChecks: scenario.checks))
         }
     }

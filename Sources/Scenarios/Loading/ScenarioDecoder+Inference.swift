@@ -1,0 +1,133 @@
+import Yams
+
+extension ScenarioDecoder {
+    /// `persona_inference`: one confusion matrix (from day 0) or a list of `{from_day, matrix}` periods. Every
+    /// persona named must be declared, and a persona whose users may be inferred as another must declare (by steps)
+    /// every flow of that other persona: the engine may show them any of those flows, and the truth of a flow for a
+    /// user comes from the user's true persona.
+    mutating func decodePersonaInference(_ node: Node, personas: [Persona]?, horizon: Int?) -> PersonaInference? {
+        let path = "persona_inference"
+        guard case .sequence = node else {
+            return decodeInferenceMatrix(node, at: path, personas: personas).map {
+                PersonaInference(periods: [InferencePeriod(fromDay: 0, rows: $0)])
+            }
+        }
+        guard let items = list(node, at: path) else { return nil }
+        if items.isEmpty {
+            report(node, path, "must list at least one period {from_day, matrix}")
+            return nil
+        }
+        var periods: [InferencePeriod] = []
+        var complete = true
+        var previousDay: Int?
+        for (index, item) in items.enumerated() {
+            let itemPath = path.appending(index: index)
+            guard let period = fields(item, at: itemPath, allowed: ["from_day", "matrix"]) else {
+                complete = false
+                continue
+            }
+            let dayNode = required(period, "from_day")
+            let day = dayNode.flatMap {
+                integer($0, at: itemPath.appending(key: "from_day"), .range(ScenarioLimits.day))
+            }
+            if let day, let dayNode {
+                if index == 0, day != 0 {
+                    report(
+                        dayNode, itemPath.appending(key: "from_day"),
+                        "the first period must start at from_day 0, found \(day)")
+                } else if let previous = previousDay, day <= previous {
+                    report(
+                        dayNode, itemPath.appending(key: "from_day"),
+                        "from_day must increase: \(day) does not come after \(previous)")
+                } else if let horizon, mode == .scenario, day >= horizon {
+                    report(dayNode, itemPath.appending(key: "from_day"), beyondHorizon(day, horizon: horizon))
+                }
+                previousDay = day
+            }
+            let rows = required(period, "matrix").flatMap {
+                decodeInferenceMatrix($0, at: itemPath.appending(key: "matrix"), personas: personas)
+            }
+            guard let day, let rows else {
+                complete = false
+                continue
+            }
+            periods.append(InferencePeriod(fromDay: day, rows: rows))
+        }
+        return complete ? PersonaInference(periods: periods) : nil
+    }
+
+    /// `{<true persona>: {<inferred persona>: share, …}, …}`.
+    private mutating func decodeInferenceMatrix(_ node: Node, at path: String, personas: [Persona]?) -> [InferenceRow]?
+    {
+        guard case .mapping(let mapping) = node else {
+            report(
+                node, path,
+                "expected a confusion matrix {<true persona>: {<inferred persona>: share, …}}, found \(found(node))")
+            return nil
+        }
+        let ids = personas?.map(\.id)
+        var rows: [InferenceRow] = []
+        var complete = true
+        for (keyNode, rowNode) in mapping {
+            guard let truePersona = identifier(keyNode, at: path, what: "persona id") else {
+                complete = false
+                continue
+            }
+            let rowPath = path.appending(key: truePersona)
+            if let ids, !ids.contains(truePersona) {
+                report(keyNode, rowPath, unknownReference("persona", truePersona, among: ids))
+                complete = false
+            }
+            if rows.contains(where: { $0.persona == truePersona }) {
+                report(keyNode, rowPath, "persona '\(truePersona)' has two rows")
+                complete = false
+            }
+            guard case .mapping(let row) = rowNode else {
+                report(rowNode, rowPath, "expected {<inferred persona>: share, …}, found \(found(rowNode))")
+                complete = false
+                continue
+            }
+            var inferred: [(persona: String, share: Double)] = []
+            for (inferredNode, shareNode) in row {
+                guard let inferredPersona = identifier(inferredNode, at: rowPath, what: "persona id") else {
+                    complete = false
+                    continue
+                }
+                let sharePath = rowPath.appending(key: inferredPersona)
+                if let ids, !ids.contains(inferredPersona) {
+                    report(inferredNode, sharePath, unknownReference("persona", inferredPersona, among: ids))
+                    complete = false
+                } else if inferred.contains(where: { $0.persona == inferredPersona }) {
+                    report(inferredNode, sharePath, "persona '\(inferredPersona)' is listed twice in this row")
+                    complete = false
+                }
+                guard let share = number(shareNode, at: sharePath, .range(ScenarioLimits.weight)) else {
+                    complete = false
+                    continue
+                }
+                if share > 0, inferredPersona != truePersona, let personas,
+                    let trueModel = personas.first(where: { $0.id == truePersona }),
+                    let inferredModel = personas.first(where: { $0.id == inferredPersona }),
+                    let missing = inferredModel.flows.first(where: { trueModel.flowIndex(steps: $0.steps) == nil })
+                {
+                    report(
+                        shareNode, sharePath,
+                        "users of '\(truePersona)' inferred as '\(inferredPersona)' may be shown its flow '\(missing.id)' "
+                            + "(steps \(missing.steps.joined(separator: ">"))), which '\(truePersona)' does not declare: "
+                            + "add a flow with those steps to '\(truePersona)' (its truth for \(truePersona) users)")
+                    complete = false
+                }
+                inferred.append((inferredPersona, share))
+            }
+            if inferred.isEmpty || !inferred.contains(where: { $0.share > 0 }) {
+                report(
+                    rowNode, rowPath,
+                    "the shares of a row must not all be zero (a persona without a row is inferred correctly)")
+                complete = false
+                continue
+            }
+            rows.append(InferenceRow(persona: truePersona, inferred: inferred))
+        }
+        return complete ? rows : nil
+    }
+}
