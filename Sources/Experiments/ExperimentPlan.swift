@@ -43,11 +43,13 @@ public struct ExperimentPlan: Sendable {
         var base = try scenario.applying(overrides)
         if let seed { base.seed = seed }
         if let horizonDays {
-            // A shorter run keeps the resolved scenario valid: checks and drifts past the new horizon are dropped
+            // A shorter run keeps the resolved scenario valid: checks, drifts and inference periods past the new horizon
+            // are dropped
             // (they could not be evaluated or take effect).
             base.horizonDays = horizonDays
             base.checks.removeAll { $0.championIsTrueBestByDay >= horizonDays }
             for p in base.personas.indices { base.personas[p].drift.removeAll { $0.day >= horizonDays } }
+            base.personaInference?.periods.removeAll { $0.fromDay >= horizonDays }
         }
         if let replicates { base.replicates = replicates }
         if !sweep {

@@ -82,11 +82,13 @@ struct ExperimentCommandTests {
             try String(contentsOfFile: cli.path("one/manifest.json"), encoding: .utf8).contains("\"store\":\"sqlite\""))
     }
 
-    /// Shards + merge give exactly the unsharded sweep; compare rewrites the analysis files byte for byte.
-    @Test func shardMergeAndCompareReproduceTheSweep() throws {
+    /// Shards + merge give exactly the unsharded sweep; compare rewrites the analysis files byte for byte. With
+    /// persona inference, inference.csv and the report's section on it too.
+    @Test(arguments: ["cron-failures.yaml", "misclassified-personas.yaml"])
+    func shardMergeAndCompareReproduceTheSweep(name: String) throws {
         let cli = try LabCLI()
         defer { cli.remove() }
-        let scenario = Repo.scenario("cron-failures.yaml")
+        let scenario = Repo.scenario(name)
         #expect(
             try cli.run(["sweep", scenario, "--out", cli.path("full"), "--threads", "2"] + Self.quick).exitCode == 0)
         for k in 1...3 {
@@ -103,6 +105,7 @@ struct ExperimentCommandTests {
         #expect(Set(full.keys) == Set(merged.keys))
         for (name, data) in full { #expect(merged[name] == data, "\(name) differs after shard + merge") }
         #expect(full.keys.contains { $0.hasPrefix("charts/") })
+        #expect(full.keys.contains("inference.csv") == (name == "misclassified-personas.yaml"))
 
         let incomplete = try cli.run("merge", cli.path("bad"), cli.path("shard1"), cli.path("shard2"))
         #expect(incomplete.exitCode == 2)
