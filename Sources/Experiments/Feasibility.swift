@@ -250,13 +250,13 @@ public enum Feasibility {
 
     static func seedLike(_ policy: PolicyKind) -> Bool { policy == .seedEpsilonGreedy }
 
-    /// Mean expected signups per day over days `from ..< to` (schedule × weekly multiplier × scale).
+    /// Mean expected signups per day over days `from ..< to` (schedule × weekly multiplier × scale × growth).
     static func meanSignups(_ traffic: Traffic, from: Int, to: Int, scale: Double) -> Double {
         guard to > from else { return 0 }
         var total = 0.0
         for day in from..<to {
             let weekday = traffic.weekly.map { $0[((day % 7) + 7) % 7] } ?? 1
-            total += traffic.perDay(onDay: day) * weekday * scale
+            total += traffic.perDay(onDay: day) * weekday * scale * traffic.growthFactor(onDay: day)
         }
         return total / Double(to - from)
     }

@@ -1,0 +1,107 @@
+import Experiments
+import Foundation
+import Reports
+import Scenarios
+import Simulation
+import Testing
+
+/// Trends and traffic growth through the whole pipeline: entries that change nothing give byte-identical tables
+/// (they draw no random numbers), and grown traffic with constant arrivals gives the closed-form signups.
+@Suite("Trends and traffic growth in experiments")
+struct TrendExperimentTests {
+    /// A scenario with a step drift, a later candidate and Poisson traffic; `TRAFFIC` and `TRENDS` are replaced.
+    static let template = """
+        name: trends
+        seed: 31
+        horizon_days: 40
+        replicates: 2
+        traffic: {signups_per_day: 90, weekly: [1, 1, 1, 1, 1, 0.6, 0.5]TRAFFIC}
+        personas:
+          - id: p
+            activation_event: win
+            v3_default: [{flow: A, variant: a}]
+            flows:
+              - {id: A, steps: [x, win], truth: {activation_7d: 0.5, retention_30d: 0.4, upgrade: 0.05}}
+              - id: B
+                steps: [y, win]
+                candidate: true
+                introduced_day: 5
+                truth: {activation_7d: 0.6, retention_30d: {if_activated: 0.6, if_not: 0.2}, time_to_first_win: {distribution: exponential, median_minutes: 50}}
+            drift:
+              - {day: 20, flow: A, truth: {activation_7d: 0.65}}
+        TRENDS
+        """
+
+    static func scenario(traffic: String = "", trends: String = "") throws -> Scenario {
+        let text = template.replacingOccurrences(of: "TRAFFIC", with: traffic).replacingOccurrences(
+            of: "TRENDS", with: trends.isEmpty ? "" : "    trends:\n" + trends)
+        return try ScenarioLoader.parse(text, file: "trends.yaml")
+    }
+
+    /// daily.csv, replicates.csv and health.csv of a run.
+    static func tables(_ scenario: Scenario) throws -> [String] {
+        let plan = try ExperimentPlan(scenario: scenario, sweep: false)
+        let results = ExperimentResults(
+            plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 1)))
+        return [
+            ResultTables.daily(results.dailyRows).text, ResultTables.replicates(results.replicateRows).text,
+            ResultTables.health(HealthRow.rows(results)).text,
+        ]
+    }
+
+    static let neutralEntries = [
+        "      - {field: activation_7d, sine: {amplitude: 0, period_days: 7, phase_days: 2}}\n",
+        "      - {flow: B, field: retention_30d, sine: {amplitude: 0, period_days: 30}}\n",
+        "      - {flow: B, field: activation_7d, decay: {lift: 0, half_life_days: 3}}\n",
+        "      - {field: time_to_first_win_median, decay: {lift: 0, half_life_days: 10}}\n",
+        "      - {flow: A, field: upgrade, ramp: {from: 0.05, to: 0.05, start_day: 0, end_day: 30}}\n",
+        "      - {flow: B, field: retention_if_not, ramp: {from: 0.2, to: 0.2, start_day: 3, end_day: 9}}\n",
+        "      - {flow: B, field: time_to_first_win_median, ramp: {from: 50, to: 50, start_day: 0, end_day: 0}}\n",
+    ]
+
+    /// The issue's identity: an entry that changes no value (a sine of amplitude 0, a decay of lift 0, a ramp
+    /// from the base to the base) gives the same bytes as the scenario without it; so does a growth of 0.
+    @Test(arguments: neutralEntries)
+    func neutralTrendsChangeNoOutput(entry: String) throws {
+        let plain = try Self.tables(Self.scenario())
+        let neutral = try Self.scenario(trends: entry)
+        #expect(!neutral.personas[0].trends.isEmpty)
+        let withEntry = try Self.tables(neutral)
+        #expect(plain.count == 3)
+        for (a, b) in zip(plain, withEntry) { #expect(a == b) }
+    }
+
+    @Test func growthOfZeroChangesNoOutput() throws {
+        let plain = try Self.tables(Self.scenario())
+        let zero = try Self.scenario(traffic: ", growth_per_month: 0")
+        #expect(zero == (try Self.scenario()))
+        #expect(try Self.tables(zero) == plain)
+    }
+
+    /// The control: the same machinery sees a real trend (so the identities above are not vacuous).
+    @Test func aRealTrendChangesTheOutput() throws {
+        let plain = try Self.tables(Self.scenario())
+        let moved = try Self.tables(
+            Self.scenario(trends: "      - {flow: A, field: activation_7d, sine: {amplitude: 0.2, period_days: 7}}\n"))
+        #expect(moved[0] != plain[0])
+    }
+
+    /// With constant arrivals each day's signups are the rounded expected rate 90 · weekday · (1 + g)^(d/30); with
+    /// g = 1, day 30 (weekday 2) has exactly 90 · 2 = 180.
+    @Test func constantArrivalsFollowTheGrowthClosedForm() throws {
+        let scenario = try Self.scenario(traffic: ", arrivals: constant, growth_per_month: 1")
+        let plan = try ExperimentPlan(scenario: scenario, sweep: false)
+        let results = ExperimentResults(
+            plan: plan, outcomes: try ExperimentRunner.run(plan, options: RunOptions(store: .memory, threads: 1)))
+        let weekly = [1, 1, 1, 1, 1, 0.6, 0.5]
+        let rows = results.dailyRows.filter { $0.replicate == 0 }
+        #expect(rows.count == 40)
+        for row in rows {
+            let day = row.record.day
+            let expected = 90 * weekly[day % 7] * pow(2, Double(day) / 30)
+            #expect(row.record.signups == Int(expected.rounded()), "day \(day)")
+        }
+        #expect(rows.first { $0.record.day == 30 }?.record.signups == 180)
+        #expect(rows.first { $0.record.day == 33 }?.record.signups == 116)  // weekday 5: 90 · 0.6 · 2^1.1 ≈ 115.75
+    }
+}
