@@ -104,4 +104,30 @@ struct TrendExperimentTests {
         #expect(rows.first { $0.record.day == 30 }?.record.signups == 180)
         #expect(rows.first { $0.record.day == 33 }?.record.signups == 116)  // weekday 5: 90 · 0.6 · 2^1.1 ≈ 115.75
     }
+
+    /// `--horizon` re-checks the busiest day against the rate grown to the new last day: 90 · 2^(599/30) ≈ 9·10⁷.
+    @Test func aLongerHorizonIsCheckedAgainstTheGrownRate() throws {
+        let scenario = try Self.scenario(traffic: ", growth_per_month: 1")
+        let error = try #require(throws: PlanInputError.self) {
+            try ExperimentPlan(scenario: scenario, sweep: false, horizonDays: 600)
+        }
+        #expect(error.option == "--horizon")
+        #expect(try ExperimentPlan(scenario: scenario, sweep: false, horizonDays: 300).horizonDays == 300)
+    }
+
+    /// A shorter `--horizon` drops ramps that would start after it, so the resolved scenario stays valid.
+    @Test func aShorterHorizonDropsLaterRampsAndStaysValid() throws {
+        let scenario = try Self.scenario(
+            trends: """
+                      - {flow: A, field: upgrade, ramp: {from: 0.05, to: 0.2, start_day: 10, end_day: 60}}
+                      - {flow: A, field: upgrade, ramp: {from: 0.2, to: 0.1, start_day: 35, end_day: 39}}
+                      - {flow: B, field: activation_7d, decay: {lift: 0.1, half_life_days: 4}}
+
+                """)
+        let plan = try ExperimentPlan(scenario: scenario, sweep: false, horizonDays: 30)
+        #expect(plan.scenario.personas[0].trends.count == 2)
+        #expect(plan.scenario.personas[0].trends.map(\.shape.key) == ["ramp", "decay"])
+        let reparsed = try ScenarioLoader.parse(plan.scenario.resolvedYAML(), file: "resolved.yaml")
+        #expect(reparsed == plan.scenario)
+    }
 }
