@@ -63,16 +63,23 @@ public struct TrendModel: Sendable, Equatable {
 
 extension PersonaModel {
     /// `truth` (flow `flow`'s truth after the step drifts in force on `day`) with the persona's trends of the flow
-    /// applied; unchanged when the flow has none.
+    /// applied and clamped; unchanged when the flow has none.
     func applyingTrends(to truth: FlowTruth, flow: Int, day: Int) -> FlowTruth {
-        let trends = self.trends.filter { $0.flow == flow }
-        guard !trends.isEmpty else { return truth }
         var t = truth
+        for (field, value) in trendedValues(of: truth, flow: flow, day: day) { t[field] = field.clamped(value) }
+        return t
+    }
+
+    /// The value of every field the flow's trends touch on `day`, before clamping.
+    func trendedValues(of truth: FlowTruth, flow: Int, day: Int) -> [(field: TrendModel.Field, value: Double)] {
+        let trends = self.trends.filter { $0.flow == flow }
+        guard !trends.isEmpty else { return [] }
+        var result: [(field: TrendModel.Field, value: Double)] = []
         for field in TrendModel.Field.allCases {
             let own = trends.filter { $0.field == field }
             guard !own.isEmpty else { continue }
             let lastDrift = drift.filter { $0.flow == flow && $0.day <= day && $0.sets(field) }.map(\.day).max()
-            var value = t[field]
+            var value = truth[field]
             var ramp: (start: Int, value: Double)?
             for trend in own {
                 guard let r = trend.ramp(day: day), r.start >= (lastDrift ?? r.start),
@@ -82,10 +89,26 @@ extension PersonaModel {
             }
             if let ramp { value = ramp.value }
             for trend in own { value += trend.offset(day: day, introducedDay: flows[flow].introducedDay) }
-            t[field] =
-                field == .timeToFirstWinMedian ? max(value, TrendModel.minimumMedianMinutes) : min(max(value, 0), 1)
+            result.append((field, value))
         }
-        return t
+        return result
+    }
+}
+
+extension TrendModel.Field {
+    /// Probabilities in [0, 1]; a median at least ``TrendModel/minimumMedianMinutes``.
+    public func clamped(_ value: Double) -> Double {
+        self == .timeToFirstWinMedian ? max(value, TrendModel.minimumMedianMinutes) : min(max(value, 0), 1)
+    }
+}
+
+extension Oracle {
+    /// The values flow `flow`'s trends give on `day` that leave their range and are clamped (a probability outside
+    /// [0, 1], a median below one minute), before clamping; empty without trends.
+    public func clampedTrendValues(persona: Int, flow: Int, day: Int) -> [(field: TrendModel.Field, value: Double)] {
+        let p = world.personas[persona]
+        return p.trendedValues(of: steppedTruth(persona: persona, flow: flow, day: day), flow: flow, day: day)
+            .filter { $0.field.clamped($0.value) != $0.value }
     }
 }
 

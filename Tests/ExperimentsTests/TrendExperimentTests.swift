@@ -130,4 +130,21 @@ struct TrendExperimentTests {
         let reparsed = try ScenarioLoader.parse(plan.scenario.resolvedYAML(), file: "resolved.yaml")
         #expect(reparsed == plan.scenario)
     }
+
+    /// A decay of lift 0.6 on B (base 0.6, introduced on day 5, half-life 3 days) exceeds 1 while
+    /// 0.6 · 2^(−(d−5)/3) > 0.4, i.e. d − 5 < 3·log2(1.5) ≈ 1.75: days 5 and 6, so exactly one warning counting 2 days.
+    @Test func clampingByTrendsIsAFeasibilityWarning() throws {
+        let scenario = try Self.scenario(
+            trends: "      - {flow: B, field: activation_7d, decay: {lift: 0.6, half_life_days: 3}}\n")
+        let warnings = Feasibility.warnings(for: scenario).filter { $0.path == "personas[0].trends" }
+        #expect(warnings.count == 1)
+        #expect(
+            warnings.first?.message
+                == "the trends take the activation_7d of flow B of p out of its range on 2 of 40 days (first on day 5: 1.2); it is clamped to [0, 1] there"
+        )
+        let modest = try Self.scenario(
+            trends: "      - {flow: B, field: activation_7d, decay: {lift: 0.3, half_life_days: 3}}\n")
+        #expect(Feasibility.warnings(for: modest).allSatisfy { $0.path != "personas[0].trends" })
+        #expect(!Feasibility.warnings(for: modest).contains { $0.message.contains("clamped") })
+    }
 }
