@@ -37,18 +37,26 @@ public struct ExperimentPlan: Sendable {
         scale: Double = 1, overrides: [String: SettingValue] = [:], axes: [SweepAxis]? = nil,
         baseline: [String: SettingValue]? = nil
     ) throws {
-        if scale != 1, let problem = ScenarioLimits.trafficProblem(scenario.traffic, scale: scale) {
-            throw PlanInputError(option: "--scale", reason: problem)
+        let horizon = horizonDays ?? scenario.horizonDays
+        if scale != 1 || horizon != scenario.horizonDays,
+            let problem = ScenarioLimits.trafficProblem(scenario.traffic, horizonDays: horizon, scale: scale)
+        {
+            throw PlanInputError(option: scale != 1 ? "--scale" : "--horizon", reason: problem)
         }
         var base = try scenario.applying(overrides)
         if let seed { base.seed = seed }
         if let horizonDays {
-            // A shorter run keeps the resolved scenario valid: checks, drifts and inference periods past the new horizon
-            // are dropped
-            // (they could not be evaluated or take effect).
+            // A shorter run keeps the resolved scenario valid: checks, drifts, ramps and inference periods past the
+            // new horizon are dropped (they could not be evaluated or take effect).
             base.horizonDays = horizonDays
             base.checks.removeAll { $0.championIsTrueBestByDay >= horizonDays }
-            for p in base.personas.indices { base.personas[p].drift.removeAll { $0.day >= horizonDays } }
+            for p in base.personas.indices {
+                base.personas[p].drift.removeAll { $0.day >= horizonDays }
+                base.personas[p].trends.removeAll {
+                    if case .ramp(_, _, let startDay, _) = $0.shape { return startDay >= horizonDays }
+                    return false
+                }
+            }
             base.personaInference?.periods.removeAll { $0.fromDay >= horizonDays }
         }
         if let replicates { base.replicates = replicates }

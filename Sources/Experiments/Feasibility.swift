@@ -1,5 +1,6 @@
 import OnboardingEngine
 import Scenarios
+import Simulation
 
 /// A setting that cannot work for the scenario's traffic or structure (issue 7, item 7). A warning, not an error:
 /// the run goes ahead and its exit code is unchanged.
@@ -110,6 +111,7 @@ public enum Feasibility {
                 }
             }
         }
+        result += trendClamping(scenario, horizon: horizon)
         for (i, check) in checks.enumerated() {
             let path = "checks[\(i)]"
             let day = check.championIsTrueBestByDay
@@ -248,15 +250,53 @@ public enum Feasibility {
         return result
     }
 
+    /// Trends that push a truth value out of its range on some day of the run: the simulator clamps it there
+    /// (probabilities to [0, 1], medians to one minute), so the written shape is not the one simulated.
+    static func trendClamping(_ scenario: Scenario, horizon: Int) -> [FeasibilityWarning] {
+        guard scenario.personas.contains(where: { !$0.trends.isEmpty }),
+            let world = try? ScenarioMapping.world(from: scenario, horizonDays: horizon)
+        else { return [] }
+        let oracle = Oracle(world: world)
+        var result: [FeasibilityWarning] = []
+        for (p, persona) in scenario.personas.enumerated() where !persona.trends.isEmpty {
+            for (f, flow) in persona.flows.enumerated() {
+                var clamped: [TrendModel.Field: (first: Int, value: Double, days: Int)] = [:]
+                for day in 0..<horizon {
+                    for (field, value) in oracle.clampedTrendValues(persona: p, flow: f, day: day) {
+                        clamped[field, default: (day, value, 0)].days += 1
+                    }
+                }
+                for field in TrendModel.Field.allCases {
+                    guard let c = clamped[field] else { continue }
+                    let (name, bound) =
+                        switch field {
+                        case .activation7d: ("activation_7d", "[0, 1]")
+                        case .retentionIfActivated: ("retention if activated", "[0, 1]")
+                        case .retentionIfNot: ("retention if not activated", "[0, 1]")
+                        case .upgrade: ("upgrade", "[0, 1]")
+                        case .timeToFirstWinMedian: ("time-to-first-win median", "at least 1 minute")
+                        }
+                    result.append(
+                        FeasibilityWarning(
+                            persona: persona.id, path: "personas[\(p)].trends",
+                            message:
+                                "the trends take the \(name) of flow \(flow.id) of \(persona.id) out of its range on \(c.days) of \(horizon) days (first on day \(c.first): \(format(c.value))); it is clamped to \(bound) there"
+                        ))
+                }
+            }
+        }
+        return result
+    }
+
     static func seedLike(_ policy: PolicyKind) -> Bool { policy == .seedEpsilonGreedy }
 
-    /// Mean expected signups per day over days `from ..< to` (schedule × weekly multiplier × scale).
+    /// Mean expected signups per day over days `from ..< to` (schedule × weekly multiplier × scale × growth).
     static func meanSignups(_ traffic: Traffic, from: Int, to: Int, scale: Double) -> Double {
         guard to > from else { return 0 }
         var total = 0.0
         for day in from..<to {
             let weekday = traffic.weekly.map { $0[((day % 7) + 7) % 7] } ?? 1
-            total += traffic.perDay(onDay: day) * weekday * scale
+            total += traffic.perDay(onDay: day) * weekday * scale * traffic.growthFactor(onDay: day)
         }
         return total / Double(to - from)
     }

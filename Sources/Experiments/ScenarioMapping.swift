@@ -47,7 +47,7 @@ public enum ScenarioMapping {
         let traffic = TrafficModel(
             schedule: scenario.traffic.schedule.map { ($0.fromDay, $0.perDay) },
             poisson: scenario.traffic.arrivals == .poisson,
-            weekly: scenario.traffic.weekly, scale: scale)
+            weekly: scenario.traffic.weekly, scale: scale, growthPerMonth: scenario.traffic.growthPerMonth)
         var personas: [PersonaModel] = []
         for p in scenario.personas {
             func index(_ id: String) throws -> Int {
@@ -85,7 +85,8 @@ public enum ScenarioMapping {
                 PersonaModel(
                     id: p.id, share: p.share, activationEvent: p.activationEvent,
                     v3Default: try p.v3Default.map { (try index($0.flow), $0.variant, $0.weight) }, flows: flows,
-                    deviation: deviation, drift: drift))
+                    deviation: deviation, drift: drift,
+                    trends: try trendModels(p.trends, flowCount: p.flows.count, flowIndex: index)))
         }
         let o = scenario.objective
         let objective = TrueObjective(
@@ -115,6 +116,39 @@ public enum ScenarioMapping {
                 }
                 return (period.fromDay, rows)
             })
+    }
+
+    /// One simulator trend per flow and truth value: a trend without a flow applies to every flow of the persona,
+    /// one on `retention_30d` to both retention parts.
+    static func trendModels(_ trends: [Trend], flowCount: Int, flowIndex: (String) throws -> Int) throws
+        -> [TrendModel]
+    {
+        var models: [TrendModel] = []
+        for trend in trends {
+            let shape: TrendModel.Shape
+            switch trend.shape {
+            case .ramp(let from, let to, let startDay, let endDay):
+                shape = .ramp(from: from, to: to, startDay: startDay, endDay: endDay)
+            case .sine(let amplitude, let periodDays, let phaseDays):
+                shape = .sine(amplitude: amplitude, periodDays: periodDays, phaseDays: phaseDays)
+            case .decay(let lift, let halfLifeDays):
+                shape = .decay(lift: lift, halfLifeDays: halfLifeDays)
+            }
+            let fields: [TrendModel.Field]
+            switch trend.field {
+            case .activation7d: fields = [.activation7d]
+            case .retention30d: fields = [.retentionIfActivated, .retentionIfNot]
+            case .retentionIfActivated: fields = [.retentionIfActivated]
+            case .retentionIfNot: fields = [.retentionIfNot]
+            case .upgrade: fields = [.upgrade]
+            case .timeToFirstWinMedian: fields = [.timeToFirstWinMedian]
+            }
+            let flows = try trend.flow.map { [try flowIndex($0)] } ?? Array(0..<flowCount)
+            for flow in flows {
+                for field in fields { models.append(TrendModel(flow: flow, field: field, shape: shape)) }
+            }
+        }
+        return models
     }
 
     static func flowTruth(_ t: Truth) -> FlowTruth {

@@ -17,9 +17,15 @@ public struct Oracle: Sendable {
         self.world = world
     }
 
-    /// The truth of flow `flow` of persona `persona` in force on `day` (drifts apply from the start of their day,
-    /// in file order).
+    /// The truth of flow `flow` of persona `persona` in force on `day`: step drifts apply from the start of their
+    /// day, in file order, then the persona's trends (``TrendModel``).
     public func truth(persona: Int, flow: Int, day: Int) -> FlowTruth {
+        world.personas[persona].applyingTrends(
+            to: steppedTruth(persona: persona, flow: flow, day: day), flow: flow, day: day)
+    }
+
+    /// The flow's truth with the step drifts in force on `day` applied, in file order (no trends).
+    func steppedTruth(persona: Int, flow: Int, day: Int) -> FlowTruth {
         let p = world.personas[persona]
         var t = p.flows[flow].truth
         for d in p.drift where d.flow == flow && d.day <= day { t = d.apply(to: t) }

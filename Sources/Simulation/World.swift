@@ -1,3 +1,4 @@
+import Foundation
 import OnboardingEngine
 import Stochastics
 
@@ -64,24 +65,32 @@ public struct TrafficModel: Sendable, Equatable {
     public var weekly: [Double]?
     /// Multiplies every rate (`run --scale`).
     public var scale: Double
+    /// Growth per month of 30 days, > −1: day `d`'s rate is multiplied by `(1 + g)^(d/30)`; 0 = none.
+    public var growthPerMonth: Double
 
-    public init(schedule: [(fromDay: Int, perDay: Double)], poisson: Bool, weekly: [Double]? = nil, scale: Double = 1) {
+    public init(
+        schedule: [(fromDay: Int, perDay: Double)], poisson: Bool, weekly: [Double]? = nil, scale: Double = 1,
+        growthPerMonth: Double = 0
+    ) {
         self.schedule = schedule
         self.poisson = poisson
         self.weekly = weekly
         self.scale = scale
+        self.growthPerMonth = growthPerMonth
     }
 
-    /// The expected signups of `day`.
+    /// The expected signups of `day`: schedule × weekday multiplier × scale × growth.
     public func rate(day: Int) -> Double {
         let base = schedule.last(where: { $0.fromDay <= day })?.perDay ?? 0
         let weekday = weekly.map { $0[((day % 7) + 7) % 7] } ?? 1
-        return base * weekday * scale
+        let growth = growthPerMonth == 0 ? 1 : pow(1 + growthPerMonth, Double(day) / 30)
+        return base * weekday * scale * growth
     }
 
     public static func == (a: TrafficModel, b: TrafficModel) -> Bool {
         a.schedule.map(\.fromDay) == b.schedule.map(\.fromDay) && a.schedule.map(\.perDay) == b.schedule.map(\.perDay)
             && a.poisson == b.poisson && a.weekly == b.weekly && a.scale == b.scale
+            && a.growthPerMonth == b.growthPerMonth
     }
 }
 
@@ -94,10 +103,12 @@ public struct PersonaModel: Sendable, Equatable {
     public var flows: [FlowModel]
     public var deviation: DeviationModel?
     public var drift: [DriftModel]
+    /// Ramps, sines and decays of truth values (see ``TrendModel``).
+    public var trends: [TrendModel]
 
     public init(
         id: String, share: Double, activationEvent: String, v3Default: [(flow: Int, variant: String, weight: Double)],
-        flows: [FlowModel], deviation: DeviationModel? = nil, drift: [DriftModel] = []
+        flows: [FlowModel], deviation: DeviationModel? = nil, drift: [DriftModel] = [], trends: [TrendModel] = []
     ) {
         self.id = id
         self.share = share
@@ -106,6 +117,7 @@ public struct PersonaModel: Sendable, Equatable {
         self.flows = flows
         self.deviation = deviation
         self.drift = drift
+        self.trends = trends
     }
 
     public static func == (a: PersonaModel, b: PersonaModel) -> Bool {
@@ -114,7 +126,7 @@ public struct PersonaModel: Sendable, Equatable {
             && a.v3Default.map(\.variant) == b.v3Default.map(\.variant)
             && a.v3Default.map(\.weight) == b.v3Default.map(\.weight) && a.flows == b.flows
             && a.deviation == b.deviation
-            && a.drift == b.drift
+            && a.drift == b.drift && a.trends == b.trends
     }
 
     /// The engine's view: activation event and v3 default options.

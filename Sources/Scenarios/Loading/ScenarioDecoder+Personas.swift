@@ -1,7 +1,7 @@
 import Yams
 
 extension ScenarioDecoder {
-    static let personaKeys = ["id", "share", "activation_event", "v3_default", "flows", "deviation", "drift"]
+    static let personaKeys = ["id", "share", "activation_event", "v3_default", "flows", "deviation", "drift", "trends"]
     static let flowKeys = ["id", "steps", "candidate", "introduced_day", "truth"]
     static let truthKeys = ["activation_7d", "retention_30d", "upgrade", "time_to_first_win"]
 
@@ -92,12 +92,18 @@ extension ScenarioDecoder {
             persona["drift"].map {
                 decodeDrift($0, at: path.appending(key: "drift"), flowIDs: flowIDs, owner: owner, horizon: horizon)
             } ?? []
+        let trends =
+            persona["trends"].map {
+                decodeTrends(
+                    $0, at: path.appending(key: "trends"), flowIDs: flowIDs, owner: owner,
+                    horizon: horizon)
+            } ?? []
 
         guard let id, let idNode else { return nil }
         return (
             Persona(
                 id: id, share: share, activationEvent: activationEvent, v3Default: v3Default, flows: flows,
-                deviation: deviation, drift: drift, location: location(of: node)),
+                deviation: deviation, drift: drift, trends: trends, location: location(of: node)),
             idNode
         )
     }
@@ -331,7 +337,7 @@ extension ScenarioDecoder {
     // MARK: v3 default, deviation, drift
 
     /// Reports `flow` (at `node`) unless it is one of `flowIDs`; nothing is checked when `flowIDs` is nil.
-    private mutating func checkFlowReference(
+    mutating func checkFlowReference(
         _ flow: String, _ node: Node, at path: String, flowIDs: [String]?, owner: String
     )
         -> Bool

@@ -33,7 +33,9 @@ extension ScenarioDecoder {
         if let node = top["traffic"] {
             if let decoded = decodeTraffic(node) {
                 traffic = decoded
-                if let problem = ScenarioLimits.trafficProblem(decoded) { report(node, "traffic", problem) }
+                if let problem = ScenarioLimits.trafficProblem(decoded, horizonDays: horizon ?? 1) {
+                    report(node, "traffic", problem)
+                }
             }
         } else if mode == .scenario {
             _ = required(top, "traffic")
@@ -156,8 +158,10 @@ extension ScenarioDecoder {
 
     // MARK: Traffic
 
+    static let trafficKeys = ["signups_per_day", "schedule", "arrivals", "weekly", "growth_per_month"]
+
     private mutating func decodeTraffic(_ node: Node) -> Traffic? {
-        guard let traffic = fields(node, at: "traffic", allowed: ["signups_per_day", "schedule", "arrivals", "weekly"])
+        guard let traffic = fields(node, at: "traffic", allowed: Self.trafficKeys)
         else { return nil }
         var schedule: [TrafficPeriod]?
         if let rate = traffic["signups_per_day"] {
@@ -187,10 +191,13 @@ extension ScenarioDecoder {
             string($0, at: "traffic.arrivals", .oneOf(Arrivals.allCases.map(\.rawValue)))
         }
         let weekly = traffic["weekly"].flatMap { decodeWeekly($0) }
+        let growth = traffic["growth_per_month"].flatMap {
+            number($0, at: "traffic.growth_per_month", .range(ScenarioLimits.growthPerMonth))
+        }
         return Traffic(
             schedule: schedule ?? [TrafficPeriod(fromDay: 0, perDay: 0)],
             arrivals: arrivals.flatMap(Arrivals.init(rawValue:)) ?? .poisson,
-            weekly: weekly)
+            weekly: weekly, growthPerMonth: growth ?? 0)
     }
 
     private mutating func decodeSchedule(_ node: Node, at path: String) -> [TrafficPeriod]? {

@@ -14,6 +14,8 @@ public struct Persona: Sendable, Equatable {
     public var deviation: Deviation?
     /// Changes of truth, in file order.
     public var drift: [Drift]
+    /// Functional changes of truth (ramps, sines, decays), in file order.
+    public var trends: [Trend]
     public var location: SourceLocation
 
     public init(
@@ -24,6 +26,7 @@ public struct Persona: Sendable, Equatable {
         flows: [Flow],
         deviation: Deviation? = nil,
         drift: [Drift] = [],
+        trends: [Trend] = [],
         location: SourceLocation = .unknown
     ) {
         self.id = id
@@ -33,6 +36,7 @@ public struct Persona: Sendable, Equatable {
         self.flows = flows
         self.deviation = deviation
         self.drift = drift
+        self.trends = trends
         self.location = location
     }
 
@@ -50,7 +54,7 @@ public struct Persona: Sendable, Equatable {
     public static func == (lhs: Persona, rhs: Persona) -> Bool {
         lhs.id == rhs.id && lhs.share == rhs.share && lhs.activationEvent == rhs.activationEvent
             && lhs.v3Default == rhs.v3Default && lhs.flows == rhs.flows && lhs.deviation == rhs.deviation
-            && lhs.drift == rhs.drift
+            && lhs.drift == rhs.drift && lhs.trends == rhs.trends
     }
 }
 

@@ -34,24 +34,43 @@ public enum ScenarioLimits {
     public static let flowsPerPersona = 1...1000
     /// Personas per scenario.
     public static let personas = 1...1000
+    /// `traffic.growth_per_month`: from a loss of almost everything to elevenfold a month.
+    public static let growthPerMonth = SettingRange(-1, 10, lowerExclusive: true)
+    /// A sine's `period_days`: from one day to ten years.
+    public static let periodDays = SettingRange(1, Double(EngineSettings.maxDays))
+    /// A decay's `half_life_days`: greater than 0, at most ten years.
+    public static let halfLifeDays = SettingRange(0, Double(EngineSettings.maxDays), lowerExclusive: true)
+    /// A sine's `phase_days`: 0 to ten years.
+    public static let phaseDays = SettingRange(0, Double(EngineSettings.maxDays))
+    /// A decay's lift on a probability: the magnitude is at most 1.
+    public static let probabilityOffset = SettingRange(-1, 1)
+    /// A trend's offset of a median in minutes (decay lift): the magnitude is at most ten years.
+    public static let minutesOffset = SettingRange(-minutes.upper, minutes.upper)
+    /// A sine's amplitude on a probability: 0 to 1.
+    public static let probabilityAmplitude = SettingRange(0, 1)
+    /// A sine's amplitude on a median in minutes: 0 to ten years.
+    public static let minutesAmplitude = SettingRange(0, minutes.upper)
     /// `--threads`.
     public static let threads = SettingRange(1...1024)
 }
 
 extension ScenarioLimits {
-    /// The expected signups of the busiest day: the largest rate of the schedule times the largest weekday
-    /// multiplier times `scale`.
-    public static func peakSignupsPerDay(_ traffic: Traffic, scale: Double = 1) -> Double {
+    /// The expected signups of the busiest day (a bound): the largest rate of the schedule times the largest
+    /// weekday multiplier times `scale`, grown to the last day of a `horizonDays` horizon when traffic grows.
+    public static func peakSignupsPerDay(_ traffic: Traffic, horizonDays: Int, scale: Double = 1) -> Double {
         let rate = traffic.schedule.map(\.perDay).max() ?? 0
         let weekday = traffic.weekly?.max() ?? 1
-        return rate * weekday * scale
+        let growth = max(1, traffic.growthFactor(onDay: horizonDays - 1))
+        return rate * weekday * scale * growth
     }
 
-    /// Why `traffic` at `scale` expects too many signups on its busiest day, or `nil`.
-    public static func trafficProblem(_ traffic: Traffic, scale: Double = 1) -> String? {
-        let peak = peakSignupsPerDay(traffic, scale: scale)
+    /// Why `traffic` at `scale` expects too many signups on its busiest day of `horizonDays`, or `nil`.
+    public static func trafficProblem(_ traffic: Traffic, horizonDays: Int, scale: Double = 1) -> String? {
+        let peak = peakSignupsPerDay(traffic, horizonDays: horizonDays, scale: scale)
         guard !(peak <= maxSignupsPerDay) else { return nil }
         let scaled = scale == 1 ? "" : " at scale \(scale)"
-        return "the busiest day expects \(peak) signups\(scaled); at most \(Int(maxSignupsPerDay)) a day are simulated"
+        let grown = traffic.growthPerMonth == 0 ? "" : " (growing to day \(horizonDays - 1))"
+        return
+            "the busiest day expects \(peak) signups\(scaled)\(grown); at most \(Int(maxSignupsPerDay)) a day are simulated"
     }
 }

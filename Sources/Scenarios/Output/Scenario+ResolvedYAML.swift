@@ -5,8 +5,10 @@ extension Scenario {
     /// personas, objective, engine, governance, sweep, baseline, checks); lists keep their order; the baseline follows the sweep
     /// axes. Numbers are written in shortest round-trip form, so `ScenarioLoader.parse` of the text gives a scenario
     /// equal to this one (equality ignores locations). Optional parts that are absent (`weekly`, a persona's
-    /// `deviation`, a flow's `truth` in engine configurations) are left out; a deviation's `from` is always
-    /// written. A single-period schedule from day 0 is written as `signups_per_day`.
+    /// `deviation`, a flow's `truth` in engine configurations) are left out, and so are the keys of features a
+    /// scenario does not use (`growth_per_month` of 0, an empty `trends` list), so older scenarios resolve as
+    /// before; a deviation's `from` is always written. A single-period schedule from day 0 is written as
+    /// `signups_per_day`.
     public func resolvedYAML() -> String {
         var top: [(key: String, value: YAMLTree)] = [
             ("name", .string(name)),
@@ -68,6 +70,9 @@ extension Scenario {
         if let weekly = traffic.weekly {
             entries.append(("weekly", .sequence(weekly.map(YAMLTree.number), flow: true)))
         }
+        if traffic.growthPerMonth != 0 {
+            entries.append(("growth_per_month", .number(traffic.growthPerMonth)))
+        }
         return .mapping(entries, flow: false)
     }
 
@@ -122,7 +127,33 @@ extension Scenario {
                             ], flow: true)
                     }, flow: false)
             ))
+        if !persona.trends.isEmpty {
+            entries.append(("trends", .sequence(persona.trends.map(trendTree), flow: false)))
+        }
         return .mapping(entries, flow: false)
+    }
+
+    private static func trendTree(_ trend: Trend) -> YAMLTree {
+        var entries: [(key: String, value: YAMLTree)] = []
+        if let flow = trend.flow { entries.append(("flow", .string(flow))) }
+        entries.append(("field", .string(trend.field.rawValue)))
+        let parameters: [(key: String, value: YAMLTree)]
+        switch trend.shape {
+        case .ramp(let from, let to, let startDay, let endDay):
+            parameters = [
+                ("from", .number(from)), ("to", .number(to)), ("start_day", .integer(startDay)),
+                ("end_day", .integer(endDay)),
+            ]
+        case .sine(let amplitude, let periodDays, let phaseDays):
+            parameters = [
+                ("amplitude", .number(amplitude)), ("period_days", .number(periodDays)),
+                ("phase_days", .number(phaseDays)),
+            ]
+        case .decay(let lift, let halfLifeDays):
+            parameters = [("lift", .number(lift)), ("half_life_days", .number(halfLifeDays))]
+        }
+        entries.append((trend.shape.key, .mapping(parameters, flow: true)))
+        return .mapping(entries, flow: true)
     }
 
     private static func flowTree(_ flow: Flow) -> YAMLTree {
