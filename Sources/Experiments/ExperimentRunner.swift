@@ -23,6 +23,8 @@ public struct RunOptions: Sendable {
     public var completed: [ReplicateOutcome] = []
     /// Called from the worker thread as soon as a replicate finishes (a checkpoint); an error stops the run.
     public var onFinish: (@Sendable (ReplicateOutcome) throws -> Void)?
+    /// With `run --export-users`: makes the receiver of each replicate's users (called on the worker thread).
+    public var userSink: (@Sendable (WorkItem) throws -> any UserSink)?
 
     public init(
         store: StoreKind, threads: Int = 1, databaseDirectory: String? = nil, shard: Shard? = nil,
@@ -34,6 +36,13 @@ public struct RunOptions: Sendable {
         self.shard = shard
         self.items = items
     }
+}
+
+/// Receives the users of one replicate as they are assigned (`run --export-users`); `finish` is called once the
+/// replicate has completed, before its checkpoint.
+public protocol UserSink: AnyObject {
+    func add(_ user: ExportedUser) throws
+    func finish() throws
 }
 
 /// One finished replicate.
@@ -82,9 +91,12 @@ public enum ExperimentRunner {
                     }
                     let runner = try ReplicateRunner(
                         config: plan.configurations[item.config].simulation, replicate: item.replicate, store: store)
+                    let sink = try options.userSink?(item)
+                    if let sink { runner.exportUser = { try sink.add($0) } }
                     let result = try runner.run { _ in
                         if let progress { progress(state.dayDone(), state.totalDays) }
                     }
+                    try sink?.finish()
                     let outcome = ReplicateOutcome(item: item, result: result)
                     try options.onFinish?(outcome)
                     state.finish(i, outcome)

@@ -19,7 +19,7 @@ public struct CSVTable: Sendable, Equatable {
         return out
     }
 
-    static func appendRecord(_ fields: [String], to out: inout String) {
+    public static func appendRecord(_ fields: [String], to out: inout String) {
         for (i, field) in fields.enumerated() {
             if i > 0 { out += "," }
             if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) {

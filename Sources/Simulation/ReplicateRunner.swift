@@ -49,6 +49,8 @@ public final class ReplicateRunner {
     public let replicate: Int
     public let engine: V4Engine
     public var recordUsers = false
+    /// Called with every user as it is assigned (`run --export-users`), in the replicate's arrival order.
+    public var exportUser: ((ExportedUser) throws -> Void)?
 
     private let oracle: Oracle
     private let flowIndex: [String: (persona: Int, flow: Int)]
@@ -182,6 +184,7 @@ public final class ReplicateRunner {
             let shown = world.inference?.inferred(persona: p, day: day, u: user.uInference) ?? p
             let (assigned, handle) = try engine.assignUser(
                 userId: "u\(user.index)", persona: personaIds[shown], at: user.signupMinute)
+            var deviated = false
             guard var flow = declaredFlow(assigned.flowId) else {
                 throw SimulationError.undeclaredFlow(persona: personaIds[shown], flowId: assigned.flowId)
             }
@@ -191,6 +194,7 @@ public final class ReplicateRunner {
                 let target = WeightedChoice.index(deviation.to.map(\.weight), u: user.uDeviation / deviation.rate)
             {
                 flow = deviation.to[target].flow
+                deviated = true
                 try engine.handleEvent(
                     user: handle, eventType: stepOrderRewrittenEvent, at: user.signupMinute,
                     metadata: JSONValue.stringArray(world.personas[shown].flows[flow].steps))
@@ -206,6 +210,14 @@ public final class ReplicateRunner {
             tally.regret[p] += truths[p].regret[flow]
             tally.activationRegret[p] += truths[p].activationRegret[flow]
             let outcome = UserOutcome(user: user, truth: truths[p].truth[flow])
+            if let exportUser {
+                try exportUser(
+                    ExportedUser(
+                        user: user, signupDay: day, persona: p, inferredPersona: shown, flow: flow, deviated: deviated,
+                        mode: assigned.mode, rates: UserRates(user: user, truth: truths[p].truth[flow]),
+                        upgradeProbability: truths[p].truth[flow].upgrade, outcome: outcome,
+                        counterfactual: truths[p].truth.map { UserOutcome(user: user, truth: $0) }))
+            }
             state.cohorts.add(
                 persona: p, day: day, activated: outcome.activated, retained: outcome.retained,
                 upgraded: outcome.upgraded)

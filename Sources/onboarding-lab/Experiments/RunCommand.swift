@@ -23,6 +23,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Results folder (default: results/<scenario-name>/<UTC time>-s<seed>).")
     var out: String?
 
+    @Option(
+        name: .customLong("export-users"),
+        help: ArgumentHelp(
+            "Also write the per-user ground truth to this CSV file: one row per simulated user of every replicate (persona and inferred persona, flow shown, mode, latent draws, own probabilities, outcomes and the counterfactual outcome under every flow). Columns: README \"Per-user ground truth\". An existing file needs --force.",
+            valueName: "file"))
+    var exportUsers: String?
+
     @OptionGroup var options: ExperimentOptions
     @OptionGroup var overrides: SettingOverrides
     @OptionGroup var folderOptions: ResultFolderOptions
@@ -36,7 +43,7 @@ struct RunCommand: ParsableCommand {
                 scale: options.scale, overrides: try overrides.parsed())
             try Execution.runAndWrite(
                 plan: plan, options: options, out: out, folderOptions: folderOptions, label: "run",
-                warnings: Feasibility.warnings(for: plan, fileChecks: scenario.checks))
+                warnings: Feasibility.warnings(for: plan, fileChecks: scenario.checks), exportUsers: exportUsers)
         }
     }
 }
@@ -46,16 +53,18 @@ enum Execution {
     /// Prints `warnings` (feasibility) to stderr first; summary.json and report.md list the plan's.
     static func runAndWrite(
         plan: ExperimentPlan, options: ExperimentOptions, out: String?, folderOptions: ResultFolderOptions,
-        label: String, shard: Shard? = nil, warnings: [FeasibilityWarning]
+        label: String, shard: Shard? = nil, warnings: [FeasibilityWarning], exportUsers: String? = nil
     ) throws {
         FeasibilityOutput.print(warnings)
         let store = options.storeKind(for: plan)
         let keep = store == .sqlite && (options.keepDatabases || plan.tasks.count == 1)
-        let identity = [
-            plan.scenario.resolvedYAML(), "label: \(label)", "scale: \(plan.scale)", "store: \(store.rawValue)",
-            "keep_databases: \(keep)", "shard: \(shard?.description ?? "none")",
-            "confidence: \(options.confidenceTarget.confidence)",
-        ].joined(separator: "\n")
+        let identity =
+            [
+                plan.scenario.resolvedYAML(), "label: \(label)", "scale: \(plan.scale)", "store: \(store.rawValue)",
+                "keep_databases: \(keep)", "shard: \(shard?.description ?? "none")",
+                "confidence: \(options.confidenceTarget.confidence)",
+            ].joined(separator: "\n") + (exportUsers == nil ? "" : "\nexport_users: yes")
+        if let exportUsers { try UserExport.check(file: exportUsers, force: folderOptions.force) }
         let target = try ResultTarget(
             out: out, defaultOut: ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed),
             options: folderOptions, identity: identity)
@@ -71,11 +80,21 @@ enum Execution {
             store: store, threads: options.threads, databaseDirectory: keep ? folder.path : nil, shard: shard)
         runOptions.completed = target.completed
         runOptions.onFinish = { try target.checkpoint($0) }
+        let export = try exportUsers.map { file in
+            try UserExport(
+                file: file, partial: folder, world: plan.configurations[0].simulation.world,
+                completed: target.completed.map(\.item))
+        }
+        if let export {
+            let names = plan.configurations.map(\.name)
+            runOptions.userSink = { item in try export.sink(item, config: names[item.config]) }
+        }
         let outcomes = try ExperimentRunner.run(
             plan,
             options: runOptions,
             progress: { bar.update($0, $1) })
         bar.finish()
+        try export?.finish(items: outcomes.map(\.item))
         let results = ExperimentResults(plan: plan, outcomes: outcomes)
         let users = results.users
         let manifest = ResultWriter.manifest(
