@@ -111,7 +111,17 @@ import Testing
                 "truth: {activation_7d: 0.5, retention_30d: 0.3}",
                 "truth: {activation_7d: 0.5, retention_30d: 0.3, time_to_first_win: {distribution: fixed, sigma: 1}}"
             ),
+            ("retention_30d: 0.3}", "retention_30d: {mean: 0.3}}"),
+            ("activation_7d: 0.5", "activation_7d: {mean: 0.5, concentration: 0}"),
+            ("activation_7d: 0.5", "activation_7d: {mean: 0.5, concentration: 2, spread: 1}"),
+            ("name: minimal", "name: minimal\npersona_inference: {p: {p: -1}}"),
+            ("name: minimal", "name: minimal\npersona_inference: [{matrix: {p: {p: 1}}}]"),
         ]
+        try Self.expectRejected(base: base, mistakes: mistakes)
+    }
+
+    /// Each mistake (a replacement of one part of `base`) is rejected by the loader and by the schema.
+    static func expectRejected(base: String, mistakes: [(String, String)]) throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("scenario-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -123,14 +133,13 @@ import Testing
             let url = directory.appendingPathComponent("mistake-\(index).yaml")
             try text.write(to: url, atomically: true, encoding: .utf8)
             paths.append(url.path)
-            // The loader rejects each of them too.
             #expect(throws: ScenarioError.self, "the loader accepted: \(mistake.1)") {
                 try ScenarioLoader.parse(text, file: "mistake-\(index).yaml")
             }
         }
-        for result in try Self.validate(paths) {
-            #expect(!result.valid, "the schema accepted \(result.path)")
-        }
+        let results = try validate(paths)
+        #expect(results.count == mistakes.count)
+        for result in results { #expect(!result.valid, "the schema accepted \(result.path)") }
     }
 
     /// The curated scenarios of `scenarios/` (if any) satisfy both the schema and the loader.

@@ -70,20 +70,7 @@ import Testing
             ("field: upgrade", "field: upgrades"),
             ("ramp: {from: 0, to: 0.1, start_day: 0, end_day: 0}", "ramp: {from: 0, to: 0.1, start_day: 0}"),
         ]
-        var paths: [String] = []
-        for (index, mistake) in mistakes.enumerated() {
-            #expect(base.contains(mistake.0))
-            let text = base.replacingOccurrences(of: mistake.0, with: mistake.1)
-            let url = directory.appendingPathComponent("mistake-\(index).yaml")
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            paths.append(url.path)
-            #expect(throws: ScenarioError.self, "the loader accepted: \(mistake.1)") {
-                try ScenarioLoader.parse(text, file: "mistake-\(index).yaml")
-            }
-        }
-        let invalid = try SchemaTests.validate(paths)
-        #expect(invalid.count == mistakes.count)
-        for result in invalid { #expect(!result.valid, "the schema accepted \(result.path)") }
+        try SchemaTests.expectRejected(base: base, mistakes: mistakes)
     }
 
     @Test func growthCountsTowardsTheBusiestDay() throws {

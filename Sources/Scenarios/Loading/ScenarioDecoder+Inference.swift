@@ -69,15 +69,11 @@ extension ScenarioDecoder {
         var rows: [InferenceRow] = []
         var complete = true
         for (keyNode, rowNode) in mapping {
-            guard let truePersona = identifier(keyNode, at: path, what: "persona id") else {
+            guard let truePersona = personaKey(keyNode, in: path, ids: ids) else {
                 complete = false
                 continue
             }
             let rowPath = path.appending(key: truePersona)
-            if let ids, !ids.contains(truePersona) {
-                report(keyNode, rowPath, unknownReference("persona", truePersona, among: ids))
-                complete = false
-            }
             if rows.contains(where: { $0.persona == truePersona }) {
                 report(keyNode, rowPath, "persona '\(truePersona)' has two rows")
                 complete = false
@@ -89,15 +85,12 @@ extension ScenarioDecoder {
             }
             var inferred: [(persona: String, share: Double)] = []
             for (inferredNode, shareNode) in row {
-                guard let inferredPersona = identifier(inferredNode, at: rowPath, what: "persona id") else {
+                guard let inferredPersona = personaKey(inferredNode, in: rowPath, ids: ids) else {
                     complete = false
                     continue
                 }
                 let sharePath = rowPath.appending(key: inferredPersona)
-                if let ids, !ids.contains(inferredPersona) {
-                    report(inferredNode, sharePath, unknownReference("persona", inferredPersona, among: ids))
-                    complete = false
-                } else if inferred.contains(where: { $0.persona == inferredPersona }) {
+                if inferred.contains(where: { $0.persona == inferredPersona }) {
                     report(inferredNode, sharePath, "persona '\(inferredPersona)' is listed twice in this row")
                     complete = false
                 }
@@ -129,5 +122,15 @@ extension ScenarioDecoder {
             rows.append(InferenceRow(persona: truePersona, inferred: inferred))
         }
         return complete ? rows : nil
+    }
+
+    /// A key of the matrix that names a declared persona (`ids` nil: the persona ids could not be read).
+    private mutating func personaKey(_ node: Node, in path: String, ids: [String]?) -> String? {
+        guard let id = identifier(node, at: path, what: "persona id") else { return nil }
+        if let ids, !ids.contains(id) {
+            report(node, path.appending(key: id), unknownReference("persona", id, among: ids))
+            return nil
+        }
+        return id
     }
 }
