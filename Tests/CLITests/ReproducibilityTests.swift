@@ -140,5 +140,19 @@ struct ReproducibilityTests {
                 #expect(plain[name] == data, "\(name) changed with --figure-style plain")
             }
         }
+
+        // compare draws a folder's charts again in other formats and style: the files of the runs that asked for
+        // them at once.
+        let compare = try cli.run(
+            "compare", cli.path("default"), "--figures", "svg,png,pdf", "--figure-style", "plain")
+        #expect(compare.exitCode == 0, "\(compare)")
+        let redrawn = try ExperimentCommandTests.files(cli.path("default"))
+        for (name, data) in plain where name.hasPrefix("charts/") {
+            #expect(redrawn[name] == data, "\(name) differs from a plain run's")
+        }
+        for svg in svgs {
+            let stem = String(svg.dropLast(4))
+            #expect(redrawn[stem + ".png"] != nil && redrawn[stem + ".pdf"] != nil, "\(stem): not converted")
+        }
     }
 }

@@ -15,13 +15,16 @@ struct CompareCommand: ParsableCommand {
             the data files against manifest.json's SHA-256 checksums, that every (config, replicate, persona) \
             appears exactly once and every replicate the folder owns is there, and that daily.csv agrees with \
             replicates.csv (exit 2 naming file:line). Edit configs.csv to choose another baseline, or concatenate \
-            replicates.csv files by hand, then run compare --allow-edited.
+            replicates.csv files by hand, then run compare --allow-edited. With --figures png,pdf or \
+            --figure-style plain the charts are drawn again from daily.csv in those formats and that style \
+            (for a paper, from a folder a sweep wrote); otherwise the existing charts are kept.
             """)
 
     @Argument(help: "A results folder.")
     var folder: String
 
     @OptionGroup var confidenceTarget: ConfidenceOption
+    @OptionGroup var figureOptions: FigureOptions
 
     @Flag(
         help:
@@ -35,13 +38,20 @@ struct CompareCommand: ParsableCommand {
             if !allowEdited { try ResultVerification.checksums(dir) }
             let daily = FileManager.default.fileExists(atPath: dir.folder.file("daily.csv")) ? try dir.daily() : []
             let manifestText = try? dir.folder.read("manifest.json")
+            let figures = figureOptions.choice
+            let charts =
+                figures.formats == [.svg] && figures.style == .standard
+                ? dir.existingCharts()
+                : try ResultWriter.writeCharts(
+                    daily: daily, configs: try dir.configs(), folder: dir.folder,
+                    confidence: confidenceTarget.confidence, figures: figures)
             let scenario = try dir.scenario()
             try ResultVerification.rows(
                 dir, scenario: scenario, configs: try dir.configs(), replicates: try dir.replicates(), daily: daily,
                 shard: ResultVerification.shard(of: dir))
             try ResultWriter.writeAnalysis(
                 folder: dir.folder, scenario: scenario, configs: try dir.configs(), rows: try dir.replicates(),
-                daily: daily, health: try dir.health(), charts: dir.existingCharts(),
+                daily: daily, health: try dir.health(), charts: charts,
                 command: ResultWriter.command(manifest: manifestText),
                 warnings: ResultWriter.warnings(scenario: scenario, manifest: manifestText),
                 confidence: confidenceTarget.confidence, inference: try dir.inference())

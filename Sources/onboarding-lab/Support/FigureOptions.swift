@@ -3,7 +3,7 @@ import Foundation
 import Reports
 
 /// `--figures` and `--figure-style` of the commands that draw report.md's charts (`run`, `sweep`, `tune`, `check
-/// --out`, `merge`).
+/// --out`, `merge`, and `compare`, which redraws them when asked for other formats or style).
 ///
 /// The SVG charts are always written (report.md links them). `png` and `pdf` add a converted copy of each beside
 /// it (`charts/<name>.png`, `.pdf`), made by `rsvg-convert` (Debian `librsvg2-bin`, which `scripts/setup.sh`
