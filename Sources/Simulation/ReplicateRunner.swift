@@ -49,6 +49,8 @@ public final class ReplicateRunner {
     public let replicate: Int
     public let engine: V4Engine
     public var recordUsers = false
+    /// Count, per signup day, persona and flow, the users presented each flow and their outcomes (flows.csv).
+    public var recordFlows = false
 
     private let oracle: Oracle
     private let flowIndex: [String: (persona: Int, flow: Int)]
@@ -106,6 +108,7 @@ public final class ReplicateRunner {
         var cumulative: [Double]
         var championChanges: [Int]
         var failedJobs = 0
+        var flows: FlowTally?
 
         init(personas: Int, horizon: Int) {
             calendar = Array(repeating: [], count: horizon)
@@ -133,6 +136,7 @@ public final class ReplicateRunner {
         let users = UserGenerator(world: world, seed: config.seed, replicate: replicate)
         let faults = RandomStream(master: config.seed, replicate: replicate, stream: .faults)
         var state = State(personas: world.personas.count, horizon: world.horizonDays)
+        if recordFlows { state.flows = FlowTally(world: world) }
 
         for day in 0..<world.horizonDays {
             let truths = world.personas.indices.map { oracle.day(persona: $0, day: day) }
@@ -150,7 +154,7 @@ public final class ReplicateRunner {
             replicate: replicate, daily: state.daily,
             summaries: ReplicateEvaluation(world: world, cohorts: state.cohorts).summaries(
                 daily: state.daily, championChanges: state.championChanges, failedJobs: state.failedJobs),
-            users: state.recorded, championTimeline: state.timeline)
+            users: state.recorded, championTimeline: state.timeline, flows: state.flows?.records ?? [])
     }
 
     /// Registers the day's candidates, then assigns each arrival, applies the v3 deviation and schedules the
@@ -191,17 +195,21 @@ public final class ReplicateRunner {
             state.cohorts.add(
                 persona: p, day: day, activated: outcome.activated, retained: outcome.retained,
                 upgraded: outcome.upgraded)
+            state.flows?.add(outcome, persona: p, flow: flow)
             schedule(outcome, signup: user.signupMinute, user: handle, persona: p, flow: flow, state: &state)
         }
     }
 
-    /// Schedules the events of `outcome`: the steps and the activation event, then retention and upgrade at day 30.
+    /// Schedules the events of `outcome`: the steps and the activation event, then retention and upgrade at their
+    /// delays (day 30 without outcome delays). Under a step funnel the steps sent are those of the user's walk (the
+    /// activation event only when activated); without one, an activator's steps are all of them and a
+    /// non-activator's the first half.
     private func schedule(
         _ outcome: UserOutcome, signup: Minute, user handle: UserHandle, persona p: Int, flow: Int, state: inout State
     ) {
         let event = PendingEvent(
             minute: signup, user: handle, seq: 0, persona: Int16(p), kind: .step, flow: Int32(flow))
-        let steps = stepEvents[p][flow].count
+        let steps = stepsSent(outcome, persona: p, flow: flow)
         if outcome.activated {
             let minutes = outcome.minutesToWin
             for k in 0..<steps {
@@ -215,7 +223,7 @@ public final class ReplicateRunner {
             e.kind = .activation
             state.schedule(e)
         } else {
-            for k in 0..<steps / 2 {
+            for k in 0..<steps {
                 var e = event
                 e.minute = signup + 10 * (k + 1)
                 e.step = Int32(k)
@@ -223,15 +231,26 @@ public final class ReplicateRunner {
             }
         }
         var later = event
-        later.minute = signup + 30 * Clock.minutesPerDay
         if outcome.retained {
+            later.minute = signup + outcome.retentionDelay
             later.kind = .retained
             state.schedule(later)
         }
         if outcome.upgraded {
+            later.minute = signup + outcome.upgradeDelay
             later.kind = .upgraded
             state.schedule(later)
         }
+    }
+
+    /// How many of the flow's step events (``stepEvents``, the steps other than the activation event) the user
+    /// sends.
+    private func stepsSent(_ outcome: UserOutcome, persona p: Int, flow: Int) -> Int {
+        let all = stepEvents[p][flow].count
+        guard let done = outcome.stepsCompleted else { return outcome.activated ? all : all / 2 }
+        let persona = config.world.personas[p]
+        let activationDone = persona.flows[flow].steps.prefix(done).contains(persona.activationEvent)
+        return activationDone ? done - 1 : done
     }
 
     /// The declared flow behind a flow id. The engine hands out the same few id strings over and over (a
@@ -301,6 +320,7 @@ public final class ReplicateRunner {
             let dayRollbacks = report.election.rollbacks.filter { $0.persona == persona.id }.count
             state.championChanges[p] += changes
             if changes > 0 { state.timeline.append((day, persona.id, championLocal)) }
+            state.flows?.close(day: day, persona: p)
             state.cumulative[p] += tally.regret[p]
             let signups = tally.signups[p]
             let known = day + 7 <= horizon - 1 && signups > 0

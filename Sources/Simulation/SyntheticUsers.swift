@@ -12,6 +12,10 @@ public struct SyntheticUser: Sendable, Equatable {
     public var uTime: Double
     public var uRetention: Double
     public var uUpgrade: Double
+    /// The optional features' uniforms (``OutcomeDraws``): 0 when the world does not use the feature.
+    public var uFunnel: Double = 0
+    public var uRetentionDelay: Double = 0
+    public var uUpgradeDelay: Double = 0
 }
 
 /// Draws arrivals and latent uniforms from a replicate's **user stream**.
@@ -23,12 +27,14 @@ public final class UserGenerator {
     let world: World
     let stream: RandomStream
     let shares: [Double]
+    let outcomeDraws: OutcomeDraws?
     private var nextIndex = 0
 
     public init(world: World, seed: UInt64, replicate: Int) {
         self.world = world
         self.stream = RandomStream(master: seed, replicate: replicate, stream: .user)
         self.shares = world.personas.map(\.share)
+        self.outcomeDraws = OutcomeDraws(world: world, seed: seed, replicate: replicate)
     }
 
     /// The users who sign up on `day`, in time order (ties by draw order).
@@ -40,12 +46,13 @@ public final class UserGenerator {
         for _ in 0..<count {
             let uPersona = stream.uniform()
             let uMinute = stream.uniform()
-            let user = SyntheticUser(
+            var user = SyntheticUser(
                 index: nextIndex, persona: WeightedChoice.index(shares, u: uPersona) ?? 0,
                 signupMinute: day * Clock.minutesPerDay
                     + min(Int(uMinute * Double(Clock.minutesPerDay)), Clock.minutesPerDay - 1),
                 uDeviation: stream.uniform(), uActivation: stream.uniform(), uTime: stream.uniform(),
                 uRetention: stream.uniform(), uUpgrade: stream.uniform())
+            outcomeDraws?.draw(into: &user)
             nextIndex += 1
             users.append(user)
         }

@@ -23,6 +23,11 @@ public enum SeedDerivation {
         case policy
         /// Fault injection (which nightly jobs fail).
         case faults
+        /// One uniform per user for its walk through a step funnel; drawn only when the world has a funnel.
+        case funnel
+        /// Two uniforms per user (retention, then upgrade) for the delays at which those outcomes are recorded;
+        /// drawn only when the world has outcome delays.
+        case delays
     }
 
     public static func seed(master: UInt64, replicate: Int, stream: String) -> UInt64 {

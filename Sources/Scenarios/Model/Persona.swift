@@ -14,6 +14,10 @@ public struct Persona: Sendable, Equatable {
     public var deviation: Deviation?
     /// Changes of truth, in file order.
     public var drift: [Drift]
+    /// The step funnel of every flow of the persona (a flow's own entries override it), or nil.
+    public var funnel: [StepContinuation]?
+    /// When retention and upgrade are recorded, or nil (day 30).
+    public var outcomeDelays: OutcomeDelays?
     public var location: SourceLocation
 
     public init(
@@ -24,6 +28,8 @@ public struct Persona: Sendable, Equatable {
         flows: [Flow],
         deviation: Deviation? = nil,
         drift: [Drift] = [],
+        funnel: [StepContinuation]? = nil,
+        outcomeDelays: OutcomeDelays? = nil,
         location: SourceLocation = .unknown
     ) {
         self.id = id
@@ -33,7 +39,20 @@ public struct Persona: Sendable, Equatable {
         self.flows = flows
         self.deviation = deviation
         self.drift = drift
+        self.funnel = funnel
+        self.outcomeDelays = outcomeDelays
         self.location = location
+    }
+
+    /// The continuation probabilities of `flow`'s steps: the persona's funnel overridden by the flow's; nil when
+    /// neither has one.
+    public func funnel(of flow: Flow) -> [String: Double]? {
+        guard funnel != nil || flow.funnel != nil else { return nil }
+        var continuation: [String: Double] = [:]
+        for entry in (funnel ?? []) + (flow.funnel ?? []) where flow.steps.contains(entry.step) {
+            continuation[entry.step] = entry.probability
+        }
+        return continuation
     }
 
     /// The flow with this local id.
@@ -45,7 +64,7 @@ public struct Persona: Sendable, Equatable {
     public static func == (lhs: Persona, rhs: Persona) -> Bool {
         lhs.id == rhs.id && lhs.share == rhs.share && lhs.activationEvent == rhs.activationEvent
             && lhs.v3Default == rhs.v3Default && lhs.flows == rhs.flows && lhs.deviation == rhs.deviation
-            && lhs.drift == rhs.drift
+            && lhs.drift == rhs.drift && lhs.funnel == rhs.funnel && lhs.outcomeDelays == rhs.outcomeDelays
     }
 }
 

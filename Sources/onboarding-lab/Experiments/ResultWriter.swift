@@ -22,6 +22,7 @@ enum ResultWriter {
         let rows = results.replicateRows
         try folder.write("replicates.csv", ResultTables.replicates(rows).text)
         try folder.write("activation_regret.csv", ResultTables.activationRegret(rows).text)
+        if plan.recordsFlows { try folder.write("flows.csv", ResultTables.flows(results.flowRows).text) }
         let health = HealthRow.rows(results)
         try folder.write("health.csv", ResultTables.health(health).text)
         let charts =
