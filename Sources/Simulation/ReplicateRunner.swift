@@ -35,15 +35,16 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
 /// draw the arrivals and, for each user in time order, `initForUser`, the v3 deviation as a
 /// `v3_step_order_rewritten` event, and the outcomes decided from the user's latent uniforms and the truth in
 /// force on the signup day, scheduled as events: the steps, the activation event within 7 days, retention and
-/// upgrade at day 30); **deliver** (every event due that day, in time order); **learn** (the nightly job at the
-/// day's end, failed when fault injection says so); **record** (the day's metrics per persona). With a SQLite
-/// store arrive, deliver and learn are one transaction. The per-replicate summary is computed afterwards from
-/// the records and the cohort tallies (``ReplicateEvaluation``).
+/// upgrade at day 30 or at their outcome delays); **deliver** (every event due that day, in time order); **learn**
+/// (the nightly job at the day's end, failed when fault injection says so); **record** (the day's metrics per
+/// persona). With a SQLite store arrive, deliver and learn are one transaction. The per-replicate summary is
+/// computed afterwards from the records and the cohort tallies (``ReplicateEvaluation``).
 ///
 /// The simulator keeps the store's handle of each user (``UserHandle``) and calls the handle-based operations, so
 /// per event it hashes no user id; the events it schedules are small values (handle, persona, flow, step index).
 /// A user who does not activate completes the first half of the flow's steps (10, 20, … minutes after signup);
-/// one who activates completes the steps before the activation event, evenly spaced before the win.
+/// one who activates completes the steps before the activation event, evenly spaced before the win. Under a step
+/// funnel the steps completed are the user's walk (``UserOutcome/stepsCompleted``), at the same times.
 public final class ReplicateRunner {
     public let config: SimulationConfig
     public let replicate: Int

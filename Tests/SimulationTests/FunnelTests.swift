@@ -75,6 +75,19 @@ struct FunnelTests {
         }
     }
 
+    @Test("a checkpoint keeps the flows.csv rows (and leaves them out when none were recorded)")
+    func checkpointRoundTrip() throws {
+        let (result, _) = try Self.run(Self.world(funnel: Funnel(continuation: Self.continuation, activationDepth: 3)))
+        #expect(!result.flows.isEmpty)
+        let decoded = try JSONDecoder().decode(ReplicateResult.self, from: JSONEncoder().encode(result))
+        #expect(decoded.flows == result.flows)
+        #expect(decoded.daily == result.daily)
+        var none = result
+        none.flows = []
+        let text = String(decoding: try JSONEncoder().encode(none), as: UTF8.self)
+        #expect(!text.contains("\"flows\""))
+    }
+
     @Test("the engine's completion rate comes from the walk")
     func engineCompletionRate() throws {
         let funnel = Funnel(continuation: Self.continuation, activationDepth: 3)
