@@ -84,3 +84,34 @@ struct OutcomeIdentityTests {
             Self.scenario(""), Self.scenario("", upgrade: "{if_activated: 0.05, if_not: 0.05}"))
     }
 }
+
+/// flows.csv through sharding: the merged folder's flows.csv is the unsharded sweep's, byte for byte, and its
+/// checksum is verified like the other data files.
+@Suite("flows.csv across shards")
+struct FlowsMergeTests {
+    @Test func mergedShardsReproduceTheUnshardedFlowsFile() throws {
+        let cli = try LabCLI()
+        defer { cli.remove() }
+        let sweep = ["sweep", Repo.scenario("step-funnel.yaml"), "--replicates", "3", "--horizon", "20", "--quiet"]
+        try #require(try cli.run(sweep + ["--out", cli.path("full")]).exitCode == 0)
+        for k in 1...2 {
+            let result = try cli.run(sweep + ["--shard", "\(k)/2", "--out", cli.path("s\(k)")])
+            try #require(result.exitCode == 0, "\(result)")
+        }
+        let merged = try cli.run("merge", cli.path("merged"), cli.path("s1"), cli.path("s2"))
+        try #require(merged.exitCode == 0, "\(merged)")
+        let full = try cli.bytes("full/flows.csv")
+        let rows = String(decoding: full, as: UTF8.self).split(whereSeparator: \.isNewline)
+        // Two flows presented every day: 3 replicates × 20 days × 2 flows, plus the header.
+        #expect(rows.count == 1 + 3 * 20 * 2)
+        #expect(try cli.bytes("merged/flows.csv") == full)
+
+        // An edited flows.csv fails the shard's checksum.
+        var edited = String(decoding: try cli.bytes("s1/flows.csv"), as: UTF8.self)
+        edited = edited.replacingOccurrences(of: ",builder,tour,", with: ",builder,tour,1")
+        try cli.write("s1/flows.csv", edited)
+        let refused = try cli.run("merge", cli.path("merged2"), cli.path("s1"), cli.path("s2"))
+        #expect(refused.exitCode == 2, "\(refused)")
+        #expect(refused.stderr.contains("flows.csv"), "\(refused)")
+    }
+}
