@@ -26,6 +26,11 @@ public struct ExperimentPlan: Sendable {
     /// The swept setting paths, in sweep-axis order (the columns of configs.csv).
     public var sweptPaths: [String] { scenario.sweep.map(\.path) }
 
+    /// Whether the results include flows.csv: when some persona or flow of the scenario has a step funnel.
+    public var recordsFlows: Bool {
+        scenario.personas.contains { $0.funnel != nil || $0.flows.contains { $0.funnel != nil } }
+    }
+
     /// Builds the plan. `sweep: false` runs the scenario's base settings only (one configuration), which is what
     /// `run` and `check` do; `overrides` (the `--set` options) change the base settings first; `axes` (the
     /// `--grid` options of `sweep` and `tune`) replace the scenario's sweep, and `baseline` names its baseline

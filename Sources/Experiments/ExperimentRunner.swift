@@ -77,7 +77,10 @@ public enum ExperimentRunner {
                 do {
                     let store: any EngineStore
                     switch options.store {
-                    case .memory: store = MemoryStore()
+                    case .memory:
+                        store = MemoryStore(
+                            outcomeRetentionMinutes: plan.configurations[item.config].simulation.world
+                                .outcomeRetentionMinutes)
                     case .sqlite:
                         if let dir = options.databaseDirectory {
                             let name =
@@ -91,6 +94,7 @@ public enum ExperimentRunner {
                     }
                     let runner = try ReplicateRunner(
                         config: plan.configurations[item.config].simulation, replicate: item.replicate, store: store)
+                    runner.recordFlows = plan.recordsFlows
                     let sink = try options.userSink?(item)
                     if let sink { runner.exportUser = { try sink.add($0) } }
                     let result = try runner.run { _ in

@@ -62,7 +62,7 @@ public enum ScenarioMapping {
                 }
                 return FlowModel(
                     id: f.id, steps: f.steps, candidate: f.candidate, introducedDay: f.introducedDay,
-                    truth: flowTruth(truth))
+                    truth: flowTruth(truth, of: f, in: p))
             }
             let deviation = try p.deviation.map { d in
                 DeviationModel(
@@ -78,7 +78,7 @@ public enum ScenarioMapping {
                 return DriftModel(
                     day: d.day, flow: try index(d.flow), activation7d: d.truth.activation7d,
                     retentionIfActivated: retention?.0,
-                    retentionIfNot: retention?.1, upgrade: d.truth.upgrade,
+                    retentionIfNot: retention?.1, upgrade: d.truth.upgrade.map(upgrade),
                     timeToFirstWin: d.truth.timeToFirstWin.map(timeToWin))
             }
             personas.append(
@@ -151,16 +151,41 @@ public enum ScenarioMapping {
         return models
     }
 
-    static func flowTruth(_ t: Truth) -> FlowTruth {
+    /// The simulator's truth of `flow` of `persona`: its rates, the step funnel of its steps and the persona's
+    /// outcome delays.
+    static func flowTruth(_ t: Truth, of flow: Flow, in persona: Persona) -> FlowTruth {
         let (ia, inot): (Double, Double)
         switch t.retention30d {
         case .flat(let r): (ia, inot) = (r, r)
         case .conditional(let a, let n): (ia, inot) = (a, n)
         }
         return FlowTruth(
-            activation7d: t.activation7d, retentionIfActivated: ia, retentionIfNot: inot, upgrade: t.upgrade,
+            activation7d: t.activation7d, retentionIfActivated: ia, retentionIfNot: inot, upgrade: upgrade(t.upgrade),
             timeToFirstWin: timeToWin(t.timeToFirstWin), activationConcentration: t.spread.activation,
-            retentionConcentration: t.spread.retention)
+            retentionConcentration: t.spread.retention,
+            funnel: persona.funnel(of: flow).map {
+                Funnel(steps: flow.steps, activationEvent: persona.activationEvent, continuation: $0)
+            },
+            retentionDelay: persona.outcomeDelays?.retention.map(outcomeDelay),
+            upgradeDelay: persona.outcomeDelays?.upgrade.map(outcomeDelay))
+    }
+
+    static func upgrade(_ u: Scenarios.Upgrade) -> Simulation.Upgrade {
+        switch u {
+        case .flat(let p): return .flat(p)
+        case .ifRetained(let yes, let no): return .ifRetained(yes: yes, no: no)
+        case .ifActivated(let yes, let no): return .ifActivated(yes: yes, no: no)
+        }
+    }
+
+    static func outcomeDelay(_ d: Scenarios.OutcomeDelay) -> Simulation.OutcomeDelay {
+        let law: Simulation.OutcomeDelay.Law
+        switch d.distribution {
+        case .fixed: law = .fixed
+        case .exponential: law = .exponential
+        case .lognormal: law = .lognormal(sigma: d.sigma)
+        }
+        return Simulation.OutcomeDelay(law: law, medianDays: d.medianDays, maxDays: d.maxDays)
     }
 
     static func timeToWin(_ t: Scenarios.TimeToWin) -> Simulation.TimeToWin {

@@ -52,7 +52,7 @@ public struct Manifest: Sendable {
             "seeds": .object([
                 "master": .string(String(seed)),
                 "derivation": .string(
-                    "per replicate r and stream s in {user, policy, faults}: splitmix64 chain over (master ^ 0x9E3779B97F4A7C15, r, FNV-1a-64(s)), folded to 32 bits; generator mt19937 (see Sources/Stochastics/SeedDerivation.swift)"
+                    "per replicate r and stream s in {user, policy, faults; funnel, delays when used}: splitmix64 chain over (master ^ 0x9E3779B97F4A7C15, r, FNV-1a-64(s)), folded to 32 bits; generator mt19937 (see Sources/Stochastics/SeedDerivation.swift)"
                 ),
             ]),
             "replicates": .integer(replicates),

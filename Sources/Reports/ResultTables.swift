@@ -121,6 +121,20 @@ public enum ResultTables {
         }
     }
 
+    /// flows.csv (README, outputs): per config × replicate × signup day × persona × flow presented, the users
+    /// presented it and how many complete every step, activate, are retained and upgrade. Written only when the
+    /// scenario has a step funnel.
+    public static func flows(_ rows: [FlowRow]) -> CSVTable {
+        CSVTable(
+            header: FlowRow.columns,
+            rows: rows.map { r in
+                [
+                    r.config, String(r.replicate), String(r.day), r.persona, r.flow, String(r.presented),
+                    String(r.completed), String(r.activated), String(r.retained), String(r.upgraded),
+                ]
+            })
+    }
+
     /// activation_regret.csv (SPEC §2.4 "also reported"): per config × replicate × persona (and ALL), the regret on
     /// 7-day activation alone — best presentable activation rate minus the presented flow's, summed over users.
     /// A file of its own so that replicates.csv keeps exactly the columns of SPEC §4.

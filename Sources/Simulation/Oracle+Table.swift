@@ -3,9 +3,11 @@ public struct TruthRow: Sendable, Equatable {
     public var persona: String
     public var flow: String
     public var steps: [String]
+    /// Marginal P(activated within 7 days) (with a step funnel: the reach of the activation step × activation_7d).
     public var activation7d: Double
     /// Marginal P(retained at day 30) = p7·r|act + (1 − p7)·r|not.
     public var retention30d: Double
+    /// Marginal P(upgrade).
     public var upgrade: Double
     /// E[T | T ≤ 7 days], minutes, of the flow's truncated time-to-first-win law.
     public var meanTimeToFirstWinMinutes: Double
@@ -69,8 +71,8 @@ extension Oracle {
                 let offset = presentable.contains(f) ? 0 : Set(presentable.map { scores[$0] }).count
                 rows.append(
                     TruthRow(
-                        persona: persona.id, flow: flow.id, steps: flow.steps, activation7d: t.activation7d,
-                        retention30d: t.retention30d, upgrade: t.upgrade,
+                        persona: persona.id, flow: flow.id, steps: flow.steps, activation7d: t.activation,
+                        retention30d: t.retention30d, upgrade: t.upgradeRate,
                         meanTimeToFirstWinMinutes: Self.expectedTimeToWin(t.timeToFirstWin), trueScore: scores[f],
                         rank: offset + higher + 1, gapToBest: best - scores[f], reachability: reach,
                         presentable: presentable.contains(f),

@@ -68,7 +68,7 @@ public struct Oracle: Sendable {
 
     public func trueScore(_ t: FlowTruth) -> Double {
         WinScore.score(
-            winRate7d: t.activation7d, winRate30d: t.retention30d, avgMinutes: Self.expectedTimeToWin(t.timeToFirstWin),
+            winRate7d: t.activation, winRate30d: t.retention30d, avgMinutes: Self.expectedTimeToWin(t.timeToFirstWin),
             weights: world.objective.weights, horizon: world.objective.speedHorizonMinutes)
     }
 
@@ -109,10 +109,10 @@ public struct Oracle: Sendable {
         let flows = world.personas[persona].flows.indices
         let best = trueBest(persona: persona, day: day)
         let truths = flows.map { truth(persona: persona, flow: $0, day: day) }
-        let bestActivation = presentable(persona: persona, day: day).map { truths[$0].activation7d }.max() ?? 0
+        let bestActivation = presentable(persona: persona, day: day).map { truths[$0].activation }.max() ?? 0
         return Day(
             best: best.flow, truth: truths, regret: truths.map { best.score - trueScore($0) },
-            activationRegret: truths.map { bestActivation - $0.activation7d })
+            activationRegret: truths.map { bestActivation - $0.activation })
     }
 
     /// Per-user regret of presenting `flow` on `day`, on the full win score and on activation alone.

@@ -1,10 +1,21 @@
+import OnboardingEngine
+
 /// The per-replicate summary (per persona and ALL) computed from a finished replicate's daily records and cohort
 /// tallies: users, regret, the outcome rates of the cohorts old enough to have them (7-day activation up to
-/// horizon − 8, retention and upgrade up to horizon − 31), the champion's correctness and when it became correct
+/// horizon − 8, retention and upgrade up to horizon − 31, or, with outcome delays, up to horizon − 1 − the latest
+/// day the persona's delay can record them), the champion's correctness and when it became correct
 /// for good, champion changes, rollbacks, failed jobs and patterns.
 struct ReplicateEvaluation {
     let world: World
     let cohorts: CohortTally
+
+    /// The days after signup by which every user's outcome is recorded: 30 without a delay, else the latest day
+    /// the delay of any of the persona's flows reaches.
+    func observedBy(_ delay: KeyPath<FlowTruth, OutcomeDelay?>, _ persona: PersonaModel) -> Int {
+        persona.flows.map { flow in
+            flow.truth[keyPath: delay].map { ($0.latestMinutes + Clock.minutesPerDay - 1) / Clock.minutesPerDay } ?? 30
+        }.max() ?? 30
+    }
 
     func summaries(daily: [DailyRecord], championChanges: [Int], failedJobs: Int) -> [ReplicateSummary] {
         let horizon = world.horizonDays
@@ -24,8 +35,10 @@ struct ReplicateEvaluation {
             let rows = daily.filter { $0.persona == persona.id }
             let usersCount = cohorts.signups[p].reduce(0, +)
             let act = rate(cohorts.activated[p], cohorts.signups[p], lastDay: horizon - 8)
-            let ret = rate(cohorts.retained[p], cohorts.signups[p], lastDay: horizon - 31)
-            let up = rate(cohorts.upgraded[p], cohorts.signups[p], lastDay: horizon - 31)
+            let ret = rate(
+                cohorts.retained[p], cohorts.signups[p], lastDay: horizon - 1 - observedBy(\.retentionDelay, persona))
+            let up = rate(
+                cohorts.upgraded[p], cohorts.signups[p], lastDay: horizon - 1 - observedBy(\.upgradeDelay, persona))
             // Summed in day order, as the day loop accumulates them: the same floating-point values.
             let cumulative = rows.reduce(0.0) { $0 + $1.regret }
             let cumulativeActivation = rows.reduce(0.0) { $0 + $1.activationRegret }

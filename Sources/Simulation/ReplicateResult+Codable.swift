@@ -4,7 +4,7 @@
 /// ReplicateSummary synthesise Codable where they are declared.)
 extension ReplicateResult: Codable {
     enum CodingKeys: String, CodingKey {
-        case replicate, daily, summaries, timelineDays, timelinePersonas, timelineFlows
+        case replicate, daily, summaries, timelineDays, timelinePersonas, timelineFlows, flows
     }
 
     public init(from decoder: any Decoder) throws {
@@ -20,7 +20,8 @@ extension ReplicateResult: Codable {
             replicate: try c.decode(Int.self, forKey: .replicate),
             daily: try c.decode([DailyRecord].self, forKey: .daily),
             summaries: try c.decode([ReplicateSummary].self, forKey: .summaries), users: [],
-            championTimeline: (0..<days.count).map { (days[$0], personas[$0], flows[$0]) })
+            championTimeline: (0..<days.count).map { (days[$0], personas[$0], flows[$0]) },
+            flows: try c.decodeIfPresent([FlowDayRecord].self, forKey: .flows) ?? [])
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -31,5 +32,7 @@ extension ReplicateResult: Codable {
         try c.encode(championTimeline.map(\.day), forKey: .timelineDays)
         try c.encode(championTimeline.map(\.persona), forKey: .timelinePersonas)
         try c.encode(championTimeline.map(\.flow), forKey: .timelineFlows)
+        // Only when recorded, so checkpoints of runs without flows.csv are unchanged.
+        if !flows.isEmpty { try c.encode(flows, forKey: .flows) }
     }
 }

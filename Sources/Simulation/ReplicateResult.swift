@@ -112,9 +112,24 @@ public struct ReplicateResult: Sendable, Equatable {
     public var users: [SyntheticUser]
     /// Champion timeline: (day, persona, local flow id) for every change.
     public var championTimeline: [(day: Int, persona: String, flow: String)]
+    /// flows.csv rows, when the runner was asked to record them (``ReplicateRunner/recordFlows``).
+    public var flows: [FlowDayRecord] = []
+
+    public init(
+        replicate: Int, daily: [DailyRecord], summaries: [ReplicateSummary], users: [SyntheticUser],
+        championTimeline: [(day: Int, persona: String, flow: String)], flows: [FlowDayRecord] = []
+    ) {
+        self.replicate = replicate
+        self.daily = daily
+        self.summaries = summaries
+        self.users = users
+        self.championTimeline = championTimeline
+        self.flows = flows
+    }
 
     public static func == (a: ReplicateResult, b: ReplicateResult) -> Bool {
         a.replicate == b.replicate && a.daily == b.daily && a.summaries == b.summaries && a.users == b.users
+            && a.flows == b.flows
             && a.championTimeline.map(\.day) == b.championTimeline.map(\.day)
             && a.championTimeline.map(\.persona) == b.championTimeline.map(\.persona)
             && a.championTimeline.map(\.flow) == b.championTimeline.map(\.flow)

@@ -35,15 +35,16 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
 /// draw the arrivals and, for each user in time order, `initForUser`, the v3 deviation as a
 /// `v3_step_order_rewritten` event, and the outcomes decided from the user's latent uniforms and the truth in
 /// force on the signup day, scheduled as events: the steps, the activation event within 7 days, retention and
-/// upgrade at day 30); **deliver** (every event due that day, in time order); **learn** (the nightly job at the
-/// day's end, failed when fault injection says so); **record** (the day's metrics per persona). With a SQLite
-/// store arrive, deliver and learn are one transaction. The per-replicate summary is computed afterwards from
-/// the records and the cohort tallies (``ReplicateEvaluation``).
+/// upgrade at day 30 or at their outcome delays); **deliver** (every event due that day, in time order); **learn**
+/// (the nightly job at the day's end, failed when fault injection says so); **record** (the day's metrics per
+/// persona). With a SQLite store arrive, deliver and learn are one transaction. The per-replicate summary is
+/// computed afterwards from the records and the cohort tallies (``ReplicateEvaluation``).
 ///
 /// The simulator keeps the store's handle of each user (``UserHandle``) and calls the handle-based operations, so
 /// per event it hashes no user id; the events it schedules are small values (handle, persona, flow, step index).
 /// A user who does not activate completes the first half of the flow's steps (10, 20, … minutes after signup);
-/// one who activates completes the steps before the activation event, evenly spaced before the win.
+/// one who activates completes the steps before the activation event, evenly spaced before the win. Under a step
+/// funnel the steps completed are the user's walk (``UserOutcome/stepsCompleted``), at the same times.
 public final class ReplicateRunner {
     public let config: SimulationConfig
     public let replicate: Int
@@ -51,6 +52,8 @@ public final class ReplicateRunner {
     public var recordUsers = false
     /// Called with every user as it is assigned (`run --export-users`), in the replicate's arrival order.
     public var exportUser: ((ExportedUser) throws -> Void)?
+    /// Count, per signup day, persona and flow, the users presented each flow and their outcomes (flows.csv).
+    public var recordFlows = false
 
     private let oracle: Oracle
     private let flowIndex: [String: (persona: Int, flow: Int)]
@@ -116,6 +119,7 @@ public final class ReplicateRunner {
         var cumulative: [Double]
         var championChanges: [Int]
         var failedJobs = 0
+        var flows: FlowTally?
 
         init(personas: Int, horizon: Int) {
             calendar = Array(repeating: [], count: horizon)
@@ -143,6 +147,7 @@ public final class ReplicateRunner {
         let users = UserGenerator(world: world, seed: config.seed, replicate: replicate)
         let faults = RandomStream(master: config.seed, replicate: replicate, stream: .faults)
         var state = State(personas: world.personas.count, horizon: world.horizonDays)
+        if recordFlows { state.flows = FlowTally(world: world) }
 
         for day in 0..<world.horizonDays {
             let truths = world.personas.indices.map { oracle.day(persona: $0, day: day) }
@@ -160,7 +165,7 @@ public final class ReplicateRunner {
             replicate: replicate, daily: state.daily,
             summaries: ReplicateEvaluation(world: world, cohorts: state.cohorts).summaries(
                 daily: state.daily, championChanges: state.championChanges, failedJobs: state.failedJobs),
-            users: state.recorded, championTimeline: state.timeline)
+            users: state.recorded, championTimeline: state.timeline, flows: state.flows?.records ?? [])
     }
 
     /// Registers the day's candidates, then assigns each arrival, applies the v3 deviation and schedules the
@@ -215,23 +220,28 @@ public final class ReplicateRunner {
                     ExportedUser(
                         user: user, signupDay: day, persona: p, inferredPersona: shown, flow: flow, deviated: deviated,
                         mode: assigned.mode, rates: UserRates(user: user, truth: truths[p].truth[flow]),
-                        upgradeProbability: truths[p].truth[flow].upgrade, outcome: outcome,
+                        upgradeProbability: truths[p].truth[flow].upgrade.probability(
+                            activated: outcome.activated, retained: outcome.retained), outcome: outcome,
                         counterfactual: truths[p].truth.map { UserOutcome(user: user, truth: $0) }))
             }
             state.cohorts.add(
                 persona: p, day: day, activated: outcome.activated, retained: outcome.retained,
                 upgraded: outcome.upgraded)
+            state.flows?.add(outcome, persona: p, flow: flow)
             schedule(outcome, signup: user.signupMinute, user: handle, persona: p, flow: flow, state: &state)
         }
     }
 
-    /// Schedules the events of `outcome`: the steps and the activation event, then retention and upgrade at day 30.
+    /// Schedules the events of `outcome`: the steps and the activation event, then retention and upgrade at their
+    /// delays (day 30 without outcome delays). Under a step funnel the steps sent are those of the user's walk (the
+    /// activation event only when activated); without one, an activator's steps are all of them and a
+    /// non-activator's the first half.
     private func schedule(
         _ outcome: UserOutcome, signup: Minute, user handle: UserHandle, persona p: Int, flow: Int, state: inout State
     ) {
         let event = PendingEvent(
             minute: signup, user: handle, seq: 0, persona: Int16(p), kind: .step, flow: Int32(flow))
-        let steps = stepEvents[p][flow].count
+        let steps = stepsSent(outcome, persona: p, flow: flow)
         if outcome.activated {
             let minutes = outcome.minutesToWin
             for k in 0..<steps {
@@ -245,7 +255,7 @@ public final class ReplicateRunner {
             e.kind = .activation
             state.schedule(e)
         } else {
-            for k in 0..<steps / 2 {
+            for k in 0..<steps {
                 var e = event
                 e.minute = signup + 10 * (k + 1)
                 e.step = Int32(k)
@@ -253,15 +263,26 @@ public final class ReplicateRunner {
             }
         }
         var later = event
-        later.minute = signup + 30 * Clock.minutesPerDay
         if outcome.retained {
+            later.minute = signup + outcome.retentionDelay
             later.kind = .retained
             state.schedule(later)
         }
         if outcome.upgraded {
+            later.minute = signup + outcome.upgradeDelay
             later.kind = .upgraded
             state.schedule(later)
         }
+    }
+
+    /// How many of the flow's step events (``stepEvents``, the steps other than the activation event) the user
+    /// sends.
+    private func stepsSent(_ outcome: UserOutcome, persona p: Int, flow: Int) -> Int {
+        let all = stepEvents[p][flow].count
+        guard let done = outcome.stepsCompleted else { return outcome.activated ? all : all / 2 }
+        let persona = config.world.personas[p]
+        let activationDone = persona.flows[flow].steps.prefix(done).contains(persona.activationEvent)
+        return activationDone ? done - 1 : done
     }
 
     /// The declared flow behind a flow id. The engine hands out the same few id strings over and over (a
@@ -331,6 +352,7 @@ public final class ReplicateRunner {
             let dayRollbacks = report.election.rollbacks.filter { $0.persona == persona.id }.count
             state.championChanges[p] += changes
             if changes > 0 { state.timeline.append((day, persona.id, championLocal)) }
+            state.flows?.close(day: day, persona: p)
             state.cumulative[p] += tally.regret[p]
             let signups = tally.signups[p]
             let known = day + 7 <= horizon - 1 && signups > 0

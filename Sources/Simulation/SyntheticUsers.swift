@@ -18,11 +18,15 @@ public struct SyntheticUser: Sendable, Equatable {
     /// `heterogeneity` stream; 0.5 when no flow's rates vary).
     public var hActivation: Double = 0.5
     public var hRetention: Double = 0.5
+    /// The optional features' uniforms (``OutcomeDraws``): 0 when the world does not use the feature.
+    public var uFunnel: Double = 0
+    public var uRetentionDelay: Double = 0
+    public var uUpgradeDelay: Double = 0
 
     public init(
         index: Int, persona: Int, signupMinute: Minute, uDeviation: Double, uActivation: Double, uTime: Double,
         uRetention: Double, uUpgrade: Double, uInference: Double = 0, hActivation: Double = 0.5,
-        hRetention: Double = 0.5
+        hRetention: Double = 0.5, uFunnel: Double = 0, uRetentionDelay: Double = 0, uUpgradeDelay: Double = 0
     ) {
         self.index = index
         self.persona = persona
@@ -35,6 +39,9 @@ public struct SyntheticUser: Sendable, Equatable {
         self.uInference = uInference
         self.hActivation = hActivation
         self.hRetention = hRetention
+        self.uFunnel = uFunnel
+        self.uRetentionDelay = uRetentionDelay
+        self.uUpgradeDelay = uUpgradeDelay
     }
 }
 
@@ -53,6 +60,7 @@ public final class UserGenerator {
     let shares: [Double]
     private let inference: RandomStream?
     private let heterogeneity: RandomStream?
+    let outcomeDraws: OutcomeDraws?
     private var nextIndex = 0
 
     public init(world: World, seed: UInt64, replicate: Int) {
@@ -63,6 +71,7 @@ public final class UserGenerator {
             world.inference == nil ? nil : RandomStream(master: seed, replicate: replicate, stream: .inference)
         self.heterogeneity =
             world.hasSpread ? RandomStream(master: seed, replicate: replicate, stream: .heterogeneity) : nil
+        self.outcomeDraws = OutcomeDraws(world: world, seed: seed, replicate: replicate)
     }
 
     /// The users who sign up on `day`, in time order (ties by draw order).
@@ -74,12 +83,13 @@ public final class UserGenerator {
         for _ in 0..<count {
             let uPersona = stream.uniform()
             let uMinute = stream.uniform()
-            let user = SyntheticUser(
+            var user = SyntheticUser(
                 index: nextIndex, persona: WeightedChoice.index(shares, u: uPersona) ?? 0,
                 signupMinute: day * Clock.minutesPerDay
                     + min(Int(uMinute * Double(Clock.minutesPerDay)), Clock.minutesPerDay - 1),
                 uDeviation: stream.uniform(), uActivation: stream.uniform(), uTime: stream.uniform(),
                 uRetention: stream.uniform(), uUpgrade: stream.uniform())
+            outcomeDraws?.draw(into: &user)
             nextIndex += 1
             users.append(user)
         }

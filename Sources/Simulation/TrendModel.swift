@@ -133,7 +133,7 @@ extension FlowTruth {
             case .activation7d: return activation7d
             case .retentionIfActivated: return retentionIfActivated
             case .retentionIfNot: return retentionIfNot
-            case .upgrade: return upgrade
+            case .upgrade: return upgrade.level
             case .timeToFirstWinMedian: return timeToFirstWin.medianMinutes
             }
         }
@@ -142,8 +142,31 @@ extension FlowTruth {
             case .activation7d: activation7d = newValue
             case .retentionIfActivated: retentionIfActivated = newValue
             case .retentionIfNot: retentionIfNot = newValue
-            case .upgrade: upgrade = newValue
+            case .upgrade: upgrade.level = newValue
             case .timeToFirstWinMedian: timeToFirstWin.medianMinutes = newValue
+            }
+        }
+    }
+}
+
+extension Upgrade {
+    /// The value a trend on `upgrade` moves: the flat probability, or the first part of a conditional upgrade;
+    /// setting it moves both parts of a conditional upgrade by the same amount (clamped to [0, 1]). The loader
+    /// refuses a trend on a flow whose upgrade is conditional; a drift can still make it so.
+    public var level: Double {
+        get {
+            switch self {
+            case .flat(let p): return p
+            case .ifRetained(let yes, _), .ifActivated(let yes, _): return yes
+            }
+        }
+        set {
+            let delta = newValue - level
+            func moved(_ p: Double) -> Double { min(max(p + delta, 0), 1) }
+            switch self {
+            case .flat: self = .flat(newValue)
+            case .ifRetained(let yes, let no): self = .ifRetained(yes: moved(yes), no: moved(no))
+            case .ifActivated(let yes, let no): self = .ifActivated(yes: moved(yes), no: moved(no))
             }
         }
     }

@@ -13,7 +13,8 @@ public struct ExportedUser: Sendable, Equatable {
     public var flow: Int
     public var deviated: Bool
     public var mode: AssignmentMode
-    /// The user's own probabilities under the flow shown.
+    /// The user's own probabilities under the flow shown; the upgrade probability given the realised activation
+    /// and retention (conditional upgrade).
     public var rates: UserRates
     public var upgradeProbability: Double
     public var outcome: UserOutcome

@@ -161,17 +161,24 @@ public struct FlowTruth: Sendable, Equatable {
     public var activation7d: Double
     public var retentionIfActivated: Double
     public var retentionIfNot: Double
-    public var upgrade: Double
+    public var upgrade: Upgrade
     public var timeToFirstWin: TimeToWin
     /// Beta concentrations of users' own activation and retention rates around these means (nil: every user has
     /// the mean). A user's rate is the Beta quantile at the user's latent uniform for that rate, the same under
     /// every flow.
     public var activationConcentration: Double?
     public var retentionConcentration: Double?
+    /// When retention and upgrade are recorded; nil: exactly 30 days after signup.
+    public var retentionDelay: OutcomeDelay?
+    public var upgradeDelay: OutcomeDelay?
+    /// The flow's step funnel, or nil (no funnel: today's step rule, activation not gated). With a funnel,
+    /// `activation7d` is the activation rate among users who complete the steps activation requires.
+    public var funnel: Funnel?
 
     public init(
-        activation7d: Double, retentionIfActivated: Double, retentionIfNot: Double, upgrade: Double,
-        timeToFirstWin: TimeToWin, activationConcentration: Double? = nil, retentionConcentration: Double? = nil
+        activation7d: Double, retentionIfActivated: Double, retentionIfNot: Double, upgrade: Upgrade,
+        timeToFirstWin: TimeToWin, activationConcentration: Double? = nil, retentionConcentration: Double? = nil,
+        funnel: Funnel? = nil, retentionDelay: OutcomeDelay? = nil, upgradeDelay: OutcomeDelay? = nil
     ) {
         self.activation7d = activation7d
         self.retentionIfActivated = retentionIfActivated
@@ -180,10 +187,19 @@ public struct FlowTruth: Sendable, Equatable {
         self.timeToFirstWin = timeToFirstWin
         self.activationConcentration = activationConcentration
         self.retentionConcentration = retentionConcentration
+        self.funnel = funnel
+        self.retentionDelay = retentionDelay
+        self.upgradeDelay = upgradeDelay
     }
 
+    /// Marginal P(activated within 7 days): `activation7d`, times the funnel's reach of the activation step.
+    public var activation: Double { funnel.map { $0.activationReach * activation7d } ?? activation7d }
+
     /// Marginal P(retained at day 30).
-    public var retention30d: Double { activation7d * retentionIfActivated + (1 - activation7d) * retentionIfNot }
+    public var retention30d: Double { activation * retentionIfActivated + (1 - activation) * retentionIfNot }
+
+    /// Marginal P(upgrade).
+    public var upgradeRate: Double { upgrade.marginal(activation: activation, retention: retention30d) }
 }
 
 /// The distribution of minutes from signup to first win, conditional on activating; truncated at 7 days.
@@ -219,13 +235,13 @@ public struct DriftModel: Sendable, Equatable {
     public var activation7d: Double?
     public var retentionIfActivated: Double?
     public var retentionIfNot: Double?
-    public var upgrade: Double?
+    public var upgrade: Upgrade?
     public var timeToFirstWin: TimeToWin?
 
     public init(
         day: Int, flow: Int, activation7d: Double? = nil, retentionIfActivated: Double? = nil,
         retentionIfNot: Double? = nil,
-        upgrade: Double? = nil, timeToFirstWin: TimeToWin? = nil
+        upgrade: Upgrade? = nil, timeToFirstWin: TimeToWin? = nil
     ) {
         self.day = day
         self.flow = flow

@@ -27,6 +27,11 @@ public enum SeedDerivation {
         case inference
         /// Users' own rates around a flow's (scenarios with a `concentration`).
         case heterogeneity
+        /// One uniform per user for its walk through a step funnel; drawn only when the world has a funnel.
+        case funnel
+        /// Two uniforms per user (retention, then upgrade) for the delays at which those outcomes are recorded;
+        /// drawn only when the world has outcome delays.
+        case delays
     }
 
     public static func seed(master: UInt64, replicate: Int, stream: String) -> UInt64 {

@@ -95,7 +95,9 @@ struct RoundTripTests {
                 let name = "\(persona.id)/\(flow.id)"
                 checks.append(
                     Coverage(name: "\(name) activation", interval: e.activation.interval, truth: t.activation7d))
-                checks.append(Coverage(name: "\(name) upgrade", interval: e.upgrade.interval, truth: t.upgrade))
+                checks.append(
+                    Coverage(name: "\(name) upgrade", interval: e.upgrade.interval, truth: try #require(t.upgrade.flat))
+                )
                 let (ifActivated, ifNot): (Double, Double)
                 switch t.retention30d {
                 case .flat(let r): (ifActivated, ifNot) = (r, r)

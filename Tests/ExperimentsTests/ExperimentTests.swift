@@ -182,7 +182,7 @@ struct ExperimentTests {
 struct CuratedScenarioTests {
     static let names = [
         "seed-narrative", "multi-persona", "aa-identical-flows", "retention-blind-spot", "drift", "cron-failures",
-        "batched-4arm", "policy-baselines",
+        "batched-4arm", "policy-baselines", "step-funnel", "outcome-delays",
     ]
 
     @Test(arguments: names)

@@ -123,7 +123,7 @@ import Testing
                             id: "f", steps: ["s"], candidate: true, introducedDay: 2,
                             truth: Truth(
                                 activation7d: 1 / 3, retention30d: .conditional(ifActivated: 1, ifNot: 0),
-                                upgrade: .leastNonzeroMagnitude,
+                                upgrade: .flat(.leastNonzeroMagnitude),
                                 timeToFirstWin: TimeToWin(distribution: .fixed, medianMinutes: 10080, sigma: 0))),
                         Flow(id: "g", steps: ["t", "s"], truth: Truth(activation7d: 0, retention30d: .flat(1))),
                     ],

@@ -116,6 +116,16 @@ import Testing
             ("activation_7d: 0.5", "activation_7d: {mean: 0.5, concentration: 2, spread: 1}"),
             ("name: minimal", "name: minimal\npersona_inference: {p: {p: -1}}"),
             ("name: minimal", "name: minimal\npersona_inference: [{matrix: {p: {p: 1}}}]"),
+            ("steps: [s1, win]", "steps: [s1, win]\n        funnel: {s1: 1.5}"),
+            ("steps: [s1, win]", "steps: [s1, win]\n        funnel: {}"),
+            ("retention_30d: 0.3}", "retention_30d: 0.3, upgrade: {if_retained: 0.3, if_not: 0.1}}"),
+            ("retention_30d: 0.3}", "retention_30d: 0.3, upgrade: {if_activated: 0.3}}"),
+            ("activation_event: win", "activation_event: win\n    outcome_delays: {}"),
+            ("activation_event: win", "activation_event: win\n    outcome_delays: {retention: {median_days: 0}}"),
+            (
+                "activation_event: win",
+                "activation_event: win\n    outcome_delays: {upgrade: {distribution: exponential, sigma: 1}}"
+            ),
         ]
         try Self.expectRejected(base: base, mistakes: mistakes)
     }

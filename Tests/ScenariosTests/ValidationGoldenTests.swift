@@ -11,6 +11,7 @@ import Testing
         "syntax-error", "duplicate-key", "empty", "not-a-mapping", "unknown-keys", "wrong-types", "missing-keys",
         "probabilities", "personas-and-flows", "references", "sweep-and-baseline", "traffic-and-engine",
         "schedules-and-lists", "several-errors", "limits", "busy-traffic", "trends", "busy-growth",
+        "funnels-and-delays",
     ]
 
     /// The errors of a fixture, as the CLI would print them, ending with a newline.

@@ -33,7 +33,7 @@ struct TrendTests {
         #expect(oracle.truth(persona: 0, flow: 0, day: 30).activation7d == 0.6)
         #expect(oracle.truth(persona: 0, flow: 0, day: 99).activation7d == 0.6)
         // Other fields and flows are untouched.
-        #expect(oracle.truth(persona: 0, flow: 0, day: 20).upgrade == 0.05)
+        #expect(oracle.truth(persona: 0, flow: 0, day: 20).upgrade.level == 0.05)
         #expect(oracle.truth(persona: 0, flow: 1, day: 20) == Self.base)
     }
 
@@ -41,15 +41,27 @@ struct TrendTests {
         let sine = TrendModel(flow: 0, field: .upgrade, shape: .sine(amplitude: 0.03, periodDays: 28, phaseDays: 0))
         let oracle = Self.oracle(trends: [sine])
         // sin(2π·7/28) = 1, sin(2π·21/28) = −1, sin(2π·14/28) = 0 (to rounding of π).
-        #expect(abs(oracle.truth(persona: 0, flow: 0, day: 7).upgrade - 0.08) < 1e-15)
-        #expect(abs(oracle.truth(persona: 0, flow: 0, day: 21).upgrade - 0.02) < 1e-15)
-        #expect(abs(oracle.truth(persona: 0, flow: 0, day: 14).upgrade - 0.05) < 1e-15)
-        #expect(oracle.truth(persona: 0, flow: 0, day: 0).upgrade == 0.05)
+        #expect(abs(oracle.truth(persona: 0, flow: 0, day: 7).upgrade.level - 0.08) < 1e-15)
+        #expect(abs(oracle.truth(persona: 0, flow: 0, day: 21).upgrade.level - 0.02) < 1e-15)
+        #expect(abs(oracle.truth(persona: 0, flow: 0, day: 14).upgrade.level - 0.05) < 1e-15)
+        #expect(oracle.truth(persona: 0, flow: 0, day: 0).upgrade.level == 0.05)
         // A phase of a quarter period moves the peak to day 0.
         let shifted = Self.oracle(trends: [
             TrendModel(flow: 0, field: .upgrade, shape: .sine(amplitude: 0.03, periodDays: 28, phaseDays: 7))
         ])
-        #expect(abs(shifted.truth(persona: 0, flow: 0, day: 0).upgrade - 0.08) < 1e-15)
+        #expect(abs(shifted.truth(persona: 0, flow: 0, day: 0).upgrade.level - 0.08) < 1e-15)
+    }
+
+    /// A trend on upgrade moves both parts of a conditional upgrade by the same amount, clamped to [0, 1].
+    @Test func upgradeLevelMovesBothConditionalParts() {
+        var upgrade = Upgrade.ifRetained(yes: 0.3, no: 0.1)
+        upgrade.level = 0.35
+        #expect(upgrade == .ifRetained(yes: 0.35, no: 0.15))
+        upgrade.level = 0.15
+        #expect(upgrade == .ifRetained(yes: 0.15, no: 0))
+        var flat = Upgrade.flat(0.2)
+        flat.level = 0.25
+        #expect(flat == .flat(0.25))
     }
 
     @Test func decayHalvesItsLiftEveryHalfLifeFromTheFlowsIntroduction() {

@@ -1,8 +1,11 @@
 import Yams
 
 extension ScenarioDecoder {
-    static let personaKeys = ["id", "share", "activation_event", "v3_default", "flows", "deviation", "drift", "trends"]
-    static let flowKeys = ["id", "steps", "candidate", "introduced_day", "truth"]
+    static let personaKeys = [
+        "id", "share", "activation_event", "v3_default", "flows", "deviation", "drift", "trends", "funnel",
+        "outcome_delays",
+    ]
+    static let flowKeys = ["id", "steps", "candidate", "introduced_day", "truth", "funnel"]
     static let truthKeys = ["activation_7d", "retention_30d", "upgrade", "time_to_first_win"]
 
     /// The personas, and whether every persona id could be read (so references to personas can be checked).
@@ -95,15 +98,25 @@ extension ScenarioDecoder {
         let trends =
             persona["trends"].map {
                 decodeTrends(
-                    $0, at: path.appending(key: "trends"), flowIDs: flowIDs, owner: owner,
+                    $0, at: path.appending(key: "trends"), flowIDs: flowIDs, flows: flows, owner: owner,
                     horizon: horizon)
             } ?? []
+
+        var funnelSteps: [String] = []
+        for step in flows.flatMap(\.steps) where !funnelSteps.contains(step) { funnelSteps.append(step) }
+        let funnel = persona["funnel"].flatMap {
+            decodeFunnel($0, at: path.appending(key: "funnel"), steps: funnelSteps)
+        }
+        let outcomeDelays = persona["outcome_delays"].flatMap {
+            decodeOutcomeDelays($0, at: path.appending(key: "outcome_delays"))
+        }
 
         guard let id, let idNode else { return nil }
         return (
             Persona(
                 id: id, share: share, activationEvent: activationEvent, v3Default: v3Default, flows: flows,
-                deviation: deviation, drift: drift, trends: trends, location: location(of: node)),
+                deviation: deviation, drift: drift, trends: trends, funnel: funnel, outcomeDelays: outcomeDelays,
+                location: location(of: node)),
             idNode
         )
     }
@@ -172,11 +185,14 @@ extension ScenarioDecoder {
             } else if mode == .scenario {
                 _ = required(flowFields, "truth", because: "every flow of a scenario needs a truth")
             }
+            let funnel = steps.flatMap { steps in
+                flowFields["funnel"].flatMap { decodeFunnel($0, at: flowPath.appending(key: "funnel"), steps: steps) }
+            }
             if let id, let steps {
                 flows.append(
                     Flow(
                         id: id, steps: steps, candidate: candidate ?? false, introducedDay: introducedDay ?? 0,
-                        truth: truth, location: location(of: item)))
+                        truth: truth, funnel: funnel, location: location(of: item)))
             }
         }
         return (flows, complete ? ids : nil)
@@ -215,13 +231,13 @@ extension ScenarioDecoder {
         let retention = required(truth, "retention_30d").flatMap {
             decodeRetention($0, at: path.appending(key: "retention_30d"), spread: true)
         }
-        let upgrade = truth["upgrade"].flatMap { number($0, at: path.appending(key: "upgrade"), .probability) }
+        let upgrade = truth["upgrade"].flatMap { decodeUpgrade($0, at: path.appending(key: "upgrade")) }
         let time = truth["time_to_first_win"].flatMap {
             decodeTimeToWin($0, at: path.appending(key: "time_to_first_win"))
         }
         guard let activation, let retention else { return nil }
         return Truth(
-            activation7d: activation.mean, retention30d: retention.retention, upgrade: upgrade ?? 0,
+            activation7d: activation.mean, retention30d: retention.retention, upgrade: upgrade ?? .flat(0),
             timeToFirstWin: time ?? TimeToWin(),
             spread: RateSpread(activation: activation.concentration, retention: retention.concentration))
     }
@@ -263,7 +279,7 @@ extension ScenarioDecoder {
             retention30d: truth["retention_30d"].flatMap {
                 decodeRetention($0, at: path.appending(key: "retention_30d"))?.retention
             },
-            upgrade: truth["upgrade"].flatMap { number($0, at: path.appending(key: "upgrade"), .probability) },
+            upgrade: truth["upgrade"].flatMap { decodeUpgrade($0, at: path.appending(key: "upgrade")) },
             timeToFirstWin: truth["time_to_first_win"].flatMap {
                 decodeTimeToWin($0, at: path.appending(key: "time_to_first_win"))
             })

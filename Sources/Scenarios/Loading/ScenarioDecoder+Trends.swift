@@ -6,7 +6,7 @@ extension ScenarioDecoder {
 
     /// A persona's `trends:` list: each entry names a field, optionally a flow, and exactly one shape.
     mutating func decodeTrends(
-        _ node: Node, at path: String, flowIDs: [String]?, owner: String, horizon: Int?
+        _ node: Node, at path: String, flowIDs: [String]?, flows: [Flow], owner: String, horizon: Int?
     ) -> [Trend] {
         guard let items = list(node, at: path) else { return [] }
         var trends: [Trend] = []
@@ -27,6 +27,18 @@ extension ScenarioDecoder {
             let field = required(entry, "field").flatMap {
                 string($0, at: itemPath.appending(key: "field"), .oneOf(TrendField.allCases.map(\.rawValue)))
             }.flatMap(TrendField.init(rawValue:))
+            // A trend moves one value; a conditional upgrade has two.
+            if field == .upgrade, let fieldNode = entry["field"],
+                let conditional = flows.first(where: { f in
+                    (flow == nil || f.id == flow)
+                        && f.truth.map { if case .flat = $0.upgrade { false } else { true } } == true
+                })
+            {
+                report(
+                    fieldNode, itemPath.appending(key: "field"),
+                    "a trend on upgrade needs a flat upgrade rate, but flow '\(conditional.id)' has a conditional upgrade"
+                )
+            }
 
             let shapeKeys = Self.trendShapeKeys.filter { entry[$0] != nil }
             guard let shapeKey = shapeKeys.first, let shapeNode = entry[shapeKey] else {

@@ -13,6 +13,8 @@ public struct Flow: Sendable, Equatable {
     public var introducedDay: Int
     /// Required in scenarios; optional (and unused) in engine configurations.
     public var truth: Truth?
+    /// This flow's step funnel entries, overriding the persona's for the same steps; nil when it has none.
+    public var funnel: [StepContinuation]?
     public var location: SourceLocation
 
     public init(
@@ -21,6 +23,7 @@ public struct Flow: Sendable, Equatable {
         candidate: Bool = false,
         introducedDay: Int = 0,
         truth: Truth? = nil,
+        funnel: [StepContinuation]? = nil,
         location: SourceLocation = .unknown
     ) {
         self.id = id
@@ -28,6 +31,7 @@ public struct Flow: Sendable, Equatable {
         self.candidate = candidate
         self.introducedDay = introducedDay
         self.truth = truth
+        self.funnel = funnel
         self.location = location
     }
 
@@ -35,5 +39,6 @@ public struct Flow: Sendable, Equatable {
     public static func == (lhs: Flow, rhs: Flow) -> Bool {
         lhs.id == rhs.id && lhs.steps == rhs.steps && lhs.candidate == rhs.candidate
             && lhs.introducedDay == rhs.introducedDay && lhs.truth == rhs.truth
+            && lhs.funnel == rhs.funnel
     }
 }

@@ -16,6 +16,10 @@ public struct Persona: Sendable, Equatable {
     public var drift: [Drift]
     /// Functional changes of truth (ramps, sines, decays), in file order.
     public var trends: [Trend]
+    /// The step funnel of every flow of the persona (a flow's own entries override it), or nil.
+    public var funnel: [StepContinuation]?
+    /// When retention and upgrade are recorded, or nil (day 30).
+    public var outcomeDelays: OutcomeDelays?
     public var location: SourceLocation
 
     public init(
@@ -27,6 +31,8 @@ public struct Persona: Sendable, Equatable {
         deviation: Deviation? = nil,
         drift: [Drift] = [],
         trends: [Trend] = [],
+        funnel: [StepContinuation]? = nil,
+        outcomeDelays: OutcomeDelays? = nil,
         location: SourceLocation = .unknown
     ) {
         self.id = id
@@ -37,12 +43,25 @@ public struct Persona: Sendable, Equatable {
         self.deviation = deviation
         self.drift = drift
         self.trends = trends
+        self.funnel = funnel
+        self.outcomeDelays = outcomeDelays
         self.location = location
     }
 
     /// The index of the flow presenting exactly `steps`, if declared.
     public func flowIndex(steps: [String]) -> Int? {
         flows.firstIndex { $0.steps == steps }
+    }
+
+    /// The continuation probabilities of `flow`'s steps: the persona's funnel overridden by the flow's; nil when
+    /// neither has one.
+    public func funnel(of flow: Flow) -> [String: Double]? {
+        guard funnel != nil || flow.funnel != nil else { return nil }
+        var continuation: [String: Double] = [:]
+        for entry in (funnel ?? []) + (flow.funnel ?? []) where flow.steps.contains(entry.step) {
+            continuation[entry.step] = entry.probability
+        }
+        return continuation
     }
 
     /// The flow with this local id.
@@ -54,7 +73,8 @@ public struct Persona: Sendable, Equatable {
     public static func == (lhs: Persona, rhs: Persona) -> Bool {
         lhs.id == rhs.id && lhs.share == rhs.share && lhs.activationEvent == rhs.activationEvent
             && lhs.v3Default == rhs.v3Default && lhs.flows == rhs.flows && lhs.deviation == rhs.deviation
-            && lhs.drift == rhs.drift && lhs.trends == rhs.trends
+            && lhs.drift == rhs.drift && lhs.trends == rhs.trends && lhs.funnel == rhs.funnel
+            && lhs.outcomeDelays == rhs.outcomeDelays
     }
 }
 

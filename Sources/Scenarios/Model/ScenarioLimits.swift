@@ -26,6 +26,8 @@ public enum ScenarioLimits {
     public static let positiveWeight = SettingRange(0, EngineSettings.maxWeight, lowerExclusive: true)
     /// Minutes (objective horizon, time-to-first-win medians): greater than 0, at most ten years.
     public static let minutes = SettingRange(0, Double(EngineSettings.maxDays * 1440), lowerExclusive: true)
+    /// Outcome delays (`median_days`, `max_days`): greater than 0, at most ten years.
+    public static let delayDays = SettingRange(0, Double(EngineSettings.maxDays), lowerExclusive: true)
     /// A lognormal sigma: beyond 10 the truncated mean underflows to nothing useful (and at 40 it is NaN).
     public static let sigma = SettingRange(0, 10)
     /// A Beta concentration of users' own rates (``RateSpread``); `.inf` (no spread) is accepted besides.

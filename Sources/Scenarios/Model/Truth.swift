@@ -3,8 +3,8 @@ public struct Truth: Sendable, Equatable {
     /// P(activated within 7 days), in [0, 1].
     public var activation7d: Double
     public var retention30d: Retention
-    /// P(upgrade), in [0, 1]; default 0.
-    public var upgrade: Double
+    /// P(upgrade), flat or conditional; default 0.
+    public var upgrade: Upgrade
     /// Time from signup to activation, given activation within 7 days.
     public var timeToFirstWin: TimeToWin
     /// How much users of the persona vary around the flow's activation and retention rates (none by default).
@@ -13,7 +13,7 @@ public struct Truth: Sendable, Equatable {
     public init(
         activation7d: Double,
         retention30d: Retention,
-        upgrade: Double = 0,
+        upgrade: Upgrade = .flat(0),
         timeToFirstWin: TimeToWin = TimeToWin(),
         spread: RateSpread = RateSpread()
     ) {
@@ -62,6 +62,23 @@ public enum Retention: Sendable, Equatable {
     case conditional(ifActivated: Double, ifNot: Double)
 }
 
+/// P(upgrade): one probability, or one for retained users and one for the others, or one for activated users and
+/// one for the others. All in [0, 1]. A number literal is a flat probability.
+public enum Upgrade: Sendable, Equatable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+    case flat(Double)
+    case ifRetained(yes: Double, no: Double)
+    case ifActivated(yes: Double, no: Double)
+
+    public init(floatLiteral value: Double) { self = .flat(value) }
+    public init(integerLiteral value: Int) { self = .flat(Double(value)) }
+
+    /// The probability of a flat upgrade; nil for a conditional one.
+    public var flat: Double? {
+        if case .flat(let p) = self { return p }
+        return nil
+    }
+}
+
 /// The distribution of the time to first win, truncated at 7 days (10080 minutes).
 ///
 /// Equality ignores `sigma` unless both values are lognormal: the other distributions have no shape parameter.
@@ -96,13 +113,13 @@ public enum Distribution: String, Sendable, Equatable, CaseIterable {
 public struct TruthPatch: Sendable, Equatable {
     public var activation7d: Double?
     public var retention30d: Retention?
-    public var upgrade: Double?
+    public var upgrade: Upgrade?
     public var timeToFirstWin: TimeToWin?
 
     public init(
         activation7d: Double? = nil,
         retention30d: Retention? = nil,
-        upgrade: Double? = nil,
+        upgrade: Upgrade? = nil,
         timeToFirstWin: TimeToWin? = nil
     ) {
         self.activation7d = activation7d

@@ -95,6 +95,13 @@ extension Scenario {
             ),
             ("flows", .sequence(persona.flows.map(flowTree), flow: false)),
         ]
+        if let funnel = persona.funnel { entries.append(("funnel", funnelTree(funnel))) }
+        if let delays = persona.outcomeDelays {
+            var delayEntries: [(key: String, value: YAMLTree)] = []
+            if let retention = delays.retention { delayEntries.append(("retention", delayTree(retention))) }
+            if let upgrade = delays.upgrade { delayEntries.append(("upgrade", delayTree(upgrade))) }
+            entries.append(("outcome_delays", .mapping(delayEntries, flow: false)))
+        }
         if let deviation = persona.deviation {
             entries.append(
                 (
@@ -171,19 +178,45 @@ extension Scenario {
                         [
                             ("activation_7d", rateTree(truth.activation7d, truth.spread.activation)),
                             ("retention_30d", retentionTree(truth.retention30d, truth.spread.retention)),
-                            ("upgrade", .number(truth.upgrade)),
+                            ("upgrade", upgradeTree(truth.upgrade)),
                             ("time_to_first_win", timeTree(truth.timeToFirstWin)),
                         ], flow: false)
                 ))
         }
+        if let funnel = flow.funnel { entries.append(("funnel", funnelTree(funnel))) }
         return .mapping(entries, flow: false)
+    }
+
+    private static func funnelTree(_ funnel: [StepContinuation]) -> YAMLTree {
+        .mapping(funnel.map { ($0.step, .number($0.probability)) }, flow: true)
+    }
+
+    private static func upgradeTree(_ upgrade: Upgrade) -> YAMLTree {
+        switch upgrade {
+        case .flat(let probability):
+            return .number(probability)
+        case .ifRetained(let yes, let no):
+            return .mapping([("if_retained", .number(yes)), ("if_not_retained", .number(no))], flow: true)
+        case .ifActivated(let yes, let no):
+            return .mapping([("if_activated", .number(yes)), ("if_not", .number(no))], flow: true)
+        }
+    }
+
+    private static func delayTree(_ delay: OutcomeDelay) -> YAMLTree {
+        var entries: [(key: String, value: YAMLTree)] = [
+            ("distribution", .string(delay.distribution.rawValue)),
+            ("median_days", .number(delay.medianDays)),
+        ]
+        if delay.distribution == .lognormal { entries.append(("sigma", .number(delay.sigma))) }
+        entries.append(("max_days", .number(delay.maxDays)))
+        return .mapping(entries, flow: true)
     }
 
     private static func patchTree(_ patch: TruthPatch) -> YAMLTree {
         var entries: [(key: String, value: YAMLTree)] = []
         if let activation = patch.activation7d { entries.append(("activation_7d", .number(activation))) }
         if let retention = patch.retention30d { entries.append(("retention_30d", retentionTree(retention))) }
-        if let upgrade = patch.upgrade { entries.append(("upgrade", .number(upgrade))) }
+        if let upgrade = patch.upgrade { entries.append(("upgrade", upgradeTree(upgrade))) }
         if let time = patch.timeToFirstWin { entries.append(("time_to_first_win", timeTree(time))) }
         return .mapping(entries, flow: true)
     }

@@ -110,6 +110,14 @@ struct MergeCommand: ParsableCommand {
                 CSVTable(header: ResultTables.activationRegretColumns, rows: regretRows).text)
             let inference = ordered(try folders.flatMap { try $0.inference() }, \.config, \.replicate)
             if !inference.isEmpty { try target.write("inference.csv", ResultTables.inference(inference).text) }
+            if FileManager.default.fileExists(atPath: folders[0].folder.file("flows.csv")) {
+                let flows = try folders.map { try $0.table("flows.csv") }
+                guard flows.allSatisfy({ $0.header == FlowRow.columns }) else {
+                    throw MergeError("flows.csv: unexpected header or missing in a shard")
+                }
+                let flowRows = ordered(flows.flatMap(\.rows).map(TableRow.init), \.config, \.replicate).map(\.fields)
+                try target.write("flows.csv", CSVTable(header: FlowRow.columns, rows: flowRows).text)
+            }
             let charts = try ResultWriter.writeCharts(
                 daily: daily, configs: configs, folder: target, confidence: confidenceTarget.confidence,
                 figures: figureOptions.choice)

@@ -24,6 +24,7 @@ enum ResultWriter {
         try folder.write("activation_regret.csv", ResultTables.activationRegret(rows).text)
         let inference = MisclassificationRow.rows(rows)
         if !inference.isEmpty { try folder.write("inference.csv", ResultTables.inference(inference).text) }
+        if plan.recordsFlows { try folder.write("flows.csv", ResultTables.flows(results.flowRows).text) }
         let health = HealthRow.rows(results)
         try folder.write("health.csv", ResultTables.health(health).text)
         let charts =

@@ -11,7 +11,7 @@ enum ResultVerification {
     /// `compare`, so they are not inputs).
     static let dataFiles = [
         "scenario.yaml", "configs.csv", "daily.csv", "replicates.csv", "activation_regret.csv", "health.csv",
-        "inference.csv",
+        "inference.csv", "flows.csv",
     ]
 
     /// The manifest's `files` entries of the data files must match the files (a folder without `files`, from an
