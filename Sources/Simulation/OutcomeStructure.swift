@@ -86,6 +86,14 @@ public struct OutcomeDelay: Sendable, Equatable {
 extension World {
     /// How long after signup a user's outcomes may still be recorded, plus a day: what an engine store must keep
     /// (31 days without outcome delays, the memory store's default).
+    /// Whether some flow has a step funnel.
+    public var hasFunnel: Bool { personas.contains { $0.flows.contains { $0.truth.funnel != nil } } }
+
+    /// Whether some flow records retention or upgrade at a delay other than day 30.
+    public var hasOutcomeDelays: Bool {
+        personas.contains { $0.flows.contains { $0.truth.retentionDelay != nil || $0.truth.upgradeDelay != nil } }
+    }
+
     public var outcomeRetentionMinutes: Minute {
         let latest =
             personas.flatMap(\.flows).flatMap { [$0.truth.retentionDelay, $0.truth.upgradeDelay] }
@@ -94,24 +102,37 @@ extension World {
     }
 }
 
-/// The draws of the optional outcome features, each from its own named stream so a world without them draws
-/// exactly what it drew before: per user, in generation order, one `funnel` uniform when some flow has a step
-/// funnel and two `delays` uniforms (retention, upgrade) when some flow has an outcome delay.
-final class OutcomeDraws {
+/// The uniforms of the optional phenomena, each from a stream of its own, drawn per user in draw order and only
+/// when the world uses the phenomenon — so a world without them draws exactly what it always did:
+/// `inference` (one uniform: the inferred persona), `heterogeneity` (two: the user's place in the Beta
+/// distributions of activation and retention rates), `funnel` (one: the walk through a step funnel) and `delays`
+/// (two: retention's and upgrade's recording delays).
+final class FeatureDraws {
+    let inference: RandomStream?
+    let heterogeneity: RandomStream?
     let funnel: RandomStream?
     let delays: RandomStream?
 
-    /// nil when the world uses neither feature.
+    /// nil when the world uses none of them.
     init?(world: World, seed: UInt64, replicate: Int) {
-        let truths = world.personas.flatMap { $0.flows.map(\.truth) }
-        let usesFunnel = truths.contains { $0.funnel != nil }
-        let usesDelays = truths.contains { $0.retentionDelay != nil || $0.upgradeDelay != nil }
-        guard usesFunnel || usesDelays else { return nil }
-        funnel = usesFunnel ? RandomStream(master: seed, replicate: replicate, stream: .funnel) : nil
-        delays = usesDelays ? RandomStream(master: seed, replicate: replicate, stream: .delays) : nil
+        let usesFunnel = world.hasFunnel
+        let usesDelays = world.hasOutcomeDelays
+        guard usesFunnel || usesDelays || world.inference != nil || world.hasSpread else { return nil }
+        func stream(_ used: Bool, _ name: SeedDerivation.Stream) -> RandomStream? {
+            used ? RandomStream(master: seed, replicate: replicate, stream: name) : nil
+        }
+        inference = stream(world.inference != nil, .inference)
+        heterogeneity = stream(world.hasSpread, .heterogeneity)
+        funnel = stream(usesFunnel, .funnel)
+        delays = stream(usesDelays, .delays)
     }
 
     func draw(into user: inout SyntheticUser) {
+        if let inference { user.uInference = inference.uniform() }
+        if let heterogeneity {
+            user.hActivation = heterogeneity.uniform()
+            user.hRetention = heterogeneity.uniform()
+        }
         if let funnel { user.uFunnel = funnel.uniform() }
         if let delays {
             user.uRetentionDelay = delays.uniform()

@@ -18,7 +18,7 @@ public struct SyntheticUser: Sendable, Equatable {
     /// `heterogeneity` stream; 0.5 when no flow's rates vary).
     public var hActivation: Double = 0.5
     public var hRetention: Double = 0.5
-    /// The optional features' uniforms (``OutcomeDraws``): 0 when the world does not use the feature.
+    /// The optional features' uniforms (``FeatureDraws``): 0 when the world does not use the feature.
     public var uFunnel: Double = 0
     public var uRetentionDelay: Double = 0
     public var uUpgradeDelay: Double = 0
@@ -51,27 +51,20 @@ public struct SyntheticUser: Sendable, Equatable {
 /// persona, signup minute within the day, deviation, activation, time to win, retention, upgrade. Nothing the
 /// engine or its settings do touches this stream, so every configuration of a sweep sees the same people.
 ///
-/// Phenomena added later draw from streams of their own, per user in draw order and only when the world has them,
-/// so a world without them draws exactly what it always did: `inference` (one uniform: the inferred persona) and
-/// `heterogeneity` (two uniforms: the user's place in the Beta distributions of activation and retention rates).
+/// The optional phenomena (persona inference, heterogeneity, funnels, outcome delays) draw from streams of their
+/// own (``FeatureDraws``), so a world without them draws exactly what it always did.
 public final class UserGenerator {
     let world: World
     let stream: RandomStream
     let shares: [Double]
-    private let inference: RandomStream?
-    private let heterogeneity: RandomStream?
-    let outcomeDraws: OutcomeDraws?
+    let featureDraws: FeatureDraws?
     private var nextIndex = 0
 
     public init(world: World, seed: UInt64, replicate: Int) {
         self.world = world
         self.stream = RandomStream(master: seed, replicate: replicate, stream: .user)
         self.shares = world.personas.map(\.share)
-        self.inference =
-            world.inference == nil ? nil : RandomStream(master: seed, replicate: replicate, stream: .inference)
-        self.heterogeneity =
-            world.hasSpread ? RandomStream(master: seed, replicate: replicate, stream: .heterogeneity) : nil
-        self.outcomeDraws = OutcomeDraws(world: world, seed: seed, replicate: replicate)
+        self.featureDraws = FeatureDraws(world: world, seed: seed, replicate: replicate)
     }
 
     /// The users who sign up on `day`, in time order (ties by draw order).
@@ -89,18 +82,9 @@ public final class UserGenerator {
                     + min(Int(uMinute * Double(Clock.minutesPerDay)), Clock.minutesPerDay - 1),
                 uDeviation: stream.uniform(), uActivation: stream.uniform(), uTime: stream.uniform(),
                 uRetention: stream.uniform(), uUpgrade: stream.uniform())
-            outcomeDraws?.draw(into: &user)
+            featureDraws?.draw(into: &user)
             nextIndex += 1
             users.append(user)
-        }
-        if let inference {
-            for i in users.indices { users[i].uInference = inference.uniform() }
-        }
-        if let heterogeneity {
-            for i in users.indices {
-                users[i].hActivation = heterogeneity.uniform()
-                users[i].hRetention = heterogeneity.uniform()
-            }
         }
         return MinuteOrder.sorted(users, day: day) { $0.signupMinute }
     }

@@ -11,7 +11,10 @@ struct UserExportTests {
     /// counterfactual under the flow shown; the counterfactual activation of the users old enough reproduces
     /// replicates.csv's activation rate exactly, per replicate and persona; and the file is identical for 1 and 2
     /// threads.
-    @Test(arguments: ["misclassified-personas.yaml", "heterogeneous-users.yaml", "seed-narrative.yaml"])
+    @Test(arguments: [
+        "misclassified-personas.yaml", "heterogeneous-users.yaml", "step-funnel.yaml", "outcome-delays.yaml",
+        "seed-narrative.yaml",
+    ])
     func counterfactualsReproduceTheActivationRate(name: String) throws {
         let cli = try LabCLI()
         defer { cli.remove() }
@@ -34,6 +37,12 @@ struct UserExportTests {
         let replicates = Self.table(try String(contentsOfFile: cli.path("two/replicates.csv"), encoding: .utf8))
         let rcol = Dictionary(uniqueKeysWithValues: replicates.header.enumerated().map { ($0.element, $0.offset) })
         #expect(users.rows.count > 1000)
+        // The optional columns are filled exactly when the scenario has the phenomenon.
+        let first = users.rows[0]
+        #expect(first[column["u_inference"]!].isEmpty == (name != "misclassified-personas.yaml"))
+        #expect(first[column["h_activation"]!].isEmpty == (name != "heterogeneous-users.yaml"))
+        #expect(first[column["u_funnel"]!].isEmpty == (name != "step-funnel.yaml"))
+        #expect(first[column["u_retention_delay"]!].isEmpty == (name != "outcome-delays.yaml"))
         for row in users.rows {
             let flow = row[column["flow"]!]
             #expect(row[column["activated"]!] == row[column["cf_activated:\(flow)"]!])
