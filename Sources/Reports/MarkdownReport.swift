@@ -79,7 +79,7 @@ public struct MarkdownReport: Sendable {
             out += "## Charts\n\n"
             for chart in charts { out += "### \(chart.title)\n\n![\(chart.title)](\(chart.file))\n\n" }
         }
-        out += Self.methods(horizon: scenario.horizonDays)
+        out += Self.methods(horizon: scenario.horizonDays, inference: !inference.isEmpty)
         return out
     }
 
@@ -149,6 +149,9 @@ public struct MarkdownReport: Sendable {
         return out
     }
 
+    static let inferenceLine =
+        "- `inference.csv`: per configuration × replicate × true persona, users, those inferred as another persona, and the regret of each.\n"
+
     static func cell(_ m: MetricSummary?, _ digits: Int) -> String {
         guard let m else { return "–" }
         let base =
@@ -156,7 +159,9 @@ public struct MarkdownReport: Sendable {
         return m.converged.map { base + " (conv. \($0)/\(m.n))" } ?? base
     }
 
-    static func methods(horizon: Int) -> String {
+    /// The methods section; `inference` adds the line on inference.csv (the folders without one keep the text they
+    /// always had).
+    static func methods(horizon: Int, inference: Bool = false) -> String {
         """
         ## Methods and how to read these files
 
@@ -174,9 +179,7 @@ public struct MarkdownReport: Sendable {
         - `comparison.csv` / `summary.json`: paired comparisons against the baseline, every metric's mean and interval, \
         time to confidence.
         - `activation_regret.csv`: regret on 7-day activation alone, per configuration × replicate × persona.
-        - `inference.csv` (with `persona_inference` only): per configuration × replicate × true persona, users, \
-        those inferred as another persona, and the regret of each.
-        - `health.csv`: observed explore share against the effective ε per day, with a chi-square sample-ratio p-value.
+        \(inference ? inferenceLine : "")- `health.csv`: observed explore share against the effective ε per day, with a chi-square sample-ratio p-value.
 
         """
     }

@@ -45,6 +45,10 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
 /// A user who does not activate completes the first half of the flow's steps (10, 20, … minutes after signup);
 /// one who activates completes the steps before the activation event, evenly spaced before the win. Under a step
 /// funnel the steps completed are the user's walk (``UserOutcome/stepsCompleted``), at the same times.
+///
+/// With persona inference the engine assigns the user under the *inferred* persona, while everything the user
+/// does — the truth of the flow shown (the true persona's flow with the same steps), the events sent, the tallies —
+/// follows the *true* persona; misclassified users and their regret are counted apart (inference.csv).
 public final class ReplicateRunner {
     public let config: SimulationConfig
     public let replicate: Int

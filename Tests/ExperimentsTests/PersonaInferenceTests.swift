@@ -108,7 +108,8 @@ struct PersonaInferenceTests {
         for r in 0..<2 {
             let perReplicate = rows.filter { $0.replicate == r }
             let all = try #require(perReplicate.first { $0.persona == "ALL" })
-            #expect(all.misclassified == perReplicate.filter { $0.persona != "ALL" }.reduce(0) { $0 + $1.misclassified })
+            #expect(
+                all.misclassified == perReplicate.filter { $0.persona != "ALL" }.reduce(0) { $0 + $1.misclassified })
             #expect(all.misclassified > 0 && all.misclassifiedRegret <= all.regret)
         }
         let parsed = try ResultTables.parseInference(
@@ -123,6 +124,12 @@ struct PersonaInferenceTests {
         ).text
         #expect(report.contains("## Persona inference: the cost of misclassification"))
         #expect(report.contains("| team_lead | c0 |"))
+        #expect(report.contains("- `inference.csv`: per configuration"))
+        let without = MarkdownReport(
+            scenario: results.plan.scenario, configs: ConfigTable(plan: results.plan), rows: results.replicateRows,
+            analysis: analysis
+        ).text
+        #expect(!without.contains("inference.csv") && !without.contains("## Persona inference"))
     }
 
     /// Located errors: an unknown persona, a row of zeros, a persona that lacks a flow of the persona it may be

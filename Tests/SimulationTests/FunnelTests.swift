@@ -24,8 +24,9 @@ struct FunnelTests {
 
     static let seed: UInt64 = 2024
 
-    /// One replicate with its users and flows.csv rows recorded, and the engine it drove.
-    static func run(_ world: World) throws -> (ReplicateResult, ReplicateRunner) {
+    /// One replicate with its users and flows.csv rows recorded, and the engine it drove (the memory store keeping
+    /// users as long as their last outcome may arrive).
+    static func run(_ world: World, seed: UInt64 = seed) throws -> (ReplicateResult, ReplicateRunner) {
         let runner = try ReplicateRunner(
             config: SimulationConfig(world: world, settings: EngineSettings(), seed: seed), replicate: 0,
             store: MemoryStore(outcomeRetentionMinutes: world.outcomeRetentionMinutes))

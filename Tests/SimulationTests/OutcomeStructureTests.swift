@@ -22,12 +22,7 @@ struct OutcomeStructureTests {
     }
 
     static func run(_ world: World) throws -> (ReplicateResult, ReplicateRunner) {
-        let runner = try ReplicateRunner(
-            config: SimulationConfig(world: world, settings: EngineSettings(), seed: seed), replicate: 0,
-            store: MemoryStore(outcomeRetentionMinutes: world.outcomeRetentionMinutes))
-        runner.recordUsers = true
-        runner.recordFlows = true
-        return (try runner.run(), runner)
+        try FunnelTests.run(world, seed: seed)
     }
 
     @Test("conditional upgrade: the marginal in closed form, the count user by user")

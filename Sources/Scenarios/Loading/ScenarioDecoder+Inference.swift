@@ -12,52 +12,16 @@ extension ScenarioDecoder {
                 PersonaInference(periods: [InferencePeriod(fromDay: 0, rows: $0)])
             }
         }
-        guard let items = list(node, at: path) else { return nil }
-        if items.isEmpty {
-            report(node, path, "must list at least one period {from_day, matrix}")
-            return nil
-        }
-        var periods: [InferencePeriod] = []
-        var complete = true
-        var previousDay: Int?
-        for (index, item) in items.enumerated() {
-            let itemPath = path.appending(index: index)
-            guard let period = fields(item, at: itemPath, allowed: ["from_day", "matrix"]) else {
-                complete = false
-                continue
-            }
-            let dayNode = required(period, "from_day")
-            let day = dayNode.flatMap {
-                integer($0, at: itemPath.appending(key: "from_day"), .range(ScenarioLimits.day))
-            }
-            if let day, let dayNode {
-                if index == 0, day != 0 {
-                    report(
-                        dayNode, itemPath.appending(key: "from_day"),
-                        "the first period must start at from_day 0, found \(day)")
-                } else if let previous = previousDay, day <= previous {
-                    report(
-                        dayNode, itemPath.appending(key: "from_day"),
-                        "from_day must increase: \(day) does not come after \(previous)")
-                } else if let horizon, mode == .scenario, day >= horizon {
-                    report(dayNode, itemPath.appending(key: "from_day"), beyondHorizon(day, horizon: horizon))
-                }
-                previousDay = day
-            }
-            let rows = required(period, "matrix").flatMap {
-                decodeInferenceMatrix($0, at: itemPath.appending(key: "matrix"), personas: personas)
-            }
-            guard let day, let rows else {
-                complete = false
-                continue
-            }
-            periods.append(InferencePeriod(fromDay: day, rows: rows))
-        }
-        return complete ? PersonaInference(periods: periods) : nil
+        return decodePeriods(
+            node, at: path, valueKey: "matrix", what: "the inference schedule", horizon: horizon
+        ) { decoder, matrix, matrixPath in
+            decoder.decodeInferenceMatrix(matrix, at: matrixPath, personas: personas)
+        }.map { PersonaInference(periods: $0.map { InferencePeriod(fromDay: $0.fromDay, rows: $0.value) }) }
     }
 
     /// `{<true persona>: {<inferred persona>: share, …}, …}`.
-    private mutating func decodeInferenceMatrix(_ node: Node, at path: String, personas: [Persona]?) -> [InferenceRow]?
+    fileprivate mutating func decodeInferenceMatrix(_ node: Node, at path: String, personas: [Persona]?)
+        -> [InferenceRow]?
     {
         guard case .mapping(let mapping) = node else {
             report(

@@ -201,44 +201,51 @@ extension ScenarioDecoder {
     }
 
     private mutating func decodeSchedule(_ node: Node, at path: String) -> [TrafficPeriod]? {
+        decodePeriods(node, at: path, valueKey: "per_day", what: "the schedule") { decoder, value, valuePath in
+            decoder.number(value, at: valuePath, .range(ScenarioLimits.signupsPerDay))
+        }?.map { TrafficPeriod(fromDay: $0.fromDay, perDay: $0.value) }
+    }
+
+    /// A list of periods `{from_day, <valueKey>}` (a traffic schedule, the persona-inference matrices): the first
+    /// from day 0, `from_day` increasing, and — when `horizon` is given — before the horizon. nil when a period is
+    /// invalid (after reporting every problem).
+    mutating func decodePeriods<Value>(
+        _ node: Node, at path: String, valueKey: String, what: String, horizon: Int? = nil,
+        value decode: (inout ScenarioDecoder, Node, String) -> Value?
+    ) -> [(fromDay: Int, value: Value)]? {
         guard let items = list(node, at: path) else { return nil }
         if items.isEmpty {
-            report(node, path, "the schedule must list at least one period")
+            report(node, path, "\(what) must list at least one period")
             return nil
         }
-        var periods: [TrafficPeriod] = []
+        var periods: [(fromDay: Int, value: Value)] = []
         var complete = true
         var previousDay: Int?
         for (index, item) in items.enumerated() {
             let itemPath = path.appending(index: index)
-            guard let period = fields(item, at: itemPath, allowed: ["from_day", "per_day"]) else {
+            guard let period = fields(item, at: itemPath, allowed: ["from_day", valueKey]) else {
                 complete = false
                 continue
             }
+            let dayPath = itemPath.appending(key: "from_day")
             let dayNode = required(period, "from_day")
-            let day = dayNode.flatMap {
-                integer($0, at: itemPath.appending(key: "from_day"), .range(ScenarioLimits.day))
-            }
-            let perDay = required(period, "per_day").flatMap {
-                number($0, at: itemPath.appending(key: "per_day"), .range(ScenarioLimits.signupsPerDay))
-            }
+            let day = dayNode.flatMap { integer($0, at: dayPath, .range(ScenarioLimits.day)) }
+            let value = required(period, valueKey).flatMap { decode(&self, $0, itemPath.appending(key: valueKey)) }
             if let day, let dayNode {
                 if index == 0, day != 0 {
-                    report(
-                        dayNode, itemPath.appending(key: "from_day"),
-                        "the schedule must start at from_day 0, found \(day)")
+                    report(dayNode, dayPath, "\(what) must start at from_day 0, found \(day)")
                 } else if let previousDay, day <= previousDay {
-                    report(
-                        dayNode, itemPath.appending(key: "from_day"),
-                        "from_day must increase: \(day) does not come after \(previousDay)")
+                    report(dayNode, dayPath, "from_day must increase: \(day) does not come after \(previousDay)")
+                } else if let horizon, mode == .scenario, day >= horizon {
+                    report(dayNode, dayPath, beyondHorizon(day, horizon: horizon))
                 }
                 previousDay = day
             }
-            guard let day, let perDay else {
+            guard let day, let value else {
                 complete = false
                 continue
             }
-            periods.append(TrafficPeriod(fromDay: day, perDay: perDay))
+            periods.append((day, value))
         }
         return complete ? periods : nil
     }
