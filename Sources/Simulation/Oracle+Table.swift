@@ -35,6 +35,8 @@ public enum Reach: Sendable, Equatable, CustomStringConvertible {
     case candidate(fromDay: Int)
     /// The v3 runtime rewrites other flows into it.
     case deviationTarget
+    /// Shown to the persona's users whom the runtime infers as this other persona (persona inference).
+    case misreadAs(persona: String)
 
     public var description: String {
         switch self {
@@ -42,6 +44,7 @@ public enum Reach: Sendable, Equatable, CustomStringConvertible {
             return share >= 1 ? "v3 default" : "v3 default (\(Int((share * 100).rounded()))% of the split)"
         case .candidate(let day): return day == 0 ? "candidate" : "candidate from day \(day)"
         case .deviationTarget: return "deviation target"
+        case .misreadAs(let persona): return "when misread as \(persona)"
         }
     }
 }
@@ -66,6 +69,10 @@ extension Oracle {
                 if split > 0, totalWeight > 0 { reach.append(.v3Default(share: split / totalWeight)) }
                 if flow.candidate { reach.append(.candidate(fromDay: flow.introducedDay)) }
                 if targets.contains(f) { reach.append(.deviationTarget) }
+                for (other, flows) in misreadRoutes(persona: p, day: day)
+                where flows.contains(where: { world.personas[other].flows[$0].steps == flow.steps }) {
+                    reach.append(.misreadAs(persona: world.personas[other].id))
+                }
                 let group = presentable.contains(f) ? presentable : Set(persona.flows.indices).subtracting(presentable)
                 let higher = Set(group.map { scores[$0] }.filter { $0 > scores[f] }).count
                 let offset = presentable.contains(f) ? 0 : Set(presentable.map { scores[$0] }).count

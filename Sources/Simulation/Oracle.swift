@@ -78,12 +78,39 @@ public struct Oracle: Sendable {
 
     /// Flows users can be presented on `day`: the v3 default flows, candidates already introduced, and deviation
     /// targets.
+    ///
+    /// With persona inference, also the flows a user of the persona is shown when misread as another persona that
+    /// day (the persona's flow with the steps of one the other persona can present): the best a user can get
+    /// includes them, so regret is never negative.
     public func presentable(persona: Int, day: Int) -> [Int] {
+        var set = Set(ownPresentable(persona: persona, day: day))
+        for (other, flows) in misreadRoutes(persona: persona, day: day) {
+            for f in flows {
+                if let own = world.personas[persona].flowIndex(steps: world.personas[other].flows[f].steps) {
+                    set.insert(own)
+                }
+            }
+        }
+        return set.sorted()
+    }
+
+    /// The flows the persona's own configuration presents on `day`: v3 default, introduced candidates, deviation
+    /// targets.
+    func ownPresentable(persona: Int, day: Int) -> [Int] {
         let p = world.personas[persona]
         var set = Set(p.v3Default.map(\.flow))
         for (i, f) in p.flows.enumerated() where f.candidate && f.introducedDay <= day { set.insert(i) }
         if let d = p.deviation { for t in d.to { set.insert(t.flow) } }
         return set.sorted()
+    }
+
+    /// With persona inference: each other persona the users of `persona` may be inferred as on `day`, with the
+    /// flows it presents (its own indices).
+    func misreadRoutes(persona: Int, day: Int) -> [(persona: Int, flows: [Int])] {
+        guard let weights = world.inference?.weights(persona: persona, day: day) else { return [] }
+        return weights.enumerated().filter { $0.offset != persona && $0.element > 0 }.map {
+            ($0.offset, ownPresentable(persona: $0.offset, day: day))
+        }
     }
 
     /// The true best flow of `persona` on `day` (ties: first declared), and whether it is unique.

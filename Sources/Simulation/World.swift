@@ -44,11 +44,15 @@ public struct InferenceModel: Sendable, Equatable {
         self.periods = periods
     }
 
+    /// The weights of the personas a user of true persona `persona` is inferred as on `day`; nil when always
+    /// inferred correctly.
+    public func weights(persona: Int, day: Int) -> [Double]? {
+        (periods.last(where: { $0.fromDay <= day }) ?? periods.first)?.rows[persona]
+    }
+
     /// The persona a user of true persona `persona` is inferred as on `day`, from the user's uniform `u`.
     public func inferred(persona: Int, day: Int, u: Double) -> Int {
-        guard let period = periods.last(where: { $0.fromDay <= day }) ?? periods.first,
-            let weights = period.rows[persona]
-        else { return persona }
+        guard let weights = weights(persona: persona, day: day) else { return persona }
         return WeightedChoice.index(weights, u: u) ?? persona
     }
 

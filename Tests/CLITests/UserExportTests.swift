@@ -75,6 +75,46 @@ struct UserExportTests {
         return (lines[0], Array(lines.dropFirst()))
     }
 
+    /// A run killed with SIGKILL and resumed exports the same file as an uninterrupted run; a fragment left by a
+    /// replicate that finished without its checkpoint (here: planted) is replaced, and the fragments go when the
+    /// run completes.
+    @Test func killedRunResumesToTheSameExport() throws {
+        let cli = try LabCLI()
+        defer { cli.remove() }
+        let run = [
+            "run", Repo.scenario("heterogeneous-users.yaml"), "--replicates", "6", "--horizon", "30", "--scale",
+            "0.3", "--store", "memory", "--threads", "1", "--quiet",
+        ]
+        let reference = try cli.run(
+            run + ["--out", cli.path("reference"), "--export-users", cli.path("reference.csv")])
+        try #require(reference.exitCode == 0, "\(reference)")
+        let expected = try String(contentsOfFile: cli.path("reference.csv"), encoding: .utf8)
+
+        let out = cli.path("killed")
+        let file = cli.path("killed.csv")
+        let process = Process()
+        process.executableURL = try CLIRunner.executable(named: "onboarding-lab")
+        process.arguments = run + ["--out", out, "--export-users", file]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while ResumeTests.checkpoints(out + ".partial") < 2, process.isRunning, Date() < deadline { usleep(20_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the run finished before it was killed")
+        #expect(!FileManager.default.fileExists(atPath: file), "a killed run left an export")
+        let parts = try FileManager.default.contentsOfDirectory(atPath: file + ".parts")
+        #expect(parts.filter { $0.hasSuffix(".csv") }.count >= 2)
+        try Data("stale\n".utf8).write(to: URL(fileURLWithPath: file + ".parts/c0-r5.csv"))
+
+        let resumed = try cli.run(run + ["--resume", out + ".partial", "--export-users", file])
+        #expect(resumed.exitCode == 0, "\(resumed)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == expected)
+        #expect(!FileManager.default.fileExists(atPath: file + ".parts"))
+        #expect(!FileManager.default.fileExists(atPath: file + ".tmp"))
+    }
+
     /// An existing FILE is refused before anything is written (exit 2) unless --force; a folder is refused.
     @Test func existingFileIsRefused() throws {
         let cli = try LabCLI()

@@ -100,6 +100,27 @@ struct PersonaInferenceTests {
         #expect(results.dailyRows.filter { $0.persona == "team" }.allSatisfy { $0.championFlow.isEmpty })
     }
 
+    /// Misreading can show a user a flow the user's own persona does not present yet: it counts among the flows the
+    /// user can get (truth table: "when misread as …"), so regret stays ≥ 0. Team leads' guided setup is a
+    /// candidate from day 30 only, but a team lead read as a solo maker is shown it (solo makers' v3 default) from
+    /// day 0 — and it is better for team leads than their quick start.
+    @Test func flowsReachedByMisreadingCountAsPresentable() throws {
+        var scenario = try Self.curated()
+        let team = try #require(scenario.personas.firstIndex { $0.id == "team_lead" })
+        let guided = try #require(scenario.personas[team].flows.firstIndex { $0.id == "guided_setup" })
+        scenario.personas[team].flows[guided].introducedDay = 30
+        let results = try Self.results(scenario, replicates: 1, horizon: 30, scale: 0.5)
+        let teamRows = results.dailyRows.filter { $0.persona == "team_lead" }
+        #expect(teamRows.reduce(0) { $0 + ($1.misclassified ?? 0) } > 100)
+        for row in results.dailyRows {
+            #expect(row.regret >= 0 && (row.misclassifiedRegret ?? 0) >= 0, "day \(row.day) \(row.persona)")
+        }
+        #expect(teamRows.allSatisfy { $0.trueBestFlow == "guided_setup" })
+        let truth = try TruthTable.rows(scenario: scenario, day: 0)
+        let row = try #require(truth.first { $0.persona == "team_lead" && $0.flow == "guided_setup" })
+        #expect(row.presentable && TruthTable.reach(row).contains("when misread as solo_maker"))
+    }
+
     /// The report names the cost of misclassification, and inference.csv's rows add up.
     @Test func reportShowsTheCost() throws {
         let results = try Self.results(try Self.curated(), replicates: 2, horizon: 60, scale: 0.5)

@@ -122,6 +122,11 @@ import Testing
             ("retention_30d: 0.3}", "retention_30d: 0.3, upgrade: {if_activated: 0.3}}"),
             ("activation_event: win", "activation_event: win\n    outcome_delays: {}"),
             ("activation_event: win", "activation_event: win\n    outcome_delays: {retention: {median_days: 0}}"),
+            ("activation_event: win", "activation_event: win\n    outcome_delays: {retention: {max_days: 0.5}}"),
+            (
+                "activation_event: win",
+                "activation_event: win\n    trends: [{field: time_to_first_win_median, ramp: {from: 0, to: 60, start_day: 0, end_day: 10}}]"
+            ),
             (
                 "activation_event: win",
                 "activation_event: win\n    outcome_delays: {upgrade: {distribution: exponential, sigma: 1}}"

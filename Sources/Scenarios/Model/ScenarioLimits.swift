@@ -26,8 +26,9 @@ public enum ScenarioLimits {
     public static let positiveWeight = SettingRange(0, EngineSettings.maxWeight, lowerExclusive: true)
     /// Minutes (objective horizon, time-to-first-win medians): greater than 0, at most ten years.
     public static let minutes = SettingRange(0, Double(EngineSettings.maxDays * 1440), lowerExclusive: true)
-    /// Outcome delays (`median_days`, `max_days`): greater than 0, at most ten years.
-    public static let delayDays = SettingRange(0, Double(EngineSettings.maxDays), lowerExclusive: true)
+    /// Outcome delays (`median_days`, `max_days`): one day to ten years (below a day, a delay truncated at
+    /// `max_days` could round to no delay at all: the outcome recorded at signup).
+    public static let delayDays = SettingRange(1, Double(EngineSettings.maxDays))
     /// A lognormal sigma: beyond 10 the truncated mean underflows to nothing useful (and at 40 it is NaN).
     public static let sigma = SettingRange(0, 10)
     /// A Beta concentration of users' own rates (``RateSpread``); `.inf` (no spread) is accepted besides.

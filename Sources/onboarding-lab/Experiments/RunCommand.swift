@@ -64,7 +64,9 @@ enum Execution {
                 "keep_databases: \(keep)", "shard: \(shard?.description ?? "none")",
                 "confidence: \(options.confidenceTarget.confidence)",
             ].joined(separator: "\n") + (exportUsers == nil ? "" : "\nexport_users: yes")
-        if let exportUsers { try UserExport.check(file: exportUsers, force: folderOptions.force) }
+        if let exportUsers {
+            try UserExport.check(file: exportUsers, force: folderOptions.force, resuming: folderOptions.resume != nil)
+        }
         let target = try ResultTarget(
             out: out, defaultOut: ResultWriter.defaultFolder(scenario: plan.scenario, seed: plan.scenario.seed),
             options: folderOptions, identity: identity)
@@ -82,8 +84,8 @@ enum Execution {
         runOptions.onFinish = { try target.checkpoint($0) }
         let export = try exportUsers.map { file in
             try UserExport(
-                file: file, partial: folder, world: plan.configurations[0].simulation.world,
-                completed: target.completed.map(\.item))
+                file: file, world: plan.configurations[0].simulation.world, completed: target.completed.map(\.item),
+                resuming: folderOptions.resume != nil)
         }
         if let export {
             let names = plan.configurations.map(\.name)
@@ -94,7 +96,6 @@ enum Execution {
             options: runOptions,
             progress: { bar.update($0, $1) })
         bar.finish()
-        try export?.finish(items: outcomes.map(\.item))
         let results = ExperimentResults(plan: plan, outcomes: outcomes)
         let users = results.users
         let manifest = ResultWriter.manifest(
@@ -102,7 +103,9 @@ enum Execution {
         try ResultWriter.write(
             results, to: folder, manifest: nil, analysis: shard == nil,
             confidence: options.confidenceTarget.confidence, figures: options.figureOptions.choice)
+        try export?.join(items: outcomes.map(\.item))
         try target.finish(manifest: manifest)
+        export?.removeFragments()
         let seconds = Date().timeIntervalSince(started)
         if !options.quiet {
             StandardError.write(

@@ -3,26 +3,25 @@ import Foundation
 import Reports
 import Simulation
 
-/// `run --export-users FILE`: each replicate streams its users into a fragment under `<out>.partial/users/` (renamed
-/// from `.tmp` when the replicate completes, before its checkpoint, so `--resume` finds the fragments of the
-/// replicates it does not run again); when the run is complete the fragments are joined, in (configuration,
-/// replicate) order under one header, into `FILE.tmp`, which is renamed to FILE — so FILE is either absent or
-/// complete, and identical for any thread count.
+/// `run --export-users FILE`: each replicate streams its users into a fragment `FILE.parts/c<c>-r<r>.csv` (written
+/// as `.tmp` and renamed when the replicate completes, before its checkpoint, so `--resume` finds the fragments of
+/// the replicates it does not run again). When every replicate is done and the results folder is written, the
+/// fragments are joined, in (configuration, replicate) order under one header, into `FILE.tmp`, which is renamed over
+/// FILE (`rename(2)`: FILE is the old file or the complete new one, never half of either); `FILE.parts` is removed
+/// only after the results folder is committed, so a run interrupted at any point can still be resumed.
 struct UserExport {
-    static let folderName = "users"
-
     let file: String
     let directory: String
     let table: UserExportTable
 
-    /// Refuses a FILE that is a folder, lies in a missing folder, or exists without `--force` (before anything
-    /// is written).
-    static func check(file: String, force: Bool) throws {
+    /// Refuses a FILE that is a folder, lies in a missing folder, or exists without `--force` (a resume may
+    /// replace the FILE its interrupted run wrote), before anything is written.
+    static func check(file: String, force: Bool, resuming: Bool) throws {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: file, isDirectory: &isDirectory) {
             if isDirectory.boolValue { throw ResultFolderError("--export-users \(file): is a folder, expected a file") }
-            if !force {
+            if !force && !resuming {
                 throw ResultFolderError("--export-users \(file): the file exists; use --force to replace it")
             }
         }
@@ -32,17 +31,22 @@ struct UserExport {
         }
     }
 
-    /// Creates the fragment folder in the run's partial folder and checks that every replicate a resume keeps has
-    /// its fragment.
-    init(file: String, partial: OutputFolder, world: World, completed: [WorkItem]) throws {
+    /// Prepares `FILE.parts/`: a new run starts it empty; a resume keeps the fragments of the replicates it keeps
+    /// (each must be there) and removes the others.
+    init(file: String, world: World, completed: [WorkItem], resuming: Bool) throws {
         let manager = FileManager.default
         self.file = file
-        self.directory = partial.file(Self.folderName)
+        self.directory = file + ".parts"
         self.table = UserExportTable(world: world)
         do {
+            if !resuming, manager.fileExists(atPath: directory) { try manager.removeItem(atPath: directory) }
             try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let keep = Set(completed.map { (fragment($0) as NSString).lastPathComponent })
+            for name in try manager.contentsOfDirectory(atPath: directory) where !keep.contains(name) {
+                try manager.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+            }
         } catch {
-            throw OutputError(path: directory, reason: "cannot create the folder: \(error.localizedDescription)")
+            throw OutputError(path: directory, reason: "cannot prepare the folder: \(error.localizedDescription)")
         }
         for item in completed where !manager.fileExists(atPath: fragment(item)) {
             throw ResultFolderError(
@@ -59,36 +63,47 @@ struct UserExport {
         try FragmentSink(path: fragment(item), table: table, config: config, replicate: item.replicate)
     }
 
-    /// Joins the fragments of `items` into FILE and removes the fragment folder.
-    func finish(items: [WorkItem]) throws {
+    /// Joins the fragments of `items` into FILE (through `FILE.tmp`, removed again on failure).
+    func join(items: [WorkItem]) throws {
         let temporary = file + ".tmp"
-        let manager = FileManager.default
         var header = ""
         CSVTable.appendRecord(table.header, to: &header)
-        guard manager.createFile(atPath: temporary, contents: Data(header.utf8)),
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(header.utf8)),
             let out = FileHandle(forWritingAtPath: temporary)
         else { throw OutputError(path: temporary, reason: "cannot create the file") }
         do {
+            defer { try? out.close() }
             try out.seekToEnd()
             for item in items {
-                guard let data = manager.contents(atPath: fragment(item)) else {
+                guard let data = FileManager.default.contents(atPath: fragment(item)) else {
                     throw OutputError(path: fragment(item), reason: "missing fragment")
                 }
                 try out.write(contentsOf: data)
             }
-            try out.close()
-            if manager.fileExists(atPath: file) { try manager.removeItem(atPath: file) }
-            try manager.moveItem(atPath: temporary, toPath: file)
-            try manager.removeItem(atPath: directory)
-        } catch let error as OutputError {
-            throw error
+            try out.synchronize()
         } catch {
-            throw OutputError(path: file, reason: error.localizedDescription)
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error as? OutputError ?? OutputError(path: temporary, reason: error.localizedDescription)
+        }
+        try Self.replace(file, with: temporary)
+    }
+
+    /// Removes the fragments once the results folder is committed.
+    func removeFragments() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// `rename(2)`: `target` becomes `source` in one step, replacing what was there.
+    static func replace(_ target: String, with source: String) throws {
+        guard rename(source, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: source)
+            throw OutputError(path: target, reason: "cannot replace it: \(reason)")
         }
     }
 }
 
-/// Writes one replicate's rows to `<fragment>.tmp` in 1 MB chunks; `finish` renames it to the fragment.
+/// Writes one replicate's rows to `<fragment>.tmp` in 1 MB chunks; `finish` renames it over the fragment.
 final class FragmentSink: UserSink {
     let path: String
     let table: UserExportTable
@@ -96,6 +111,7 @@ final class FragmentSink: UserSink {
     let replicate: Int
     private let handle: FileHandle
     private var buffer = ""
+    private var closed = false
 
     init(path: String, table: UserExportTable, config: String, replicate: Int) throws {
         self.path = path
@@ -109,6 +125,10 @@ final class FragmentSink: UserSink {
         buffer.reserveCapacity(1 << 20)
     }
 
+    deinit {
+        if !closed { try? handle.close() }
+    }
+
     func add(_ user: ExportedUser) throws {
         CSVTable.appendRecord(table.row(config: config, replicate: replicate, user), to: &buffer)
         if buffer.utf8.count >= 1 << 20 { try flush() }
@@ -116,8 +136,9 @@ final class FragmentSink: UserSink {
 
     func finish() throws {
         try flush()
+        closed = true
         try handle.close()
-        try FileManager.default.moveItem(atPath: path + ".tmp", toPath: path)
+        try UserExport.replace(path, with: path + ".tmp")
     }
 
     private func flush() throws {
