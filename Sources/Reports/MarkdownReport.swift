@@ -20,6 +20,8 @@ public struct MarkdownReport: Sendable {
     public var warnings: [FeasibilityWarning]
     /// inference.csv's rows (persona inference only): a section on the cost of misclassification.
     public var inference: [MisclassificationRow]
+    /// Whether the folder has flows.csv (a scenario with a step funnel): the methods section names it.
+    public var flows = false
 
     public init(
         scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], analysis: Analysis, health: [HealthRow] = [],
@@ -79,7 +81,7 @@ public struct MarkdownReport: Sendable {
             out += "## Charts\n\n"
             for chart in charts { out += "### \(chart.title)\n\n![\(chart.title)](\(chart.file))\n\n" }
         }
-        out += Self.methods(horizon: scenario.horizonDays, inference: !inference.isEmpty)
+        out += Self.methods(horizon: scenario.horizonDays, inference: !inference.isEmpty, flows: flows)
         return out
     }
 
@@ -152,6 +154,9 @@ public struct MarkdownReport: Sendable {
     static let inferenceLine =
         "- `inference.csv`: per configuration × replicate × true persona, users, those inferred as another persona, and the regret of each.\n"
 
+    static let flowsLine =
+        "- `flows.csv`: per configuration × replicate × signup day × persona × flow shown, users presented, completing every step, activated, retained, upgraded.\n"
+
     static func cell(_ m: MetricSummary?, _ digits: Int) -> String {
         guard let m else { return "–" }
         let base =
@@ -159,9 +164,9 @@ public struct MarkdownReport: Sendable {
         return m.converged.map { base + " (conv. \($0)/\(m.n))" } ?? base
     }
 
-    /// The methods section; `inference` adds the line on inference.csv (the folders without one keep the text they
-    /// always had).
-    static func methods(horizon: Int, inference: Bool = false) -> String {
+    /// The methods section; `inference` and `flows` add the lines on inference.csv and flows.csv (the folders
+    /// without them keep the text they always had).
+    static func methods(horizon: Int, inference: Bool = false, flows: Bool = false) -> String {
         """
         ## Methods and how to read these files
 
@@ -179,7 +184,7 @@ public struct MarkdownReport: Sendable {
         - `comparison.csv` / `summary.json`: paired comparisons against the baseline, every metric's mean and interval, \
         time to confidence.
         - `activation_regret.csv`: regret on 7-day activation alone, per configuration × replicate × persona.
-        \(inference ? inferenceLine : "")- `health.csv`: observed explore share against the effective ε per day, with a chi-square sample-ratio p-value.
+        \(inference ? inferenceLine : "")\(flows ? flowsLine : "")- `health.csv`: observed explore share against the effective ε per day, with a chi-square sample-ratio p-value.
 
         """
     }

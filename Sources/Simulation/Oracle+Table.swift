@@ -21,7 +21,7 @@ public struct TruthRow: Sendable, Equatable {
     public var reachability: [Reach]
     /// Whether users can be presented the flow on this day (a candidate introduced later cannot yet).
     public var presentable: Bool
-    /// Days on which a drift entry changes this flow's truth.
+    /// Days on which a drift entry changes this flow's truth or a ramp (trend) starts moving it, ascending.
     public var driftDays: [Int]
 
     public var isReachable: Bool { !reachability.isEmpty }
@@ -83,7 +83,10 @@ extension Oracle {
                         meanTimeToFirstWinMinutes: Self.expectedTimeToWin(t.timeToFirstWin), trueScore: scores[f],
                         rank: offset + higher + 1, gapToBest: best - scores[f], reachability: reach,
                         presentable: presentable.contains(f),
-                        driftDays: persona.drift.filter { $0.flow == f }.map(\.day)))
+                        driftDays: Set(
+                            persona.drift.filter { $0.flow == f }.map(\.day)
+                                + persona.trends.filter { $0.flow == f }.compactMap(\.rampStart)
+                        ).sorted()))
             }
         }
         return rows

@@ -34,6 +34,12 @@ public struct TrendModel: Sendable, Equatable {
     public var field: Field
     public var shape: Shape
 
+    /// The day a ramp starts moving its value (nil for a sine or a decay, which move it every day).
+    public var rampStart: Int? {
+        if case .ramp(_, _, let startDay, _) = shape { return startDay }
+        return nil
+    }
+
     public init(flow: Int, field: Field, shape: Shape) {
         self.flow = flow
         self.field = field

@@ -105,6 +105,10 @@ struct FlowsMergeTests {
         // Two flows presented every day: 3 replicates × 20 days × 2 flows, plus the header.
         #expect(rows.count == 1 + 3 * 20 * 2)
         #expect(try cli.bytes("merged/flows.csv") == full)
+        // report.md names flows.csv in its methods, the same after merge.
+        let report = String(decoding: try cli.bytes("full/report.md"), as: UTF8.self)
+        #expect(report.contains("- `flows.csv`: per configuration"))
+        #expect(try cli.bytes("merged/report.md") == (try cli.bytes("full/report.md")))
 
         // An edited flows.csv fails the shard's checksum.
         var edited = String(decoding: try cli.bytes("s1/flows.csv"), as: UTF8.self)

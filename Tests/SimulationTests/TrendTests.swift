@@ -52,6 +52,20 @@ struct TrendTests {
         #expect(abs(shifted.truth(persona: 0, flow: 0, day: 0).upgrade.level - 0.08) < 1e-15)
     }
 
+    /// The truth table's drift days list step drifts and ramp starts of the flow, once each, ascending.
+    @Test func driftDaysListRampStarts() {
+        let oracle = Self.oracle(
+            drift: [DriftModel(day: 20, flow: 0, activation7d: 0.5)],
+            trends: [
+                TrendModel(flow: 0, field: .activation7d, shape: .ramp(from: 0.5, to: 0.6, startDay: 12, endDay: 30)),
+                TrendModel(flow: 0, field: .upgrade, shape: .ramp(from: 0, to: 0.1, startDay: 20, endDay: 25)),
+                TrendModel(flow: 1, field: .upgrade, shape: .sine(amplitude: 0.01, periodDays: 7, phaseDays: 0)),
+            ])
+        let rows = oracle.table(day: 0)
+        #expect(rows[0].driftDays == [12, 20])
+        #expect(rows[1].driftDays.isEmpty)
+    }
+
     /// A trend on upgrade moves both parts of a conditional upgrade by the same amount, clamped to [0, 1].
     @Test func upgradeLevelMovesBothConditionalParts() {
         var upgrade = Upgrade.ifRetained(yes: 0.3, no: 0.1)

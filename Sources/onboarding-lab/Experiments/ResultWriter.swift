@@ -42,7 +42,8 @@ enum ResultWriter {
     }
 
     /// comparison.csv, summary.json and report.md from the folder's tables; `command` is the command line that
-    /// produced the results (its `--set` options are listed in report.md).
+    /// produced the results (its `--set` options are listed in report.md). report.md's methods name inference.csv
+    /// and flows.csv when the folder has them (both are written before the analysis).
     static func writeAnalysis(
         folder: OutputFolder, scenario: Scenario, configs: ConfigTable, rows: [ReplicateRow], daily: [DailyRow],
         health: [HealthRow], charts: [(file: String, title: String)], command: [String],
@@ -53,9 +54,10 @@ enum ResultWriter {
         try folder.write("comparison.csv", ResultTables.comparison(analysis.comparisons).text)
         try folder.write(
             "summary.json", ResultTables.summaryJSON(analysis: analysis, configs: configs, warnings: warnings))
-        let report = MarkdownReport(
+        var report = MarkdownReport(
             scenario: scenario, configs: configs, rows: rows, analysis: analysis, health: health, charts: charts,
             overrides: setOptions(in: command), warnings: warnings, inference: inference)
+        report.flows = FileManager.default.fileExists(atPath: folder.file("flows.csv"))
         try folder.write("report.md", report.text)
     }
 
