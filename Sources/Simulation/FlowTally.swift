@@ -45,8 +45,11 @@ struct FlowTally {
     }
 
     mutating func add(_ outcome: UserOutcome, persona p: Int, flow f: Int) {
-        let flags = [true, outcome.completedFlow, outcome.activated, outcome.retained, outcome.upgraded]
-        for (k, flag) in flags.enumerated() where flag { counts[p][f][k] += 1 }
+        counts[p][f][0] += 1
+        if outcome.completedFlow { counts[p][f][1] += 1 }
+        if outcome.activated { counts[p][f][2] += 1 }
+        if outcome.retained { counts[p][f][3] += 1 }
+        if outcome.upgraded { counts[p][f][4] += 1 }
     }
 
     mutating func close(day: Int, persona p: Int) {

@@ -57,9 +57,7 @@ public struct Oracle: Sendable {
         case .lognormal(let median, let sigma):
             minutes = Distributions.truncatedLognormalQuantile(median: median, sigma: sigma, upper: upper, u: u)
         case .exponential(let median):
-            let mu = median / M_LN2
-            let mass = 1 - exp(-upper / mu)
-            minutes = -mu * log1p(-u * mass)
+            minutes = Distributions.truncatedExponentialQuantile(median: median, upper: upper, u: u)
         case .fixed(let m):
             minutes = min(m, upper)
         }

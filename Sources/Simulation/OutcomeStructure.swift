@@ -74,8 +74,7 @@ public struct OutcomeDelay: Sendable, Equatable {
         case .fixed:
             minutes = min(median, upper)
         case .exponential:
-            let mu = median / M_LN2
-            minutes = -mu * log1p(-u * (1 - exp(-upper / mu)))
+            minutes = Distributions.truncatedExponentialQuantile(median: median, upper: upper, u: u)
         case .lognormal(let sigma):
             minutes = Distributions.truncatedLognormalQuantile(median: median, sigma: sigma, upper: upper, u: u)
         }

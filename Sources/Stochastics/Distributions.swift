@@ -36,6 +36,14 @@ public enum Distributions {
         return (low + high) / 2
     }
 
+    /// The exponential with this median truncated to (0, upper]: its quantile at `u` ∈ [0, 1),
+    /// −μ·ln(1 − u·(1 − e^(−upper/μ))) with μ = median / ln 2.
+    public static func truncatedExponentialQuantile(median: Double, upper: Double, u: Double) -> Double {
+        let mu = median / M_LN2
+        let mass = 1 - exp(-upper / mu)
+        return -mu * log1p(-u * mass)
+    }
+
     /// The lognormal(ln median, sigma) truncated to (0, upper]: its quantile at `u` ∈ [0, 1).
     ///
     /// x = exp(μ + σ Φ⁻¹(u · Φ((ln upper − μ)/σ))). With sigma = 0 the distribution is the point `median`
