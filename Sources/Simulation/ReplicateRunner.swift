@@ -19,12 +19,16 @@ public struct SimulationConfig: Sendable {
 
 public enum SimulationError: Error, Equatable, CustomStringConvertible {
     case undeclaredFlow(persona: String, flowId: String)
+    /// More personas, flows per persona or steps per flow than a pending event can name (65,536 each).
+    case worldTooLarge(String)
 
     public var description: String {
         switch self {
         case .undeclaredFlow(let persona, let flowId):
             return
                 "the engine presented \(flowId) to a \(persona) user, but the scenario declares no flow with those steps (no truth to simulate)"
+        case .worldTooLarge(let what):
+            return "the simulator handles at most 65,536 personas, flows per persona and steps per flow: \(what)"
         }
     }
 }
@@ -84,6 +88,18 @@ public final class ReplicateRunner {
             }
         }
         self.flowIndex = index
+        let limit = Int(UInt16.max) + 1
+        if config.world.personas.count > limit {
+            throw SimulationError.worldTooLarge("\(config.world.personas.count) personas")
+        }
+        for persona in config.world.personas {
+            if persona.flows.count > limit {
+                throw SimulationError.worldTooLarge("persona \(persona.id) has \(persona.flows.count) flows")
+            }
+            if let flow = persona.flows.first(where: { $0.steps.count > limit }) {
+                throw SimulationError.worldTooLarge("flow \(flow.id) of \(persona.id) has \(flow.steps.count) steps")
+            }
+        }
         self.personaIds = config.world.personas.map(\.id)
         self.deviations = config.world.personas.map(\.deviation)
         self.stepEvents = config.world.personas.map { persona in
@@ -96,26 +112,38 @@ public final class ReplicateRunner {
             : personas.map { t in personas.map { i in i.flows.map { t.flowIndex(steps: $0.steps) } } }
     }
 
-    /// An event due later: the user's handle and what to send.
+    /// An event due later: the user's handle and what to send, in 16 bytes (the calendar holds every pending
+    /// retention and upgrade for up to 30 days or the outcome delays). The day is the calendar's; the minute of
+    /// the day and the kind share 16 bits.
     struct PendingEvent {
-        enum Kind: UInt8 {
+        enum Kind: UInt16 {
             case step, activation, retained, upgraded
         }
 
-        var minute: Minute
         var user: UserHandle
-        var seq: Int32
-        var persona: Int16
-        var kind: Kind
+        private var minuteAndKind: UInt16
+        var persona: UInt16
         /// For a step: the flow presented and the step's position in ``ReplicateRunner/stepEvents``.
-        var flow: Int32 = 0
-        var step: Int32 = 0
+        var flow: UInt16
+        var step: UInt16
+
+        init(minute: Minute, user: UserHandle, persona: Int, kind: Kind, flow: Int, step: Int = 0) {
+            self.user = user
+            self.minuteAndKind = UInt16(minute % Clock.minutesPerDay) | kind.rawValue << 14
+            self.persona = UInt16(persona)
+            self.flow = UInt16(flow)
+            self.step = UInt16(step)
+        }
+
+        var kind: Kind { Kind(rawValue: minuteAndKind >> 14) ?? .step }
+        /// The minute of the event, on `day` (the calendar day it is filed under).
+        func minute(day: Int) -> Minute { day * Clock.minutesPerDay + Int(minuteAndKind & 0x3FFF) }
     }
 
     /// The replicate's state between days.
     struct State {
-        var calendar: [[PendingEvent]]
-        var seq: Int32 = 0
+        /// Per day, the events due (in chunks: a day's list grows by a chunk, never by doubling).
+        var calendar: [ChunkedDeque<PendingEvent>]
         var daily: [DailyRecord] = []
         var cohorts: CohortTally
         var recorded: [SyntheticUser] = []
@@ -126,20 +154,21 @@ public final class ReplicateRunner {
         var flows: FlowTally?
 
         init(personas: Int, horizon: Int) {
-            calendar = Array(repeating: [], count: horizon)
+            calendar = Array(repeating: ChunkedDeque(), count: horizon)
             cohorts = CohortTally(personas: personas, horizon: horizon)
             cumulative = Array(repeating: 0, count: personas)
             championChanges = Array(repeating: 0, count: personas)
             daily.reserveCapacity(horizon * personas)
         }
 
-        mutating func schedule(_ event: PendingEvent) {
-            let day = Clock.day(of: event.minute)
+        /// Files an event at `minute` (dropped when past the horizon).
+        mutating func schedule(
+            at minute: Minute, user: UserHandle, persona: Int, kind: PendingEvent.Kind, flow: Int, step: Int = 0
+        ) {
+            let day = Clock.day(of: minute)
             guard day < calendar.count else { return }
-            var event = event
-            event.seq = seq
-            seq += 1
-            calendar[day].append(event)
+            calendar[day].append(
+                PendingEvent(minute: minute, user: user, persona: persona, kind: kind, flow: flow, step: step))
         }
     }
 
@@ -243,39 +272,26 @@ public final class ReplicateRunner {
     private func schedule(
         _ outcome: UserOutcome, signup: Minute, user handle: UserHandle, persona p: Int, flow: Int, state: inout State
     ) {
-        let event = PendingEvent(
-            minute: signup, user: handle, seq: 0, persona: Int16(p), kind: .step, flow: Int32(flow))
         let steps = stepsSent(outcome, persona: p, flow: flow)
         if outcome.activated {
             let minutes = outcome.minutesToWin
             for k in 0..<steps {
-                var e = event
-                e.minute = signup + minutes * (k + 1) / (steps + 1)
-                e.step = Int32(k)
-                state.schedule(e)
+                state.schedule(
+                    at: signup + minutes * (k + 1) / (steps + 1), user: handle, persona: p, kind: .step, flow: flow,
+                    step: k)
             }
-            var e = event
-            e.minute = signup + minutes
-            e.kind = .activation
-            state.schedule(e)
+            state.schedule(at: signup + minutes, user: handle, persona: p, kind: .activation, flow: flow)
         } else {
             for k in 0..<steps {
-                var e = event
-                e.minute = signup + 10 * (k + 1)
-                e.step = Int32(k)
-                state.schedule(e)
+                state.schedule(at: signup + 10 * (k + 1), user: handle, persona: p, kind: .step, flow: flow, step: k)
             }
         }
-        var later = event
         if outcome.retained {
-            later.minute = signup + outcome.retentionDelay
-            later.kind = .retained
-            state.schedule(later)
+            state.schedule(
+                at: signup + outcome.retentionDelay, user: handle, persona: p, kind: .retained, flow: flow)
         }
         if outcome.upgraded {
-            later.minute = signup + outcome.upgradeDelay
-            later.kind = .upgraded
-            state.schedule(later)
+            state.schedule(at: signup + outcome.upgradeDelay, user: handle, persona: p, kind: .upgraded, flow: flow)
         }
     }
 
@@ -302,21 +318,22 @@ public final class ReplicateRunner {
 
     /// Sends every event due on `day` to the engine, in time order (ties in the order they were scheduled).
     private func deliver(day: Int, state: inout State) throws {
-        // Appended in sequence order, so a stable order by minute is the order by (minute, sequence).
-        let due = MinuteOrder.sorted(state.calendar[day], day: day) { $0.minute }
-        state.calendar[day] = []
+        // Appended in scheduling order, so a stable order by minute is the order by (minute, scheduling).
+        let due = MinuteOrder.sorted(state.calendar[day], day: day) { $0.minute(day: day) }
+        state.calendar[day] = ChunkedDeque()
         let personas = config.world.personas
         for event in due {
+            let minute = event.minute(day: day)
             switch event.kind {
             case .step:
                 try engine.handleEvent(
                     user: event.user, eventType: stepEvents[Int(event.persona)][Int(event.flow)][Int(event.step)],
-                    at: event.minute)
+                    at: minute)
             case .activation:
                 try engine.handleEvent(
-                    user: event.user, eventType: personas[Int(event.persona)].activationEvent, at: event.minute)
-            case .retained: try engine.recordOutcome(user: event.user, outcome: .retained30d, at: event.minute)
-            case .upgraded: try engine.recordOutcome(user: event.user, outcome: .upgraded, at: event.minute)
+                    user: event.user, eventType: personas[Int(event.persona)].activationEvent, at: minute)
+            case .retained: try engine.recordOutcome(user: event.user, outcome: .retained30d, at: minute)
+            case .upgraded: try engine.recordOutcome(user: event.user, outcome: .upgraded, at: minute)
             }
         }
     }

@@ -3,19 +3,22 @@
 /// stays within one chunk of what the elements need. The memory store keeps its user records in one: users
 /// arrive at the back and leave from the front after the window, so a flat array would either move every record
 /// at each compaction or hold up to twice the records' size in spare capacity.
-struct ChunkedDeque<Element>: RandomAccessCollection {
-    private static var chunkShift: Int { 12 }
-    private static var chunkSize: Int { 1 << chunkShift }
+public struct ChunkedDeque<Element>: RandomAccessCollection {
+    @usableFromInline static var chunkShift: Int { 12 }
+    @usableFromInline static var chunkSize: Int { 1 << chunkShift }
 
-    private var chunks: [[Element]] = []
+    @usableFromInline var chunks: [[Element]] = []
     /// Elements already removed from the front of `chunks[0]`.
-    private var offset = 0
-    private(set) var count = 0
+    @usableFromInline var offset = 0
+    @usableFromInline var elementCount = 0
+    @inlinable public var count: Int { elementCount }
 
-    var startIndex: Int { 0 }
-    var endIndex: Int { count }
+    @inlinable public init() {}
 
-    subscript(i: Int) -> Element {
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
+
+    @inlinable public subscript(i: Int) -> Element {
         get {
             precondition(i >= 0 && i < count, "index out of range")
             let absolute = offset + i
@@ -28,7 +31,7 @@ struct ChunkedDeque<Element>: RandomAccessCollection {
         }
     }
 
-    mutating func append(_ element: Element) {
+    @inlinable public mutating func append(_ element: Element) {
         let absolute = offset + count
         if absolute >> Self.chunkShift == chunks.count {
             var chunk: [Element] = []
@@ -36,15 +39,15 @@ struct ChunkedDeque<Element>: RandomAccessCollection {
             chunks.append(chunk)
         }
         chunks[absolute >> Self.chunkShift].append(element)
-        count += 1
+        elementCount += 1
     }
 
     @discardableResult
-    mutating func removeLast() -> Element {
+    @inlinable public mutating func removeLast() -> Element {
         precondition(count > 0, "removeLast on an empty ChunkedDeque")
         let absolute = offset + count - 1
         let element = chunks[absolute >> Self.chunkShift].removeLast()
-        count -= 1
+        elementCount -= 1
         if chunks[chunks.count - 1].isEmpty {
             chunks.removeLast()
             if chunks.isEmpty { offset = 0 }
@@ -53,10 +56,10 @@ struct ChunkedDeque<Element>: RandomAccessCollection {
     }
 
     /// Removes the first `n` elements; chunks left empty are freed.
-    mutating func removeFirst(_ n: Int) {
+    @inlinable public mutating func removeFirst(_ n: Int) {
         precondition(n >= 0 && n <= count, "removeFirst beyond the end")
         guard n > 0 else { return }
-        count -= n
+        elementCount -= n
         offset += n
         // Elements removed from a chunk still in use stay in it (at most 4,095) until the whole chunk goes:
         // chunk k must keep covering positions k·4096 ..< (k+1)·4096.

@@ -11,30 +11,66 @@ public final class MemoryStore: EngineStore {
     /// How long after assignment a user's outcomes may still arrive (default 31 days: retention is decided at day 30).
     public let outcomeRetentionMinutes: Minute
 
-    /// One held user (104 bytes: names interned as 32-bit indices into the store's tables, fields ordered so
-    /// nothing is padded).
+    /// One held user: 48 bytes. Names are interned: the persona, flow id, presented steps, window group and
+    /// variant together as one ``Profile`` index; times after the assignment are 32-bit offsets from it. What
+    /// does not pack (an offset beyond 32 bits, a first win whose moment is not assignment + time to win, an
+    /// activation event past the 16-bit index range) is kept exactly in `State.exactDetails`, marked by
+    /// ``Flags/irregular``; completed step positions past 32 in `State.completedBeyondMask`.
     struct UserRecord {
         var userId: String
-        var persona: Int32
-        var flowId: Int32
-        var stepsIndex: Int32
-        /// The ``WindowIndex`` slot of (persona, steps).
-        var windowSlot: Int32
-        var variant: Int32
-        var activationEvent: Int32 = -1
         var assignedAt: Minute
-        var timeToFirstWin: Minute = -1
-        var firstAhaAt: Minute = -1
+        /// Completed steps by position: a bit each for the first 32 (positions beyond: `State.completedBeyondMask`).
+        var completedMask: UInt32 = 0
+        var profile: Int32
+        /// Minutes from assignment to the first win (with ``Flags/firstWin``); its moment is assignment + this.
+        var timeToFirstWin: Int32 = 0
+        var lastUpdatedOffset: Int32 = 0
+        var metricsUpdatedOffset: Int32 = 0
+        /// The activation event of the first win (an index into the store's names), −1 for none.
+        var activationEvent: Int16 = -1
+        var mode: AssignmentMode
+        var flags: Flags = []
+
+        struct Flags: OptionSet {
+            let rawValue: UInt8
+            static let activated7d = Flags(rawValue: 1)
+            static let retained30d = Flags(rawValue: 2)
+            static let upgraded = Flags(rawValue: 4)
+            static let firstWin = Flags(rawValue: 8)
+            /// The details are in `State.exactDetails` (the packed fields above are not used).
+            static let irregular = Flags(rawValue: 16)
+        }
+
+        var activated7d: Bool { flags.contains(.activated7d) }
+        var retained30d: Bool { flags.contains(.retained30d) }
+        var upgraded: Bool { flags.contains(.upgraded) }
+
+        static let maskBits = 32
+    }
+
+    /// A user's details in full (what ``UserRecord`` packs).
+    struct UserDetails: Equatable {
         var lastUpdated: Minute
         var metricsUpdated: Minute
-        /// Completed steps by position: a bit each for the first 64, a list beyond (long flows are rare).
-        var completedMask: UInt64 = 0
-        var completedBeyond64: [Int]?
-        var completedCount: Int16 = 0
-        var mode: AssignmentMode
-        var activated7d = false
-        var retained30d = false
-        var upgraded = false
+        var firstWin: (minutes: Minute, at: Minute)?
+        /// An index into the store's names, −1 for none.
+        var activationEvent: Int32 = -1
+
+        static func == (a: UserDetails, b: UserDetails) -> Bool {
+            a.lastUpdated == b.lastUpdated && a.metricsUpdated == b.metricsUpdated
+                && a.firstWin?.minutes == b.firstWin?.minutes && a.firstWin?.at == b.firstWin?.at
+                && a.activationEvent == b.activationEvent
+        }
+    }
+
+    /// What users of one profile share: persona, flow id, presented steps (interned) and variant, and the
+    /// ``WindowIndex`` slot of (persona, steps).
+    struct Profile: Hashable {
+        var persona: Int32
+        var flowId: Int32
+        var steps: Int32
+        var variant: Int32
+        var windowSlot: Int32
     }
 
     struct State {
@@ -45,14 +81,17 @@ public final class MemoryStore: EngineStore {
         var jobs: [LearningJob] = []
         var events: [OrchestratorEvent] = []
         var eventCount = 0
-        // Per-user state: never snapshotted, changed through `mutateUser` / `appendUser` (undo-logged).
+        // Per-user state: never snapshotted, changed through `logUser` before each change (undo-logged).
         var users = ChunkedDeque<UserRecord>()
         var firstUser = 0  // sequence number of users[0]
+        /// Side tables by sequence number (rarely used; see ``UserRecord``).
+        var exactDetails: [Int: UserDetails] = [:]
+        var completedBeyondMask: [Int: [Int]] = [:]
         var trend: [Int: (total: Int, activated: Int)] = [:]
     }
 
     enum Undo {
-        case user(position: Int, record: UserRecord)
+        case user(position: Int, record: UserRecord, times: UserDetails?, beyondMask: [Int]?)
         case appendedUser(userId: String)
         case trend(day: Int, value: (total: Int, activated: Int)?)
     }
@@ -66,10 +105,13 @@ public final class MemoryStore: EngineStore {
     // Interning tables only grow; they are not part of the rollback state (an interned name is harmless).
     private var strings = InternTable<String>()
     private var stepTable = InternTable<[String]>()
+    private var profiles = InternTable<Profile>()
+    private var recentProfiles: [Int32] = []
     private var recentPersonas: [Int32] = []
     private var recentVariants: [Int32] = []
     private var recentFlowIds: [Int32] = []
     private var recentSteps: [Int32] = []
+    private var recentEvents: [Int32] = []
     private var transactionDepth = 0
 
     public init(outcomeRetentionMinutes: Minute = 31 * Clock.minutesPerDay) {
@@ -178,17 +220,30 @@ public final class MemoryStore: EngineStore {
         if transactionDepth > 0 { undoLog.append(.appendedUser(userId: a.userId)) }
         let persona = strings.intern(a.persona, recent: &recentPersonas)
         let stepsIndex = stepTable.intern(steps, recent: &recentSteps)
-        state.users.append(
-            UserRecord(
-                userId: a.userId, persona: persona, flowId: strings.intern(a.flowId, recent: &recentFlowIds),
-                stepsIndex: stepsIndex, windowSlot: window.slot(WindowIndex.Key(persona: persona, steps: stepsIndex)),
-                variant: strings.intern(variant, recent: &recentVariants), assignedAt: a.assignedAt,
-                lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt, mode: a.mode))
-        window.add(state.users[state.users.count - 1])
+        let profile = profileIndex(
+            persona: persona, flowId: strings.intern(a.flowId, recent: &recentFlowIds), steps: stepsIndex,
+            variant: strings.intern(variant, recent: &recentVariants))
+        state.users.append(UserRecord(userId: a.userId, assignedAt: a.assignedAt, profile: profile, mode: a.mode))
+        let i = state.users.count - 1
+        setDetails(UserDetails(lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt, firstWin: nil), at: i)
+        window.add(contribution(i))
         let day = Clock.day(of: a.assignedAt)
         logTrend(day)
         state.trend[day, default: (0, 0)].total += 1
         return UserHandle(seq)
+    }
+
+    /// The profile of (persona, flow id, steps, variant), with its window slot.
+    private func profileIndex(persona: Int32, flowId: Int32, steps: Int32, variant: Int32) -> Int32 {
+        for i in recentProfiles {
+            let p = profiles[i]
+            if p.persona == persona && p.flowId == flowId && p.steps == steps && p.variant == variant { return i }
+        }
+        return profiles.intern(
+            Profile(
+                persona: persona, flowId: flowId, steps: steps, variant: variant,
+                windowSlot: window.slot(WindowIndex.Key(persona: persona, steps: steps))),
+            recent: &recentProfiles)
     }
 
     public func handle(of userId: String) throws -> UserHandle? {
@@ -200,9 +255,79 @@ public final class MemoryStore: EngineStore {
 
     public func userId(of user: UserHandle) throws -> String? { position(user).map { state.users[$0].userId } }
 
+    /// The full details of the user at position `i`.
+    private func details(_ i: Int) -> UserDetails {
+        let u = state.users[i]
+        if u.flags.contains(.irregular), let exact = state.exactDetails[state.firstUser + i] { return exact }
+        return UserDetails(
+            lastUpdated: u.assignedAt + Int(u.lastUpdatedOffset),
+            metricsUpdated: u.assignedAt + Int(u.metricsUpdatedOffset),
+            firstWin: u.flags.contains(.firstWin)
+                ? (Int(u.timeToFirstWin), u.assignedAt + Int(u.timeToFirstWin)) : nil,
+            activationEvent: Int32(u.activationEvent))
+    }
+
+    /// Packs `d` into the record at position `i`, or keeps it in `exactDetails` when it does not pack.
+    private func setDetails(_ d: UserDetails, at i: Int) {
+        let seq = state.firstUser + i
+        let base = state.users[i].assignedAt
+        /// `minute − base` when it fits in 32 bits.
+        func offset(_ minute: Minute) -> Int32? {
+            let (difference, overflow) = minute.subtractingReportingOverflow(base)
+            return overflow ? nil : Int32(exactly: difference)
+        }
+        var win: Int32? = 0
+        if let w = d.firstWin { win = offset(w.at).flatMap { Int($0) == w.minutes ? $0 : nil } }
+        if let last = offset(d.lastUpdated), let metrics = offset(d.metricsUpdated), let win,
+            let event = Int16(exactly: d.activationEvent)
+        {
+            state.users[i].lastUpdatedOffset = last
+            state.users[i].metricsUpdatedOffset = metrics
+            state.users[i].timeToFirstWin = win
+            state.users[i].activationEvent = event
+            if state.users[i].flags.contains(.irregular) {
+                state.users[i].flags.remove(.irregular)
+                state.exactDetails[seq] = nil
+            }
+        } else {
+            state.users[i].flags.insert(.irregular)
+            state.exactDetails[seq] = d
+        }
+        if d.firstWin == nil {
+            state.users[i].flags.remove(.firstWin)
+        } else {
+            state.users[i].flags.insert(.firstWin)
+        }
+    }
+
+    /// What the user at position `i` adds to the learning window's totals.
+    private func contribution(_ i: Int) -> WindowIndex.Contribution {
+        let u = state.users[i]
+        let profile = profiles[u.profile]
+        return WindowIndex.Contribution(
+            slot: profile.windowSlot, variant: profile.variant, assignedAt: u.assignedAt,
+            activated7d: u.activated7d, retained30d: u.retained30d,
+            timeToFirstWin: u.flags.contains(.firstWin) ? details(i).firstWin?.minutes : nil)
+    }
+
+    /// Positions of completed steps past 32 of the user at position `i`.
+    private func beyondMask(_ i: Int) -> [Int]? {
+        state.completedBeyondMask.isEmpty ? nil : state.completedBeyondMask[state.firstUser + i]
+    }
+
+    private func completedCount(_ i: Int) -> Int {
+        state.users[i].completedMask.nonzeroBitCount + (beyondMask(i)?.count ?? 0)
+    }
+
     @inline(__always)
     private func logUser(_ i: Int) {
-        if transactionDepth > 0 { undoLog.append(.user(position: i, record: state.users[i])) }
+        guard transactionDepth > 0 else { return }
+        let u = state.users[i]
+        undoLog.append(
+            .user(
+                position: i, record: u,
+                times: u.flags.contains(.irregular) ? state.exactDetails[state.firstUser + i] : nil,
+                beyondMask: beyondMask(i)))
     }
 
     @inline(__always)
@@ -213,45 +338,57 @@ public final class MemoryStore: EngineStore {
     public func assignment(_ user: UserHandle) throws -> Assignment? {
         guard let i = position(user) else { return nil }
         let u = state.users[i]
+        let profile = profiles[u.profile]
         return Assignment(
-            id: u.userId, userId: u.userId, persona: strings[u.persona], flowId: strings[u.flowId],
+            id: u.userId, userId: u.userId, persona: strings[profile.persona], flowId: strings[profile.flowId],
             assignedAt: u.assignedAt,
             mode: u.mode, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
-            lastUpdated: u.lastUpdated)
+            lastUpdated: details(i).lastUpdated)
     }
 
     public func journeyContext(_ user: UserHandle) throws -> JourneyContext? {
         guard let i = position(user) else { return nil }
         let u = state.users[i]
+        let profile = profiles[u.profile]
         return JourneyContext(
-            persona: strings[u.persona], steps: stepTable[u.stepsIndex], assignedAt: u.assignedAt)
+            persona: strings[profile.persona], steps: stepTable[profile.steps], assignedAt: u.assignedAt)
     }
 
     public func journeyMetrics(_ user: UserHandle) throws -> JourneyMetrics? {
         guard let i = position(user) else { return nil }
         let u = state.users[i]
-        let total = stepTable[u.stepsIndex].count
+        let total = stepTable[profiles[u.profile].steps].count
+        let t = details(i)
         return JourneyMetrics(
             userId: u.userId, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
-            timeToFirstWinMinutes: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil,
-            firstAhaMomentAt: u.firstAhaAt >= 0 ? u.firstAhaAt : nil,
-            activationEvent: u.activationEvent >= 0 ? strings[u.activationEvent] : nil,
-            completionRate: total > 0 ? Double(u.completedCount) / Double(total) : 0,
-            createdAt: u.assignedAt, updatedAt: u.metricsUpdated)
+            timeToFirstWinMinutes: t.firstWin?.minutes, firstAhaMomentAt: t.firstWin?.at,
+            activationEvent: t.activationEvent >= 0 ? strings[t.activationEvent] : nil,
+            completionRate: total > 0 ? Double(completedCount(i)) / Double(total) : 0,
+            createdAt: u.assignedAt, updatedAt: t.metricsUpdated)
     }
 
     public func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws {
         let i = try existingPosition(user)
-        let event = update.firstWin.map { strings.intern($0.event) }
+        let event = update.firstWin.map { strings.intern($0.event, recent: &recentEvents) }
         logUser(i)
-        let before = state.users[i]
-        state.users[i].applying(update, event: event, at: at)
-        if update.setActivated7d || update.setRetained30d || update.firstWin != nil {
-            window.replace(before, with: state.users[i])
+        let aggregated = update.setActivated7d || update.setRetained30d || update.firstWin != nil
+        let before = aggregated ? contribution(i) : nil
+        var t = details(i)
+        if update.setActivated7d { state.users[i].flags.insert(.activated7d) }
+        if update.setRetained30d { state.users[i].flags.insert(.retained30d) }
+        if update.setUpgraded { state.users[i].flags.insert(.upgraded) }
+        if let win = update.firstWin, let event {
+            t.firstWin = (win.minutes, win.at)
+            t.activationEvent = event
         }
+        if update.setActivated7d || update.setRetained30d || update.setUpgraded { t.lastUpdated = at }
+        t.metricsUpdated = at
+        setDetails(t, at: i)
+        if let before { window.replace(before, with: contribution(i)) }
         if update.setActivated7d {
-            logTrend(Clock.day(of: state.users[i].assignedAt))
-            state.trend[Clock.day(of: state.users[i].assignedAt), default: (0, 0)].activated += 1
+            let day = Clock.day(of: state.users[i].assignedAt)
+            logTrend(day)
+            state.trend[day, default: (0, 0)].activated += 1
         }
     }
 
@@ -262,44 +399,58 @@ public final class MemoryStore: EngineStore {
 
     public func markStepCompleted(_ user: UserHandle, step: String, at: Minute) throws {
         let i = try existingPosition(user)
-        let steps = stepTable[state.users[i].stepsIndex]
+        let steps = stepTable[profiles[state.users[i].profile].steps]
         guard let k = steps.firstIndex(of: step) else { return }
-        if k < 64 {
-            let bit: UInt64 = 1 << UInt64(k)
+        if k < UserRecord.maskBits {
+            let bit: UInt32 = 1 << UInt32(k)
             guard state.users[i].completedMask & bit == 0 else { return }
             logUser(i)
             state.users[i].completedMask |= bit
         } else {
-            guard state.users[i].completedBeyond64?.contains(k) != true else { return }
+            guard beyondMask(i)?.contains(k) != true else { return }
             logUser(i)
-            state.users[i].completedBeyond64 = (state.users[i].completedBeyond64 ?? []) + [k]
+            state.completedBeyondMask[state.firstUser + i, default: []].append(k)
         }
-        state.users[i].completedCount += 1
-        state.users[i].metricsUpdated = at
+        setMetricsUpdated(at, at: i)
+    }
+
+    /// Sets the metrics row's update time of the user at position `i` (in place when it packs).
+    private func setMetricsUpdated(_ minute: Minute, at i: Int) {
+        let u = state.users[i]
+        let (difference, overflow) = minute.subtractingReportingOverflow(u.assignedAt)
+        if !u.flags.contains(.irregular), !overflow, let offset = Int32(exactly: difference) {
+            state.users[i].metricsUpdatedOffset = offset
+        } else {
+            var d = details(i)
+            d.metricsUpdated = minute
+            setDetails(d, at: i)
+        }
     }
 
     public func rewriteStepOrder(_ user: UserHandle, steps: [String], at: Minute) throws {
         let i = try existingPosition(user)
         logUser(i)
-        window.remove(state.users[i])
-        let stepsIndex = stepTable.intern(steps, recent: &recentSteps)
-        state.users[i].stepsIndex = stepsIndex
-        state.users[i].windowSlot = window.slot(WindowIndex.Key(persona: state.users[i].persona, steps: stepsIndex))
+        window.remove(contribution(i))
+        let old = profiles[state.users[i].profile]
+        state.users[i].profile = profileIndex(
+            persona: old.persona, flowId: old.flowId, steps: stepTable.intern(steps, recent: &recentSteps),
+            variant: old.variant)
         state.users[i].completedMask = 0
-        state.users[i].completedBeyond64 = nil
-        state.users[i].completedCount = 0
-        window.add(state.users[i])
+        state.completedBeyondMask[state.firstUser + i] = nil
+        window.add(contribution(i))
     }
+
     public func recentJourneys(since: Minute) throws -> [Journey] {
         var result: [Journey] = []
-        for u in state.users where u.assignedAt > since {
+        for (i, u) in state.users.enumerated() where u.assignedAt > since {
+            let profile = profiles[u.profile]
             result.append(
                 Journey(
-                    userId: u.userId, persona: strings[u.persona], steps: stepTable[u.stepsIndex],
+                    userId: u.userId, persona: strings[profile.persona], steps: stepTable[profile.steps],
                     assignedAt: u.assignedAt,
                     activated7d: u.activated7d, retained30d: u.retained30d,
-                    timeToFirstWinMinutes: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil,
-                    variant: strings[u.variant]))
+                    timeToFirstWinMinutes: details(i).firstWin?.minutes,
+                    variant: strings[profile.variant]))
         }
         return result
     }
@@ -311,10 +462,11 @@ public final class MemoryStore: EngineStore {
             groups = indexed
         } else {
             groups = [:]
-            for u in state.users where u.assignedAt > since {
-                groups[Key(persona: u.persona, steps: u.stepsIndex), default: FlowAccumulator<Int32>()].add(
+            for (i, u) in state.users.enumerated() where u.assignedAt > since {
+                let profile = profiles[u.profile]
+                groups[Key(persona: profile.persona, steps: profile.steps), default: FlowAccumulator<Int32>()].add(
                     assignedAt: u.assignedAt, activated7d: u.activated7d, retained30d: u.retained30d,
-                    timeToFirstWin: u.timeToFirstWin >= 0 ? u.timeToFirstWin : nil, variant: u.variant, now: now)
+                    timeToFirstWin: details(i).firstWin?.minutes, variant: profile.variant, now: now)
             }
         }
         return groups.map { key, acc in
@@ -383,13 +535,20 @@ public final class MemoryStore: EngineStore {
             ) = snapshot
             while undoLog.count > undoMark {
                 switch undoLog.removeLast() {
-                case .user(let position, let record):
-                    window.remove(state.users[position])
+                case .user(let position, let record, let times, let beyondMask):
+                    window.remove(contribution(position))
+                    let seq = state.firstUser + position
                     state.users[position] = record
-                    window.add(record)
+                    state.exactDetails[seq] = times
+                    state.completedBeyondMask[seq] = beyondMask
+                    window.add(contribution(position))
                 case .appendedUser(let userId):
-                    userIndex.remove(userId, seq: state.firstUser + state.users.count - 1)
-                    window.remove(state.users.removeLast())
+                    let seq = state.firstUser + state.users.count - 1
+                    window.remove(contribution(state.users.count - 1))
+                    userIndex.remove(userId, seq: seq, idOf: self.userId(seq:))
+                    state.users.removeLast()
+                    state.exactDetails[seq] = nil
+                    state.completedBeyondMask[seq] = nil
                 case .trend(let day, let value): state.trend[day] = value
                 }
             }
@@ -405,25 +564,15 @@ public final class MemoryStore: EngineStore {
         while drop < state.users.count, state.users[drop].assignedAt <= cutoff { drop += 1 }
         guard drop > 0 else { return }
         for k in 0..<drop {
-            userIndex.remove(state.users[k].userId, seq: state.firstUser + k)
-            window.remove(state.users[k])
+            userIndex.remove(state.users[k].userId, seq: state.firstUser + k, idOf: userId(seq:))
+            window.remove(contribution(k))
         }
         state.users.removeFirst(drop)
         state.firstUser += drop
-    }
-}
-
-extension MemoryStore.UserRecord {
-    mutating func applying(_ update: OutcomeUpdate, event: Int32?, at: Minute) {
-        if update.setActivated7d { activated7d = true }
-        if update.setRetained30d { retained30d = true }
-        if update.setUpgraded { upgraded = true }
-        if let win = update.firstWin, let event {
-            timeToFirstWin = win.minutes
-            firstAhaAt = win.at
-            activationEvent = event
+        let first = state.firstUser
+        if !state.exactDetails.isEmpty { state.exactDetails = state.exactDetails.filter { $0.key >= first } }
+        if !state.completedBeyondMask.isEmpty {
+            state.completedBeyondMask = state.completedBeyondMask.filter { $0.key >= first }
         }
-        if update.setActivated7d || update.setRetained30d || update.setUpgraded { lastUpdated = at }
-        metricsUpdated = at
     }
 }

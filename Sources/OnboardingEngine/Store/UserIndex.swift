@@ -1,93 +1,97 @@
 /// The memory store's index from user id to sequence number: an open-addressing table of integers (linear
 /// probing) whose keys are read from the user records themselves, so an entry costs 8 bytes at a load factor
 /// between 0.35 and 0.7 — a third of `[String: Int]`, which also keeps a copy of every key — and inserting checks
-/// for a duplicate and places the entry with one hash of the id. Each slot packs the sequence number (low 40
-/// bits) with 23 bits of the id's hash, so a probe compares ids only when those bits match.
+/// for a duplicate and places the entry with one hash of the id.
 ///
-/// Deleted entries become tombstones (users leave in signup order at compaction); the table is rebuilt from
-/// the live entries when tombstones and entries together pass the load limit.
+/// Each slot packs the sequence number (low 36 bits) with the low 27 bits of the id's hash (the *tag*). A probe
+/// compares ids only when the tags match, and since a slot's home position is its hash modulo the table size,
+/// the tag gives it back without hashing the id again (tables of up to 2²⁷ slots; larger ones re-hash ids).
+/// Deleting shifts the following entries of the probe run back (no tombstones), so the table is rebuilt only
+/// when it grows.
 struct UserIndex {
     private static let empty = -1
-    private static let tombstone = -2
-    private static let seqBits = 40
+    private static let seqBits = 36
     private static let seqMask = (1 << seqBits) - 1
-
-    /// The slot value of `seq` for an id of hash `hash`: non-negative, tag in bits 40–62.
-    @inline(__always)
-    private static func entry(_ seq: Int, hash: Int) -> Int { seq | ((hash >> 41) & 0x7F_FFFF) << seqBits }
+    private static let tagBits = 27
+    private static let tagMask = (1 << tagBits) - 1
 
     private var slots = [Int](repeating: UserIndex.empty, count: 16)
     private var live = 0
-    private var tombstones = 0
+
+    @inline(__always)
+    private static func tag(_ hash: Int) -> Int { (hash & tagMask) << seqBits }
+
+    /// The home position of a stored slot value in a table of `mask + 1` slots.
+    @inline(__always)
+    private static func home(_ s: Int, mask: Int, idOf: (Int) -> String) -> Int {
+        mask <= tagMask ? (s >> seqBits) & mask : idOf(s & seqMask).hashValue & mask
+    }
 
     /// The sequence number stored for `id`; `idOf` gives the id of a stored sequence number.
     func find(_ id: String, idOf: (Int) -> String) -> Int? {
         let mask = slots.count - 1
         let hash = id.hashValue
-        let tagged = Self.entry(0, hash: hash)
+        let tagged = Self.tag(hash)
         var i = hash & mask
         while true {
             let s = slots[i]
             if s == Self.empty { return nil }
-            if s >= 0 && s & ~Self.seqMask == tagged && idOf(s & Self.seqMask) == id { return s & Self.seqMask }
+            if s & ~Self.seqMask == tagged && idOf(s & Self.seqMask) == id { return s & Self.seqMask }
             i = (i + 1) & mask
         }
     }
 
     /// Stores `seq` for `id` unless `id` is present; returns the sequence number already stored, or nil.
     mutating func insert(_ id: String, seq: Int, idOf: (Int) -> String) -> Int? {
-        if (live + tombstones + 1) * 10 > slots.count * 7 { rebuild(idOf: idOf) }
+        if (live + 1) * 10 > slots.count * 7 { grow(idOf: idOf) }
         precondition(seq >= 0 && seq <= Self.seqMask, "user sequence number out of range")
         let mask = slots.count - 1
         let hash = id.hashValue
-        let tagged = Self.entry(0, hash: hash)
+        let tagged = Self.tag(hash)
         var i = hash & mask
-        var reusable: Int?
         while true {
             let s = slots[i]
             if s == Self.empty { break }
-            if s == Self.tombstone {
-                if reusable == nil { reusable = i }
-            } else if s & ~Self.seqMask == tagged && idOf(s & Self.seqMask) == id {
-                return s & Self.seqMask
-            }
+            if s & ~Self.seqMask == tagged && idOf(s & Self.seqMask) == id { return s & Self.seqMask }
             i = (i + 1) & mask
         }
-        if let r = reusable {
-            slots[r] = tagged | seq
-            tombstones -= 1
-        } else {
-            slots[i] = tagged | seq
-        }
+        slots[i] = tagged | seq
         live += 1
         return nil
     }
 
-    /// Removes the entry of `id` (stored as `seq`).
-    mutating func remove(_ id: String, seq: Int) {
+    /// Removes the entry of `id` (stored as `seq`), moving back the entries after it that probed past it.
+    mutating func remove(_ id: String, seq: Int, idOf: (Int) -> String) {
         let mask = slots.count - 1
         var i = id.hashValue & mask
         while slots[i] != Self.empty {
-            if slots[i] >= 0 && slots[i] & Self.seqMask == seq {
-                slots[i] = Self.tombstone
-                live -= 1
-                tombstones += 1
-                return
-            }
+            if slots[i] & Self.seqMask == seq { break }
             i = (i + 1) & mask
         }
+        guard slots[i] != Self.empty else { return }
+        var j = i
+        while true {
+            j = (j + 1) & mask
+            let s = slots[j]
+            if s == Self.empty { break }
+            let k = Self.home(s, mask: mask, idOf: idOf)
+            // The entry at j may fill the hole at i unless its home lies cyclically in (i, j].
+            let stays = i <= j ? (i < k && k <= j) : (i < k || k <= j)
+            if stays { continue }
+            slots[i] = s
+            i = j
+        }
+        slots[i] = Self.empty
+        live -= 1
     }
 
-    /// Re-inserts the live entries into a table sized for twice their number (at least 16 slots).
-    private mutating func rebuild(idOf: (Int) -> String) {
-        var capacity = 16
-        while capacity * 7 < (live + 1) * 20 { capacity *= 2 }
+    /// Re-inserts the entries into a table twice as large.
+    private mutating func grow(idOf: (Int) -> String) {
         let old = slots
-        slots = [Int](repeating: Self.empty, count: capacity)
-        tombstones = 0
-        let mask = capacity - 1
-        for s in old where s >= 0 {
-            var i = idOf(s & Self.seqMask).hashValue & mask
+        slots = [Int](repeating: Self.empty, count: old.count * 2)
+        let mask = slots.count - 1
+        for s in old where s != Self.empty {
+            var i = Self.home(s, mask: mask, idOf: idOf)
             while slots[i] != Self.empty { i = (i + 1) & mask }
             slots[i] = s
         }

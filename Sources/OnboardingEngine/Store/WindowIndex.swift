@@ -36,18 +36,28 @@ struct WindowIndex {
         }
 
         /// Adds (sign 1) or removes (−1) a user's aggregated fields, the variant included or not.
-        mutating func contribute(_ u: MemoryStore.UserRecord, _ sign: Int, variant: Bool) {
+        mutating func contribute(_ u: Contribution, _ sign: Int, variant: Bool) {
             count += sign
             if u.activated7d {
                 activated += sign
-                if u.timeToFirstWin >= 0 {
-                    timeSum += sign * u.timeToFirstWin
+                if let t = u.timeToFirstWin {
+                    timeSum += sign * t
                     timeCount += sign
                 }
             }
             if u.retained30d { retained += sign }
             if variant { addVariant(u.variant, sign) }
         }
+    }
+
+    /// What one user adds to the totals: its group's slot, variant, signup and aggregated outcomes.
+    struct Contribution {
+        var slot: Int32
+        var variant: Int32
+        var assignedAt: Minute
+        var activated7d: Bool
+        var retained30d: Bool
+        var timeToFirstWin: Minute?
     }
 
     /// Bucket id of a signup minute: 2·day for the day's first minute, 2·day + 1 for the rest.
@@ -59,8 +69,50 @@ struct WindowIndex {
 
     private var slots: [Key: Int32] = [:]
     private var keys: [Key] = []
-    /// Per slot, the non-empty buckets by bucket id.
-    private var buckets: [[Int: Bucket]] = []
+    /// Per slot, its buckets by bucket id.
+    private var buckets: [Buckets] = []
+
+    /// One group's buckets: a run of consecutive bucket ids from `base`, the empty ones at the front trimmed
+    /// (users leave in signup order, so the run moves forward with the window). An id more than
+    /// ``Buckets/maxGap`` buckets outside the run (minutes far apart, as a hand-written history may use) goes to
+    /// `far` instead, so the run never grows with the distance between signups.
+    struct Buckets {
+        static let maxGap = 4096
+        var base = 0
+        var run: [Bucket] = []
+        var far: [Int: Bucket] = [:]
+
+        /// Changes the bucket `id`, making room for it first.
+        @inline(__always)
+        mutating func update(_ id: Int, _ body: (inout Bucket) -> Void) {
+            let inFar = !far.isEmpty && far[id] != nil
+            if run.isEmpty && !inFar {
+                base = id
+            } else if id < base && base - id <= Self.maxGap && !inFar {
+                run.insert(contentsOf: repeatElement(Bucket(), count: base - id), at: 0)
+                base = id
+            }
+            let k = id - base
+            guard k >= 0 && k < run.count + Self.maxGap && !inFar else {
+                body(&far[id, default: Bucket()])
+                if far[id]?.isEmpty == true { far[id] = nil }
+                return
+            }
+            if k >= run.count { run.append(contentsOf: repeatElement(Bucket(), count: k - run.count + 1)) }
+            body(&run[k])
+            if k == 0 && run[0].isEmpty {
+                var empty = 1
+                while empty < run.count && run[empty].isEmpty { empty += 1 }
+                run.removeFirst(empty)
+                base += empty
+            }
+        }
+
+        /// The non-empty buckets with their ids.
+        var all: [(id: Int, bucket: Bucket)] {
+            run.indices.compactMap { run[$0].isEmpty ? nil : (base + $0, run[$0]) } + far.map { ($0.key, $0.value) }
+        }
+    }
 
     /// The slot of a (persona, steps) group, numbered on first use.
     mutating func slot(_ key: Key) -> Int32 {
@@ -68,32 +120,33 @@ struct WindowIndex {
         let s = Int32(keys.count)
         slots[key] = s
         keys.append(key)
-        buckets.append([:])
+        buckets.append(Buckets())
         return s
     }
 
-    mutating func add(_ u: MemoryStore.UserRecord) { apply(u, sign: 1) }
-    mutating func remove(_ u: MemoryStore.UserRecord) { apply(u, sign: -1) }
+    mutating func add(_ u: Contribution) { apply(u, sign: 1) }
+    mutating func remove(_ u: Contribution) { apply(u, sign: -1) }
 
-    private mutating func apply(_ u: MemoryStore.UserRecord, sign: Int) {
+    private mutating func apply(_ u: Contribution, sign: Int) {
         let id = Self.bucketId(u.assignedAt)
-        let slot = Int(u.windowSlot)
-        buckets[slot][id, default: Bucket()].contribute(u, sign, variant: true)
-        if buckets[slot][id]?.isEmpty == true { buckets[slot][id] = nil }
+        let slot = Int(u.slot)
+        buckets[slot].update(id) { $0.contribute(u, sign, variant: true) }
     }
 
     /// Replaces a user's contribution by its updated record's in one bucket access when group, signup and
     /// variant are unchanged (an outcome), else removes and adds.
-    mutating func replace(_ old: MemoryStore.UserRecord, with new: MemoryStore.UserRecord) {
-        guard old.windowSlot == new.windowSlot, old.assignedAt == new.assignedAt, old.variant == new.variant else {
+    mutating func replace(_ old: Contribution, with new: Contribution) {
+        guard old.slot == new.slot, old.assignedAt == new.assignedAt, old.variant == new.variant else {
             remove(old)
             add(new)
             return
         }
         let id = Self.bucketId(new.assignedAt)
-        let slot = Int(new.windowSlot)
-        buckets[slot][id, default: Bucket()].contribute(old, -1, variant: false)
-        buckets[slot][id, default: Bucket()].contribute(new, 1, variant: false)
+        let slot = Int(new.slot)
+        buckets[slot].update(id) {
+            $0.contribute(old, -1, variant: false)
+            $0.contribute(new, 1, variant: false)
+        }
     }
 
     /// The accumulators of users with `assignedAt > since`, maturity measured at `now`, identical to adding them
@@ -119,7 +172,7 @@ struct WindowIndex {
         var result: [Key: FlowAccumulator<Int32>] = [:]
         for (slot, key) in keys.enumerated() {
             var acc = FlowAccumulator<Int32>()
-            for (id, b) in buckets[slot] where id >= firstIncluded {
+            for (id, b) in buckets[slot].all where id >= firstIncluded {
                 guard let m7 = mature(id, FlowAccumulator<Int32>.sevenDays),
                     let m30 = mature(id, FlowAccumulator<Int32>.thirtyDays)
                 else {
