@@ -139,3 +139,36 @@ struct UserRecordPackingTests {
         #expect(model.count > 100)
     }
 }
+
+/// `outcomeState` is what `assignment` and `journeyMetrics` say, on both stores, for users in every state.
+@Suite("Outcome state")
+struct OutcomeStateTests {
+    @Test(arguments: StoreKind.allCases)
+    func outcomeStateAgreesWithTheRows(kind: StoreKind) throws {
+        let engine = try kind.makeEngine()
+        try engine.addPersona("p", activationEvent: "win", defaults: [["a", "win"]])
+        let store = engine.store
+        var handles: [UserHandle] = []
+        for k in 0..<6 { handles.append(try engine.assignUser(userId: "u\(k)", persona: "p", at: k).user) }
+        try engine.handleEvent(user: handles[1], eventType: "win", at: 100)
+        try engine.recordOutcome(user: handles[2], outcome: .retained30d, at: 100)
+        try engine.recordOutcome(user: handles[3], outcome: .upgraded, at: 100)
+        try engine.recordOutcome(user: handles[4], outcome: .activated, at: 8 * 1_440 + 10)  // late: no 7-day flag
+        for user in handles {
+            let a = try #require(try store.assignment(user))
+            let m = try #require(try store.journeyMetrics(user))
+            for withFirstWin in [false, true] {
+                let state = try #require(try store.outcomeState(user, withFirstWin: withFirstWin))
+                #expect(
+                    state
+                        == OutcomeState(
+                            assignedAt: a.assignedAt, activated7d: a.activated7d, retained30d: a.retained30d,
+                            upgraded: a.upgraded, hasFirstWin: withFirstWin ? m.firstAhaMomentAt != nil : nil),
+                    "\(a.userId)")
+            }
+        }
+        #expect(try store.outcomeState(handles[4], withFirstWin: true)?.hasFirstWin == true)
+        #expect(try store.outcomeState(handles[4], withFirstWin: true)?.activated7d == false)
+        #expect(try store.outcomeState(UserHandle(9_999), withFirstWin: true) == nil)
+    }
+}

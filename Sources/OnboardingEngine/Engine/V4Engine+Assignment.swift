@@ -137,25 +137,28 @@ extension V4Engine {
 
     /// ``recordOutcome(userId:outcome:at:)`` for a user known by its store handle.
     public func recordOutcome(user: UserHandle, outcome: Outcome, at: Minute, activationEvent: String? = nil) throws {
-        guard let assignment = try store.assignment(user) else { throw EngineError.unknownUser(user.description) }
-        guard at >= assignment.assignedAt else {
+        guard let state = try store.outcomeState(user, withFirstWin: outcome == .activated) else {
+            throw EngineError.unknownUser(user.description)
+        }
+        guard at >= state.assignedAt else {
+            let userId = try store.userId(of: user) ?? user.description
             throw EngineError.invalidArgument(
-                "outcome \(outcome.rawValue) for user '\(assignment.userId)' at minute \(at) is before the assignment (minute \(assignment.assignedAt))"
+                "outcome \(outcome.rawValue) for user '\(userId)' at minute \(at) is before the assignment (minute \(state.assignedAt))"
             )
         }
         var update = OutcomeUpdate()
         switch outcome {
         case .activated:
-            if !assignment.activated7d && at - assignment.assignedAt <= 7 * Clock.minutesPerDay {
+            if !state.activated7d && at - state.assignedAt <= 7 * Clock.minutesPerDay {
                 update.setActivated7d = true
             }
-            if let metrics = try store.journeyMetrics(user), metrics.firstAhaMomentAt == nil {
-                update.firstWin = (at - assignment.assignedAt, at, activationEvent ?? "activated")
+            if state.hasFirstWin == false {
+                update.firstWin = (at - state.assignedAt, at, activationEvent ?? "activated")
             }
         case .retained30d:
-            if !assignment.retained30d { update.setRetained30d = true }
+            if !state.retained30d { update.setRetained30d = true }
         case .upgraded:
-            if !assignment.upgraded { update.setUpgraded = true }
+            if !state.upgraded { update.setUpgraded = true }
         }
         guard !update.isEmpty else { return }
         try store.atomically { try store.applyOutcome(user, update: update, at: at) }

@@ -30,6 +30,25 @@ public struct OutcomeUpdate: Sendable, Equatable {
     }
 }
 
+/// What `recordOutcome` reads of a user: the assignment time, the three outcome flags, and — when asked —
+/// whether a first win is recorded.
+public struct OutcomeState: Sendable, Equatable {
+    public var assignedAt: Minute
+    public var activated7d: Bool
+    public var retained30d: Bool
+    public var upgraded: Bool
+    /// nil unless asked for (or when the user has no metrics row).
+    public var hasFirstWin: Bool?
+
+    public init(assignedAt: Minute, activated7d: Bool, retained30d: Bool, upgraded: Bool, hasFirstWin: Bool?) {
+        self.assignedAt = assignedAt
+        self.activated7d = activated7d
+        self.retained30d = retained30d
+        self.upgraded = upgraded
+        self.hasFirstWin = hasFirstWin
+    }
+}
+
 /// What the v4 engine needs from its record of truth (SPEC §1.9).
 ///
 /// The engine's logic is written once against this protocol; `SQLiteStore` (OnboardingPersistence) and
@@ -74,6 +93,9 @@ public protocol EngineStore: AnyObject {
     func assignment(_ user: UserHandle) throws -> Assignment?
     func journeyContext(_ user: UserHandle) throws -> JourneyContext?
     func journeyMetrics(_ user: UserHandle) throws -> JourneyMetrics?
+    /// ``assignment(_:)``'s time and flags, and with `withFirstWin` whether ``journeyMetrics(_:)`` has a first
+    /// win, without building the rows; nil for an unknown user. (Default: read from those two.)
+    func outcomeState(_ user: UserHandle, withFirstWin: Bool) throws -> OutcomeState?
     /// Applies one outcome to the assignment and metrics rows, atomically.
     func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws
     /// Appends to `onboarding_events`.
@@ -139,6 +161,13 @@ extension EngineStore {
     }
     public func rewriteStepOrder(userId: String, steps: [String], at: Minute) throws {
         try rewriteStepOrder(existingHandle(of: userId), steps: steps, at: at)
+    }
+
+    public func outcomeState(_ user: UserHandle, withFirstWin: Bool) throws -> OutcomeState? {
+        guard let a = try assignment(user) else { return nil }
+        return OutcomeState(
+            assignedAt: a.assignedAt, activated7d: a.activated7d, retained30d: a.retained30d, upgraded: a.upgraded,
+            hasFirstWin: withFirstWin ? try journeyMetrics(user).map { $0.firstAhaMomentAt != nil } : nil)
     }
 
     public func batch<T>(_ body: () throws -> T) throws -> T { try body() }

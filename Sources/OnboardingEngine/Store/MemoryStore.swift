@@ -367,6 +367,14 @@ public final class MemoryStore: EngineStore {
             createdAt: u.assignedAt, updatedAt: t.metricsUpdated)
     }
 
+    public func outcomeState(_ user: UserHandle, withFirstWin: Bool) throws -> OutcomeState? {
+        guard let i = position(user) else { return nil }
+        let u = state.users[i]
+        return OutcomeState(
+            assignedAt: u.assignedAt, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
+            hasFirstWin: withFirstWin ? u.flags.contains(.firstWin) : nil)
+    }
+
     public func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws {
         let i = try existingPosition(user)
         let event = update.firstWin.map { strings.intern($0.event, recent: &recentEvents) }
