@@ -59,7 +59,7 @@ public struct UserExportTable: Sendable {
         let o = e.outcome
         func number(_ value: Double, if used: Bool) -> String { used ? Format.number(value) : "" }
         let who: [String] = [
-            config, String(replicate), "u\(u.index)", String(e.signupDay), String(u.signupMinute),
+            config, String(replicate), u.id, String(e.signupDay), String(u.signupMinute),
             personas[e.persona].id, personas[e.inferredPersona].id, personas[e.persona].flows[e.flow].id,
             Format.flag(e.deviated), e.mode.rawValue,
         ]

@@ -221,7 +221,7 @@ public final class ReplicateRunner {
             // The engine sees the inferred persona; the user's behaviour follows the true one.
             let shown = world.inference?.inferred(persona: p, day: day, u: user.uInference) ?? p
             let (assigned, handle) = try engine.assignUser(
-                userId: "u\(user.index)", persona: personaIds[shown], at: user.signupMinute)
+                userId: user.id, persona: personaIds[shown], at: user.signupMinute)
             var deviated = false
             guard var flow = declaredFlow(assigned.flowId) else {
                 throw SimulationError.undeclaredFlow(persona: personaIds[shown], flowId: assigned.flowId)

@@ -23,6 +23,27 @@ public struct SyntheticUser: Sendable, Equatable {
     public var uRetentionDelay: Double = 0
     public var uUpgradeDelay: Double = 0
 
+    /// The user's id, `u<index>`: what the engine and `--export-users` call it. Written digit by digit into
+    /// a small string (the simulator makes one per user; interpolation costs several times as much).
+    public var id: String {
+        guard index >= 0 else { return "u\(index)" }
+        var digits = 1
+        var rest = index
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        return String(unsafeUninitializedCapacity: digits + 1) { buffer in
+            buffer[0] = UInt8(ascii: "u")
+            var rest = index
+            for k in stride(from: digits, through: 1, by: -1) {
+                buffer[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return digits + 1
+        }
+    }
+
     public init(
         index: Int, persona: Int, signupMinute: Minute, uDeviation: Double, uActivation: Double, uTime: Double,
         uRetention: Double, uUpgrade: Double, uInference: Double = 0, hActivation: Double = 0.5,

@@ -223,10 +223,12 @@ public final class MemoryStore: EngineStore {
         let profile = profileIndex(
             persona: persona, flowId: strings.intern(a.flowId, recent: &recentFlowIds), steps: stepsIndex,
             variant: strings.intern(variant, recent: &recentVariants))
-        state.users.append(UserRecord(userId: a.userId, assignedAt: a.assignedAt, profile: profile, mode: a.mode))
-        let i = state.users.count - 1
-        setDetails(UserDetails(lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt, firstWin: nil), at: i)
-        window.add(contribution(i))
+        var record = UserRecord(userId: a.userId, assignedAt: a.assignedAt, profile: profile, mode: a.mode)
+        pack(
+            UserDetails(lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt, firstWin: nil), into: &record,
+            seq: seq)
+        state.users.append(record)
+        window.add(contribution(state.users.count - 1))
         let day = Clock.day(of: a.assignedAt)
         logTrend(day)
         state.trend[day, default: (0, 0)].total += 1
@@ -269,8 +271,14 @@ public final class MemoryStore: EngineStore {
 
     /// Packs `d` into the record at position `i`, or keeps it in `exactDetails` when it does not pack.
     private func setDetails(_ d: UserDetails, at i: Int) {
-        let seq = state.firstUser + i
-        let base = state.users[i].assignedAt
+        var u = state.users[i]
+        pack(d, into: &u, seq: state.firstUser + i)
+        state.users[i] = u
+    }
+
+    /// Packs `d` into `u` (the record of user `seq`), or keeps it in `exactDetails` when it does not pack.
+    private func pack(_ d: UserDetails, into u: inout UserRecord, seq: Int) {
+        let base = u.assignedAt
         /// `minute − base` when it fits in 32 bits.
         func offset(_ minute: Minute) -> Int32? {
             let (difference, overflow) = minute.subtractingReportingOverflow(base)
@@ -281,22 +289,22 @@ public final class MemoryStore: EngineStore {
         if let last = offset(d.lastUpdated), let metrics = offset(d.metricsUpdated), let win,
             let event = Int16(exactly: d.activationEvent)
         {
-            state.users[i].lastUpdatedOffset = last
-            state.users[i].metricsUpdatedOffset = metrics
-            state.users[i].timeToFirstWin = win
-            state.users[i].activationEvent = event
-            if state.users[i].flags.contains(.irregular) {
-                state.users[i].flags.remove(.irregular)
+            u.lastUpdatedOffset = last
+            u.metricsUpdatedOffset = metrics
+            u.timeToFirstWin = win
+            u.activationEvent = event
+            if u.flags.contains(.irregular) {
+                u.flags.remove(.irregular)
                 state.exactDetails[seq] = nil
             }
         } else {
-            state.users[i].flags.insert(.irregular)
+            u.flags.insert(.irregular)
             state.exactDetails[seq] = d
         }
         if d.firstWin == nil {
-            state.users[i].flags.remove(.firstWin)
+            u.flags.remove(.firstWin)
         } else {
-            state.users[i].flags.insert(.firstWin)
+            u.flags.insert(.firstWin)
         }
     }
 
@@ -382,19 +390,21 @@ public final class MemoryStore: EngineStore {
         let aggregated = update.setActivated7d || update.setRetained30d || update.firstWin != nil
         let before = aggregated ? contribution(i) : nil
         var t = details(i)
-        if update.setActivated7d { state.users[i].flags.insert(.activated7d) }
-        if update.setRetained30d { state.users[i].flags.insert(.retained30d) }
-        if update.setUpgraded { state.users[i].flags.insert(.upgraded) }
+        var u = state.users[i]
+        if update.setActivated7d { u.flags.insert(.activated7d) }
+        if update.setRetained30d { u.flags.insert(.retained30d) }
+        if update.setUpgraded { u.flags.insert(.upgraded) }
         if let win = update.firstWin, let event {
             t.firstWin = (win.minutes, win.at)
             t.activationEvent = event
         }
         if update.setActivated7d || update.setRetained30d || update.setUpgraded { t.lastUpdated = at }
         t.metricsUpdated = at
-        setDetails(t, at: i)
+        pack(t, into: &u, seq: state.firstUser + i)
+        state.users[i] = u
         if let before { window.replace(before, with: contribution(i)) }
         if update.setActivated7d {
-            let day = Clock.day(of: state.users[i].assignedAt)
+            let day = Clock.day(of: u.assignedAt)
             logTrend(day)
             state.trend[day, default: (0, 0)].activated += 1
         }
