@@ -7,8 +7,8 @@
 /// maturity cut-offs (`now − assigned_at > 7·1440`, `> 30·1440`) fall exactly on a day's first minute when
 /// `now` is a day boundary. The nightly job then sums O(days × groups) buckets instead of scanning O(users).
 ///
-/// Groups are numbered once (``slot(_:)``) and every user record carries its group's slot, so adding,
-/// removing or updating a user hashes one integer (the bucket id), never the (persona, steps) key.
+/// Groups are numbered once (``slot(_:)``) and every user's profile carries its group's slot; a group's buckets
+/// are an array over consecutive bucket ids, so adding, removing or updating a user hashes nothing.
 struct WindowIndex {
     struct Key: Hashable {
         var persona: Int32
