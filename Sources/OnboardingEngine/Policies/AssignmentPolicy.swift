@@ -20,6 +20,12 @@ public final class PolicyContext {
     public let greedy: FlowPattern?
     /// True while none of the persona's patterns has a sample: the non-seed policies use the v3 default then.
     public let hasNoSample: Bool
+    /// The patterns that are not champion, in order, with their exploration priorities (the seed policy's
+    /// exploration draw), built on first use and kept with the context.
+    public private(set) lazy var nonChampions: (patterns: [FlowPattern], priorities: [Double]) = {
+        let candidates = patterns.filter { !$0.isChampion }
+        return (candidates, candidates.map(\.explorationPriority))
+    }()
 
     /// Derives `greedy` and `hasNoSample` once: the engine caches a persona's context between changes, so they
     /// are not recomputed for every user.

@@ -13,11 +13,11 @@ public struct SeedEpsilonGreedy: RegisteredPolicy {
 
     public func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision {
         if random.uniform() < context.epsilon {
-            let candidates = context.patterns.filter { !$0.isChampion }
-            if !candidates.isEmpty,
-                let i = WeightedChoice.index(candidates.map(\.explorationPriority), u: random.uniform())
+            let candidates = context.nonChampions
+            if !candidates.patterns.isEmpty,
+                let i = WeightedChoice.index(candidates.priorities, u: random.uniform())
             {
-                return .pattern(candidates[i], .explore)
+                return .pattern(candidates.patterns[i], .explore)
             }
         }
         if let champion = context.champion { return .pattern(champion, .exploit) }
