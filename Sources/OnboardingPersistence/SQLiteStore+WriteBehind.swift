@@ -30,15 +30,16 @@ struct WriteBehind {
     var active = false
     /// Users by handle: every user assigned or touched in this batch, and those of earlier batches while the
     /// cache is valid.
-    var users: [Int64: BufferedUser] = [:]
+    var users = UserTable()
     /// The handles of ``users`` by user id.
     var rowids: [String: Int64] = [:]
-    /// New users not yet inserted, in rowid order.
-    var inserted: [Int64] = []
+    /// New users not yet inserted, in rowid order (slots of ``users``; no user is forgotten while a change is
+    /// buffered, so slots stay put until the flush).
+    var inserted: [Int] = []
     /// The assignment ids (primary key) of the new users not yet inserted.
     var insertedIds: Set<String> = []
-    /// Users read from the database whose rows changed since, in the order they first changed.
-    var updated: [Int64] = []
+    /// Users read from the database whose rows changed since, in the order they first changed (slots).
+    var updated: [Int] = []
     /// `onboarding_events` rows not yet inserted, in order.
     var events: [BufferedEvent] = []
     /// The rowid the next new user gets (nil: read `max(rowid) + 1` first).
@@ -63,13 +64,40 @@ struct WriteBehind {
     /// The flush's prepared statements, by SQL.
     var statements: [String: RawStatement] = [:]
 
+    /// The last groups and step orders seen: the engine hands out the same few (string `==` on one storage is a
+    /// pointer comparison, so these are tried before hashing).
+    var recentGroups: [(group: WindowGroup, id: Int)] = []
+    var recentStepOrders: [(steps: [String], text: String)] = []
+
     /// The interned index of a window group.
     mutating func group(persona: String, stepOrderText: String, variant: String) -> Int {
+        for recent in recentGroups
+        where recent.group.stepOrderText == stepOrderText && recent.group.persona == persona
+            && recent.group.variant == variant
+        {
+            return recent.id
+        }
         let key = WindowGroup(persona: persona, stepOrderText: stepOrderText, variant: variant)
-        if let id = groupIds[key] { return id }
-        groups.append(key)
-        groupIds[key] = groups.count - 1
-        return groups.count - 1
+        let id: Int
+        if let known = groupIds[key] {
+            id = known
+        } else {
+            groups.append(key)
+            id = groups.count - 1
+            groupIds[key] = id
+        }
+        if recentGroups.count == 16 { recentGroups.removeFirst() }
+        recentGroups.append((key, id))
+        return id
+    }
+
+    /// `JSONValue.stringArray(steps)`, the same text for the same steps.
+    mutating func stepOrderText(_ steps: [String]) -> String {
+        for recent in recentStepOrders where recent.steps == steps { return recent.text }
+        let text = JSONValue.stringArray(steps)
+        if recentStepOrders.count == 16 { recentStepOrders.removeFirst() }
+        recentStepOrders.append((steps, text))
+        return text
     }
 
     var isEmpty: Bool { inserted.isEmpty && updated.isEmpty && events.isEmpty }
@@ -92,7 +120,54 @@ struct WriteBehind {
 
     /// Forgets one user's cached rows (it has no buffered change).
     mutating func forget(_ rowid: Int64) {
-        if let user = users.removeValue(forKey: rowid) { rowids[user.userId] = nil }
+        precondition(isEmpty, "a user is forgotten while changes are buffered")
+        if let user = users.remove(rowid) { rowids[user.userId] = nil }
+    }
+}
+
+/// The cached users in one array (updated in place, scanned without copying), with their slots by handle.
+struct UserTable {
+    private(set) var entries: [BufferedUser] = []
+    private var slots: [Int64: Int] = [:]
+
+    var count: Int { entries.count }
+
+    func slot(_ rowid: Int64) -> Int? { slots[rowid] }
+
+    subscript(slot slot: Int) -> BufferedUser {
+        get { entries[slot] }
+        _modify { yield &entries[slot] }
+    }
+
+    mutating func add(_ user: BufferedUser) -> Int {
+        entries.append(user)
+        slots[user.rowid] = entries.count - 1
+        return entries.count - 1
+    }
+
+    /// Removes a user (the last one takes its slot).
+    mutating func remove(_ rowid: Int64) -> BufferedUser? {
+        guard let slot = slots.removeValue(forKey: rowid) else { return nil }
+        let user = entries[slot]
+        let last = entries.count - 1
+        if slot != last {
+            entries.swapAt(slot, last)
+            slots[entries[slot].rowid] = slot
+        }
+        entries.removeLast()
+        return user
+    }
+
+    /// Keeps the users `keep` accepts.
+    mutating func filter(_ keep: (BufferedUser) -> Bool) {
+        entries.removeAll { !keep($0) }
+        slots.removeAll(keepingCapacity: true)
+        for (slot, user) in entries.enumerated() { slots[user.rowid] = slot }
+    }
+
+    mutating func removeAll() {
+        entries.removeAll()
+        slots.removeAll()
     }
 }
 
@@ -230,10 +305,12 @@ extension SQLiteStore {
     /// Drops the older half of the cached users (by assignment time); the cache stays complete after the
     /// youngest dropped.
     private func evictOldestUsers() {
-        var times = writeBehind.users.values.map(\.assignedAt)
+        var times = writeBehind.users.entries.map(\.assignedAt)
         times.sort()
         let cutoff = times[times.count / 2]
-        for (rowid, user) in writeBehind.users where user.assignedAt <= cutoff { writeBehind.forget(rowid) }
+        writeBehind.users.filter { $0.assignedAt > cutoff }
+        writeBehind.rowids.removeAll(keepingCapacity: true)
+        for user in writeBehind.users.entries { writeBehind.rowids[user.userId] = user.rowid }
         if let complete = writeBehind.completeAfter { writeBehind.completeAfter = max(complete, cutoff) }
     }
 
@@ -251,7 +328,8 @@ extension SQLiteStore {
         // Per group: count, mature7, mature30, activated, activatedMature, retained, retainedMature, timeSum,
         // timeCount.
         var sums = [Int](repeating: 0, count: writeBehind.groups.count * 9)
-        for user in writeBehind.users.values where user.assignedAt > since {
+        let users = writeBehind.users.entries
+        for user in users where user.assignedAt > since {
             let base = user.group * 9
             let is7 = user.assignedAt < mature7
             let is30 = user.assignedAt < mature30
@@ -318,12 +396,12 @@ extension SQLiteStore {
             writeBehind.failure = error
             throw error
         }
-        for rowid in writeBehind.inserted + writeBehind.updated {
-            writeBehind.users[rowid]?.isNew = false
-            writeBehind.users[rowid]?.assignmentChanged = false
-            writeBehind.users[rowid]?.stateChanged = false
-            writeBehind.users[rowid]?.metricsChanged = false
-            writeBehind.users[rowid]?.queuedForUpdate = false
+        for slot in writeBehind.inserted + writeBehind.updated {
+            writeBehind.users[slot: slot].isNew = false
+            writeBehind.users[slot: slot].assignmentChanged = false
+            writeBehind.users[slot: slot].stateChanged = false
+            writeBehind.users[slot: slot].metricsChanged = false
+            writeBehind.users[slot: slot].queuedForUpdate = false
         }
         writeBehind.inserted.removeAll(keepingCapacity: true)
         writeBehind.insertedIds.removeAll(keepingCapacity: true)
@@ -332,9 +410,14 @@ extension SQLiteStore {
     }
 
     private func insertNewUsers(_ db: Database) throws {
-        let rowids = writeBehind.inserted
-        guard !rowids.isEmpty else { return }
-        let users = rowids.compactMap { writeBehind.users[$0] }
+        let slots = writeBehind.inserted
+        guard !slots.isEmpty else { return }
+        let all = writeBehind.users.entries
+        try all.withUnsafeBufferPointer { all in try insertNewUsers(db, slots, all) }
+    }
+
+    private func insertNewUsers(_ db: Database, _ slots: [Int], _ all: UnsafeBufferPointer<BufferedUser>) throws {
+        let users = slots.map { all.baseAddress! + $0 }
         try insertRows(
             db, table: "onboarding_flow_assignments",
             columns: [
@@ -343,28 +426,28 @@ extension SQLiteStore {
             ], count: users.count
         ) { i, statement in
             let u = users[i]
-            statement.bind(u.rowid)
-            statement.bind(u.id)
-            statement.bind(u.userId)
-            statement.bind(u.persona)
-            statement.bind(u.flowId)
-            statement.bind(u.assignedAtText)
-            statement.bind(u.mode.rawValue)
-            statement.bind(u.activated7d)
-            statement.bind(u.retained30d)
-            statement.bind(u.upgraded)
-            statement.bind(u.lastUpdatedText)
-            statement.bind(u.assignmentWrites)
+            statement.bind(u.pointee.rowid)
+            statement.bind(u.pointee.id)
+            statement.bind(u.pointee.userId)
+            statement.bind(u.pointee.persona)
+            statement.bind(u.pointee.flowId)
+            statement.bind(u.pointee.assignedAtText)
+            statement.bind(u.pointee.mode.rawValue)
+            statement.bind(u.pointee.activated7d)
+            statement.bind(u.pointee.retained30d)
+            statement.bind(u.pointee.upgraded)
+            statement.bind(u.pointee.lastUpdatedText)
+            statement.bind(u.pointee.assignmentWrites)
         }
         try insertRows(
             db, table: "onboarding_personalization", columns: ["user_id", "persona", "chosen_variant", "flow_id"],
             count: users.count
         ) { i, statement in
             let u = users[i]
-            statement.bind(u.userId)
-            statement.bind(u.persona)
-            statement.bind(u.variant)
-            statement.bind(u.flowId)
+            statement.bind(u.pointee.userId)
+            statement.bind(u.pointee.persona)
+            statement.bind(u.pointee.variant)
+            statement.bind(u.pointee.flowId)
         }
         try insertRows(
             db, table: "onboarding_journey_state",
@@ -372,12 +455,12 @@ extension SQLiteStore {
             count: users.count
         ) { i, statement in
             let u = users[i]
-            statement.bind(u.userId)
-            statement.bind(u.stepOrderText)
-            statement.bind(u.completedText)
-            statement.bind(u.startedAtText)
-            statement.bind(u.stateUpdatedAtText)
-            statement.bind(u.stateWrites)
+            statement.bind(u.pointee.userId)
+            statement.bind(u.pointee.stepOrderText)
+            statement.bind(u.pointee.completedText)
+            statement.bind(u.pointee.startedAtText)
+            statement.bind(u.pointee.stateUpdatedAtText)
+            statement.bind(u.pointee.stateWrites)
         }
         try insertRows(
             db, table: "onboarding_journey_metrics",
@@ -388,17 +471,17 @@ extension SQLiteStore {
             ], count: users.count
         ) { i, statement in
             let u = users[i]
-            statement.bind(u.userId)
-            statement.bind(u.metricsActivated7d)
-            statement.bind(u.metricsRetained30d)
-            statement.bind(u.metricsUpgraded)
-            statement.bind(u.timeToFirstWinMinutes)
-            statement.bind(u.firstAhaMomentAtText)
-            statement.bind(u.activationEvent)
-            statement.bind(u.completionRate)
-            statement.bind(u.createdAtText)
-            statement.bind(u.metricsUpdatedAtText)
-            statement.bind(u.metricsWrites)
+            statement.bind(u.pointee.userId)
+            statement.bind(u.pointee.metricsActivated7d)
+            statement.bind(u.pointee.metricsRetained30d)
+            statement.bind(u.pointee.metricsUpgraded)
+            statement.bind(u.pointee.timeToFirstWinMinutes)
+            statement.bind(u.pointee.firstAhaMomentAtText)
+            statement.bind(u.pointee.activationEvent)
+            statement.bind(u.pointee.completionRate)
+            statement.bind(u.pointee.createdAtText)
+            statement.bind(u.pointee.metricsUpdatedAtText)
+            statement.bind(u.pointee.metricsWrites)
         }
     }
 
@@ -437,8 +520,8 @@ extension SQLiteStore {
         let assignments = try rawStatement(db, assignmentsSQL)
         let states = try rawStatement(db, statesSQL)
         let metrics = try rawStatement(db, metricsSQL)
-        for rowid in writeBehind.updated {
-            guard let u = writeBehind.users[rowid] else { continue }
+        for slot in writeBehind.updated {
+            let u = writeBehind.users[slot: slot]
             if u.assignmentChanged {
                 assignments.bind(u.activated7d)
                 assignments.bind(u.retained30d)
@@ -507,17 +590,25 @@ extension SQLiteStore {
     func bufferAssignment(
         _ db: Database, _ a: Assignment, variant: String, steps: [String], assignedAt: String, lastUpdated: String
     ) throws -> UserHandle? {
-        if writeBehind.rowids[a.userId] != nil || writeBehind.insertedIds.contains(a.id) {
-            throw EngineError.duplicateUser(a.userId)
-        }
-        if let userIds = writeBehind.storedUserIds, let ids = writeBehind.storedAssignmentIds {
-            if userIds.contains(a.userId) || ids.contains(a.id) { throw EngineError.duplicateUser(a.userId) }
+        if writeBehind.storedUserIds != nil && writeBehind.storedAssignmentIds != nil {
+            // Every stored and buffered id is in the sets.
+            guard writeBehind.storedUserIds?.insert(a.userId).inserted == true else {
+                throw EngineError.duplicateUser(a.userId)
+            }
+            guard writeBehind.storedAssignmentIds?.insert(a.id).inserted == true else {
+                writeBehind.storedUserIds?.remove(a.userId)
+                throw EngineError.duplicateUser(a.userId)
+            }
         } else {
+            if writeBehind.rowids[a.userId] != nil || writeBehind.insertedIds.contains(a.id) {
+                throw EngineError.duplicateUser(a.userId)
+            }
             let stored = try Bool.fetchOne(
                 db.cachedStatement(
                     sql: "SELECT EXISTS (SELECT 1 FROM onboarding_flow_assignments WHERE user_id = ? OR id = ?)"),
                 arguments: [a.userId, a.id])
             if stored == true { throw EngineError.duplicateUser(a.userId) }
+            writeBehind.insertedIds.insert(a.id)
         }
         if writeBehind.nextRowid == nil {
             let max = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM onboarding_flow_assignments") ?? 0
@@ -527,7 +618,7 @@ extension SQLiteStore {
         }
         guard let rowid = writeBehind.nextRowid, rowid < Int64.max else { return nil }
         writeBehind.nextRowid = rowid + 1
-        let stepOrderText = JSONValue.stringArray(steps)
+        let stepOrderText = writeBehind.stepOrderText(steps)
         let group = writeBehind.group(persona: a.persona, stepOrderText: stepOrderText, variant: variant)
         let user = BufferedUser(
             rowid: rowid, isNew: true, group: group, id: a.id, userId: a.userId, persona: a.persona, flowId: a.flowId,
@@ -540,19 +631,16 @@ extension SQLiteStore {
             timeToFirstWinMinutes: nil, firstAhaMomentAt: nil, firstAhaMomentAtText: nil, activationEvent: nil,
             completionRate: 0, createdAt: a.assignedAt, createdAtText: assignedAt, metricsUpdatedAt: a.assignedAt,
             metricsUpdatedAtText: assignedAt, metricsWrites: 0)
-        writeBehind.users[rowid] = user
+        let slot = writeBehind.users.add(user)
         writeBehind.rowids[a.userId] = rowid
-        writeBehind.inserted.append(rowid)
-        writeBehind.insertedIds.insert(a.id)
-        writeBehind.storedUserIds?.insert(a.userId)
-        writeBehind.storedAssignmentIds?.insert(a.id)
+        writeBehind.inserted.append(slot)
         return remember(rowid: rowid, userId: a.userId)
     }
 
     /// What the buffer knows of a user.
-    enum BufferedLookup {
-        /// The user's rows are in ``WriteBehind/users``.
-        case cached
+    enum BufferedLookup: Equatable {
+        /// The user's rows are in ``WriteBehind/users``, at this slot.
+        case cached(Int)
         /// No assignment row with that rowid.
         case missing
         /// Rows the Swift path cannot reproduce exactly (missing state or metrics row, JSON not as SQLite writes
@@ -563,7 +651,7 @@ extension SQLiteStore {
     /// Makes sure a user's rows are in the cache, reading them once when they are not.
     func lookUpBuffered(_ db: Database, _ user: UserHandle) throws -> BufferedLookup {
         let rowid = Int64(user.raw)
-        if writeBehind.users[rowid] != nil { return .cached }
+        if let slot = writeBehind.users.slot(rowid) { return .cached(slot) }
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(
@@ -586,10 +674,10 @@ extension SQLiteStore {
         }
         cached.group = writeBehind.group(
             persona: cached.persona, stepOrderText: cached.stepOrderText, variant: cached.variant)
-        writeBehind.users[rowid] = cached
+        let slot = writeBehind.users.add(cached)
         writeBehind.rowids[cached.userId] = rowid
         _ = remember(rowid: rowid, userId: cached.userId)
-        return .cached
+        return .cached(slot)
     }
 
     /// A stored user's rows, or nil when any is missing or not exactly reproducible by the Swift path.
@@ -683,10 +771,10 @@ extension SQLiteStore {
     }
 
     /// Marks a cached user as changed (queued for the flush's UPDATEs when it is already stored).
-    func touch(_ rowid: Int64) {
-        guard let user = writeBehind.users[rowid], !user.isNew, !user.queuedForUpdate else { return }
-        writeBehind.users[rowid]?.queuedForUpdate = true
-        writeBehind.updated.append(rowid)
+    func touch(_ slot: Int) {
+        guard !writeBehind.users[slot: slot].isNew, !writeBehind.users[slot: slot].queuedForUpdate else { return }
+        writeBehind.users[slot: slot].queuedForUpdate = true
+        writeBehind.updated.append(slot)
     }
 
     /// Leaves the buffer for the SQL path: writes every buffered row and forgets the user's cached rows, so the
@@ -694,7 +782,7 @@ extension SQLiteStore {
     func leaveBuffer(_ db: Database, _ user: UserHandle) throws {
         try flushWriteBehind(db)
         let rowid = Int64(user.raw)
-        guard writeBehind.users[rowid] != nil else { return }
+        guard writeBehind.users.slot(rowid) != nil else { return }
         writeBehind.forget(rowid)
         writeBehind.left = (rowid, writeBehind.completeAfter)
         writeBehind.completeAfter = nil
@@ -706,149 +794,176 @@ extension SQLiteStore {
         guard writeBehind.active, let db = current, let left = writeBehind.left, left.rowid == Int64(user.raw)
         else { return }
         writeBehind.left = nil
-        if (try? lookUpBuffered(db, user)) == .cached { writeBehind.completeAfter = left.completeAfter }
+        if case .cached = (try? lookUpBuffered(db, user)) { writeBehind.completeAfter = left.completeAfter }
     }
 }
 
 // MARK: Operations on buffered users
 //
 // Each returns false when the operation must take the SQL path (the buffer is then written and the user's cached
-// rows forgotten); it throws the errors the SQL path throws, in the same order.
+// rows forgotten); it throws the errors the SQL path throws, in the same order. Rows are changed in place.
 extension SQLiteStore {
     /// The error the SQL path throws for a handle with no assignment row: the id when this store knew it.
     private func unknown(_ user: UserHandle) -> EngineError {
         EngineError.unknownUser(userIds[Int64(user.raw)] ?? user.description)
     }
 
-    func bufferedApplyOutcome(_ db: Database, _ user: UserHandle, update: OutcomeUpdate, at: Minute) throws -> Bool {
+    /// The slot of a user's cached rows; nil after sending the user to the SQL path. For a handle without rows,
+    /// `missing` throws (or returns true when the SQL path does nothing).
+    private func slotForChange(_ db: Database, _ user: UserHandle, missing: () throws -> Bool) throws -> Int?? {
         switch try lookUpBuffered(db, user) {
-        case .missing:
-            guard userIds[Int64(user.raw)] != nil else { throw unknown(user) }
-            _ = try SQLTime.text(at)
-            _ = try SQLTime.text(update.firstWin?.at)
-            throw unknown(user)
+        case .cached(let slot): return .some(slot)
+        case .missing: return try missing() ? .some(nil) : nil
         case .irregular:
             try leaveBuffer(db, user)
-            return false
-        case .cached: break
+            return nil
         }
-        let rowid = Int64(user.raw)
+    }
+
+    func bufferedApplyOutcome(_ db: Database, _ user: UserHandle, update: OutcomeUpdate, at: Minute) throws -> Bool {
+        guard
+            let found = try slotForChange(
+                db, user,
+                missing: {
+                    guard userIds[Int64(user.raw)] != nil else { throw unknown(user) }
+                    _ = try SQLTime.text(at)
+                    _ = try SQLTime.text(update.firstWin?.at)
+                    throw unknown(user)
+                })
+        else { return false }
+        guard let slot = found else { return true }
         let atText = try SQLTime.text(at)
         let firstWinAt = try SQLTime.text(update.firstWin?.at)
-        guard var u = writeBehind.users[rowid] else { return false }
         if update.setActivated7d || update.setRetained30d || update.setUpgraded {
-            u.activated7d = u.activated7d || update.setActivated7d
-            u.retained30d = u.retained30d || update.setRetained30d
-            u.upgraded = u.upgraded || update.setUpgraded
-            u.lastUpdated = at
-            u.lastUpdatedText = atText
-            u.assignmentWrites += 1
-            u.assignmentChanged = true
+            modify(slot) { u in
+                u.activated7d = u.activated7d || update.setActivated7d
+                u.retained30d = u.retained30d || update.setRetained30d
+                u.upgraded = u.upgraded || update.setUpgraded
+                u.lastUpdated = at
+                u.lastUpdatedText = atText
+                u.assignmentWrites += 1
+                u.assignmentChanged = true
+            }
         }
-        u.metricsActivated7d = u.metricsActivated7d || update.setActivated7d
-        u.metricsRetained30d = u.metricsRetained30d || update.setRetained30d
-        u.metricsUpgraded = u.metricsUpgraded || update.setUpgraded
-        if u.timeToFirstWinMinutes == nil { u.timeToFirstWinMinutes = update.firstWin?.minutes }
-        if u.firstAhaMomentAtText == nil {
-            u.firstAhaMomentAt = update.firstWin?.at
-            u.firstAhaMomentAtText = firstWinAt
+        modify(slot) { u in
+            u.metricsActivated7d = u.metricsActivated7d || update.setActivated7d
+            u.metricsRetained30d = u.metricsRetained30d || update.setRetained30d
+            u.metricsUpgraded = u.metricsUpgraded || update.setUpgraded
+            if u.timeToFirstWinMinutes == nil { u.timeToFirstWinMinutes = update.firstWin?.minutes }
+            if u.firstAhaMomentAtText == nil {
+                u.firstAhaMomentAt = update.firstWin?.at
+                u.firstAhaMomentAtText = firstWinAt
+            }
+            if u.activationEvent == nil { u.activationEvent = update.firstWin?.event }
+            u.metricsUpdatedAt = at
+            u.metricsUpdatedAtText = atText
+            u.metricsWrites += 1
+            u.metricsChanged = true
         }
-        if u.activationEvent == nil { u.activationEvent = update.firstWin?.event }
-        u.metricsUpdatedAt = at
-        u.metricsUpdatedAtText = atText
-        u.metricsWrites += 1
-        u.metricsChanged = true
-        writeBehind.users[rowid] = u
-        touch(rowid)
+        touch(slot)
         return true
     }
 
     func bufferedAppendEvent(_ db: Database, _ user: UserHandle, eventType: String, at: Minute, metadata: String?)
         throws -> Bool
     {
-        switch try lookUpBuffered(db, user) {
-        case .missing:
-            guard userIds[Int64(user.raw)] != nil else { throw unknown(user) }
-            _ = try SQLTime.text(at)
-            throw unknown(user)
-        case .irregular:
-            try leaveBuffer(db, user)
-            return false
-        case .cached: break
-        }
-        guard let u = writeBehind.users[Int64(user.raw)] else { return false }
+        guard
+            let found = try slotForChange(
+                db, user,
+                missing: {
+                    guard userIds[Int64(user.raw)] != nil else { throw unknown(user) }
+                    _ = try SQLTime.text(at)
+                    throw unknown(user)
+                })
+        else { return false }
+        guard let slot = found else { return true }
         writeBehind.events.append(
-            BufferedEvent(userId: u.userId, eventType: eventType, occurredAt: try SQLTime.text(at), metadata: metadata))
+            BufferedEvent(
+                userId: writeBehind.users[slot: slot].userId, eventType: eventType, occurredAt: try SQLTime.text(at),
+                metadata: metadata))
         return true
     }
 
     func bufferedMarkStepCompleted(_ db: Database, _ user: UserHandle, step: String, at: Minute) throws -> Bool {
-        switch try lookUpBuffered(db, user) {
-        case .missing:
-            // The SQL path's UPDATE finds no row: nothing happens for a user this store knew.
-            guard userIds[Int64(user.raw)] != nil else { throw unknown(user) }
-            _ = try SQLTime.text(at)
-            return true
-        case .irregular:
-            try leaveBuffer(db, user)
-            return false
-        case .cached: break
-        }
-        let rowid = Int64(user.raw)
+        guard
+            let found = try slotForChange(
+                db, user,
+                missing: {
+                    // The SQL path's UPDATE finds no row: nothing happens for a user this store knew.
+                    guard userIds[Int64(user.raw)] != nil else { throw unknown(user) }
+                    _ = try SQLTime.text(at)
+                    return true
+                })
+        else { return false }
+        guard let slot = found else { return true }
         let atText = try SQLTime.text(at)
-        guard var u = writeBehind.users[rowid] else { return false }
-        if u.completed.contains(step) { return true }
+        if writeBehind.users[slot: slot].completed.contains(step) { return true }
         // A step SQLite would escape, or a rate SQLite computes as NULL (an empty step order): the SQL path.
-        guard u.completedPlain, Self.isPlainJSONString(step), !u.steps.isEmpty else {
+        guard writeBehind.users[slot: slot].completedPlain, Self.isPlainJSONString(step),
+            !writeBehind.users[slot: slot].steps.isEmpty
+        else {
             try leaveBuffer(db, user)
             return false
         }
-        u.completed.append(step)
-        u.completedText =
-            u.completed.count == 1 ? "[\"" + step + "\"]" : u.completedText.dropLast() + ",\"" + step + "\"]"
-        u.stateUpdatedAtText = atText
-        u.stateWrites += 1
-        u.stateChanged = true
-        u.completionRate = Double(u.completed.count) / Double(u.steps.count)
-        u.metricsUpdatedAt = at
-        u.metricsUpdatedAtText = atText
-        u.metricsWrites += 1
-        u.metricsChanged = true
-        writeBehind.users[rowid] = u
-        touch(rowid)
+        modify(slot) { u in
+            u.completed.append(step)
+            if u.completed.count == 1 {
+                u.completedText = "[\"" + step + "\"]"
+            } else {
+                u.completedText.removeLast()
+                u.completedText += ",\"" + step + "\"]"
+            }
+            u.stateUpdatedAtText = atText
+            u.stateWrites += 1
+            u.stateChanged = true
+            u.completionRate = Double(u.completed.count) / Double(u.steps.count)
+            u.metricsUpdatedAt = at
+            u.metricsUpdatedAtText = atText
+            u.metricsWrites += 1
+            u.metricsChanged = true
+        }
+        touch(slot)
         return true
     }
 
     func bufferedRewriteStepOrder(_ db: Database, _ user: UserHandle, steps: [String], at: Minute) throws -> Bool {
-        switch try lookUpBuffered(db, user) {
-        case .missing:
-            guard userIds[Int64(user.raw)] != nil else { throw unknown(user) }
-            _ = try SQLTime.text(at)
-            throw unknown(user)
-        case .irregular:
-            try leaveBuffer(db, user)
-            return false
-        case .cached: break
-        }
-        let rowid = Int64(user.raw)
+        guard
+            let found = try slotForChange(
+                db, user,
+                missing: {
+                    guard userIds[Int64(user.raw)] != nil else { throw unknown(user) }
+                    _ = try SQLTime.text(at)
+                    throw unknown(user)
+                })
+        else { return false }
+        guard let slot = found else { return true }
         let atText = try SQLTime.text(at)
-        guard var u = writeBehind.users[rowid] else { return false }
-        u.steps = steps
-        u.stepOrderText = JSONValue.stringArray(steps)
-        u.group = writeBehind.group(persona: u.persona, stepOrderText: u.stepOrderText, variant: u.variant)
-        u.completedPlain = true
-        u.completed = []
-        u.completedText = "[]"
-        u.stateUpdatedAtText = atText
-        u.stateWrites += 1
-        u.stateChanged = true
-        u.completionRate = 0
-        u.metricsUpdatedAt = at
-        u.metricsUpdatedAtText = atText
-        u.metricsWrites += 1
-        u.metricsChanged = true
-        writeBehind.users[rowid] = u
-        touch(rowid)
+        let stepOrderText = writeBehind.stepOrderText(steps)
+        let group = writeBehind.group(
+            persona: writeBehind.users[slot: slot].persona, stepOrderText: stepOrderText,
+            variant: writeBehind.users[slot: slot].variant)
+        modify(slot) { u in
+            u.steps = steps
+            u.stepOrderText = stepOrderText
+            u.group = group
+            u.completedPlain = true
+            u.completed = []
+            u.completedText = "[]"
+            u.stateUpdatedAtText = atText
+            u.stateWrites += 1
+            u.stateChanged = true
+            u.completionRate = 0
+            u.metricsUpdatedAt = at
+            u.metricsUpdatedAtText = atText
+            u.metricsWrites += 1
+            u.metricsChanged = true
+        }
+        touch(slot)
         return true
+    }
+
+    /// Changes a cached user's rows in place.
+    private func modify(_ slot: Int, _ change: (inout BufferedUser) -> Void) {
+        change(&writeBehind.users[slot: slot])
     }
 }

@@ -514,9 +514,10 @@ public final class SQLiteStore: EngineStore {
 
     public func userId(of user: UserHandle) throws -> String? {
         if let id = userIds[Int64(user.raw)] { return id }
-        if writeBehind.active, let buffered = writeBehind.users[Int64(user.raw)] {
-            _ = remember(rowid: buffered.rowid, userId: buffered.userId)
-            return buffered.userId
+        if writeBehind.active, let slot = writeBehind.users.slot(Int64(user.raw)) {
+            let id = writeBehind.users[slot: slot].userId
+            _ = remember(rowid: Int64(user.raw), userId: id)
+            return id
         }
         return try read { db in
             try String.fetchOne(
@@ -536,7 +537,7 @@ public final class SQLiteStore: EngineStore {
     public func assignment(_ user: UserHandle) throws -> Assignment? {
         if let db = try bufferingDatabase {
             switch try lookUpBuffered(db, user) {
-            case .cached: return writeBehind.users[Int64(user.raw)]?.assignment
+            case .cached(let slot): return writeBehind.users[slot: slot].assignment
             case .missing: return nil
             case .irregular: break
             }
@@ -555,7 +556,7 @@ public final class SQLiteStore: EngineStore {
     public func journeyContext(_ user: UserHandle) throws -> JourneyContext? {
         if let db = try bufferingDatabase {
             switch try lookUpBuffered(db, user) {
-            case .cached: return writeBehind.users[Int64(user.raw)]?.journeyContext
+            case .cached(let slot): return writeBehind.users[slot: slot].journeyContext
             case .missing: return nil
             case .irregular: break
             }
@@ -581,7 +582,7 @@ public final class SQLiteStore: EngineStore {
     public func journeyMetrics(_ user: UserHandle) throws -> JourneyMetrics? {
         if let db = try bufferingDatabase {
             switch try lookUpBuffered(db, user) {
-            case .cached: return writeBehind.users[Int64(user.raw)]?.metrics
+            case .cached(let slot): return writeBehind.users[slot: slot].metrics
             case .missing: return nil
             case .irregular: break
             }
