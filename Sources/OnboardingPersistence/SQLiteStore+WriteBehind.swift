@@ -328,25 +328,29 @@ extension SQLiteStore {
         // Per group: count, mature7, mature30, activated, activatedMature, retained, retainedMature, timeSum,
         // timeCount.
         var sums = [Int](repeating: 0, count: writeBehind.groups.count * 9)
-        let users = writeBehind.users.entries
-        for user in users where user.assignedAt > since {
-            let base = user.group * 9
-            let is7 = user.assignedAt < mature7
-            let is30 = user.assignedAt < mature30
-            sums[base] += 1
-            if is7 { sums[base + 1] += 1 }
-            if is30 { sums[base + 2] += 1 }
-            if user.activated7d {
-                sums[base + 3] += 1
-                if is7 { sums[base + 4] += 1 }
-                if let t = user.timeToFirstWinMinutes {
-                    sums[base + 7] += t
-                    sums[base + 8] += 1
+        // Field by field through a pointer: copying each user would retain every string it holds.
+        let entries = writeBehind.users.entries
+        entries.withUnsafeBufferPointer { users in
+            for i in users.indices where users[i].assignedAt > since {
+                let assignedAt = users[i].assignedAt
+                let base = users[i].group * 9
+                let is7 = assignedAt < mature7
+                let is30 = assignedAt < mature30
+                sums[base] += 1
+                if is7 { sums[base + 1] += 1 }
+                if is30 { sums[base + 2] += 1 }
+                if users[i].activated7d {
+                    sums[base + 3] += 1
+                    if is7 { sums[base + 4] += 1 }
+                    if let t = users[i].timeToFirstWinMinutes {
+                        sums[base + 7] += t
+                        sums[base + 8] += 1
+                    }
                 }
-            }
-            if user.retained30d {
-                sums[base + 5] += 1
-                if is30 { sums[base + 6] += 1 }
+                if users[i].retained30d {
+                    sums[base + 5] += 1
+                    if is30 { sums[base + 6] += 1 }
+                }
             }
         }
         var result: [String: FlowWindowTotals] = [:]
