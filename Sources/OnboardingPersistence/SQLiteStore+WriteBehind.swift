@@ -61,6 +61,8 @@ struct WriteBehind {
     /// The window groups (persona, step order text, variant) users belong to, interned.
     var groupIds: [WindowGroup: Int] = [:]
     var groups: [WindowGroup] = []
+    /// The last time rendered for a buffered row.
+    var lastTime: (minute: Minute, text: String)?
     /// The flush's prepared statements, by SQL.
     var statements: [String: RawStatement] = [:]
 
@@ -421,7 +423,8 @@ extension SQLiteStore {
     }
 
     private func insertNewUsers(_ db: Database, _ slots: [Int], _ all: UnsafeBufferPointer<BufferedUser>) throws {
-        let users = slots.map { all.baseAddress! + $0 }
+        guard let base = all.baseAddress else { return }
+        let users = slots.map { base + $0 }
         try insertRows(
             db, table: "onboarding_flow_assignments",
             columns: [
@@ -836,8 +839,8 @@ extension SQLiteStore {
                 })
         else { return false }
         guard let slot = found else { return true }
-        let atText = try SQLTime.text(at)
-        let firstWinAt = try SQLTime.text(update.firstWin?.at)
+        let atText = try timeText(at)
+        let firstWinAt = try update.firstWin.map { try timeText($0.at) }
         if update.setActivated7d || update.setRetained30d || update.setUpgraded {
             modify(slot) { u in
                 u.activated7d = u.activated7d || update.setActivated7d
@@ -883,7 +886,7 @@ extension SQLiteStore {
         guard let slot = found else { return true }
         writeBehind.events.append(
             BufferedEvent(
-                userId: writeBehind.users[slot: slot].userId, eventType: eventType, occurredAt: try SQLTime.text(at),
+                userId: writeBehind.users[slot: slot].userId, eventType: eventType, occurredAt: try timeText(at),
                 metadata: metadata))
         return true
     }
@@ -900,7 +903,7 @@ extension SQLiteStore {
                 })
         else { return false }
         guard let slot = found else { return true }
-        let atText = try SQLTime.text(at)
+        let atText = try timeText(at)
         if writeBehind.users[slot: slot].completed.contains(step) { return true }
         // A step SQLite would escape, or a rate SQLite computes as NULL (an empty step order): the SQL path.
         guard writeBehind.users[slot: slot].completedPlain, Self.isPlainJSONString(step),
@@ -941,7 +944,7 @@ extension SQLiteStore {
                 })
         else { return false }
         guard let slot = found else { return true }
-        let atText = try SQLTime.text(at)
+        let atText = try timeText(at)
         let stepOrderText = writeBehind.stepOrderText(steps)
         let group = writeBehind.group(
             persona: writeBehind.users[slot: slot].persona, stepOrderText: stepOrderText,
@@ -964,6 +967,15 @@ extension SQLiteStore {
         }
         touch(slot)
         return true
+    }
+
+    /// `SQLTime.text(at)`, the last one remembered: an event, its step and its outcome share one minute (and one
+    /// string).
+    private func timeText(_ at: Minute) throws -> String {
+        if let last = writeBehind.lastTime, last.minute == at { return last.text }
+        let text = try SQLTime.text(at)
+        writeBehind.lastTime = (at, text)
+        return text
     }
 
     /// Changes a cached user's rows in place.
