@@ -55,7 +55,8 @@ struct WriteBehind {
     /// The user that left the cache for the SQL path, and ``completeAfter`` before it left.
     var left: (rowid: Int64, completeAfter: Minute?)?
     /// Every `user_id` and every `id` of the assignments table, when the cache started on an empty table and every
-    /// assignment since went through the buffer (nil: not known): duplicates are then found without a query.
+    /// assignment since went through the buffer, up to ``SQLiteStore/idSetLimit`` users (nil: not known):
+    /// duplicates are then found without a query.
     var storedUserIds: Set<String>?
     var storedAssignmentIds: Set<String>?
     /// The window groups (persona, step order text, variant) users belong to, interned.
@@ -266,8 +267,10 @@ struct BufferedUser {
 extension SQLiteStore {
     /// Rows per multi-row INSERT of the flush.
     static let rowsPerInsert = 100
-    /// The cache of users' rows is dropped when it grows past this many users.
+    /// The cache of users' rows keeps the younger half when it grows past this many users.
     static let userCacheLimit = 1 << 17
+    /// The sets of every stored id (``WriteBehind/storedUserIds``) are kept up to this many users.
+    static let idSetLimit = 1 << 20
 
     /// The batch's connection when operations go to the write-behind buffer (inside a top-level batch), else nil.
     var bufferingDatabase: Database? {
@@ -300,6 +303,11 @@ extension SQLiteStore {
     func endWriteBehind(_ db: Database) throws {
         try flushWriteBehind(db)
         if writeBehind.users.count > Self.userCacheLimit { evictOldestUsers() }
+        // Beyond a million users the id sets cost more memory than the duplicate query costs time.
+        if (writeBehind.storedUserIds?.count ?? 0) > Self.idSetLimit {
+            writeBehind.storedUserIds = nil
+            writeBehind.storedAssignmentIds = nil
+        }
         writeBehind.committed = (try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0, db.totalChangesCount)
         writeBehind.active = false
     }
