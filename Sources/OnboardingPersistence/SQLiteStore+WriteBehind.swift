@@ -62,6 +62,9 @@ struct WriteBehind {
     /// The window groups (persona, step order text, variant) users belong to, interned.
     var groupIds: [WindowGroup: Int] = [:]
     var groups: [WindowGroup] = []
+    /// Counts the writes to the user tables of this store's batches (flushes, operations on the SQL path), so that
+    /// a rolled-back savepoint that wrote none keeps the cache.
+    var userWrites = 0
     /// The last time rendered for a buffered row.
     var lastTime: (minute: Minute, text: String)?
     /// The flush's prepared statements, by SQL.
@@ -402,6 +405,7 @@ extension SQLiteStore {
     func flushWriteBehind(_ db: Database) throws {
         if let failure = writeBehind.failure { throw failure }
         guard !writeBehind.isEmpty else { return }
+        writeBehind.userWrites += 1
         do {
             try insertNewUsers(db)
             try insertEvents(db)
@@ -796,6 +800,7 @@ extension SQLiteStore {
     /// SQL statement that follows sees and changes the stored rows.
     func leaveBuffer(_ db: Database, _ user: UserHandle) throws {
         try flushWriteBehind(db)
+        writeBehind.userWrites += 1
         let rowid = Int64(user.raw)
         guard writeBehind.users.slot(rowid) != nil else { return }
         writeBehind.forget(rowid)

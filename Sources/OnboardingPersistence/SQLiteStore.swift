@@ -217,14 +217,24 @@ public final class SQLiteStore: EngineStore {
     public func batch<T>(_ body: () throws -> T) throws -> T { try run(body, writeBehind: writeBehindEnabled) }
 
     private func run<T>(_ body: () throws -> T, writeBehind buffered: Bool) throws -> T {
+        // A rolled-back savepoint that changed no user row (a failed nightly job) leaves the cached rows valid.
+        var usersUnchanged = false
         do {
             if let db = current {
                 // A savepoint: what was buffered before it is written first, so a rollback drops only its own.
                 if writeBehind.active { try flushWriteBehind(db) }
+                let userWrites = writeBehind.userWrites
                 var result: T?
-                try db.inSavepoint {
-                    result = try body()
-                    return .commit
+                do {
+                    try db.inSavepoint {
+                        result = try body()
+                        return .commit
+                    }
+                } catch {
+                    usersUnchanged =
+                        writeBehind.active && writeBehind.failure == nil && writeBehind.isEmpty
+                        && writeBehind.userWrites == userWrites && writeBehind.left == nil
+                    throw error
                 }
                 guard let result else { throw EngineError.store("savepoint ended without a result") }
                 return result
@@ -244,7 +254,7 @@ public final class SQLiteStore: EngineStore {
             // Rolled back: a rowid handed out inside may be given to another user later, and the buffered and
             // cached rows may be what was rolled back.
             userIds.removeAll()
-            writeBehind.discard()
+            if !usersUnchanged { writeBehind.discard() }
             throw error
         }
     }
@@ -447,6 +457,7 @@ public final class SQLiteStore: EngineStore {
                 return user
             }
             // Inserted by the SQL path below: the cache no longer holds every user.
+            writeBehind.userWrites += 1
             writeBehind.nextRowid = nil
             writeBehind.completeAfter = nil
             writeBehind.storedUserIds = nil
