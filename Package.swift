@@ -36,7 +36,10 @@ let package = Package(
         .target(name: "OnboardingEngine", dependencies: ["Stochastics"], swiftSettings: hotPath),
         .target(
             name: "OnboardingPersistence",
-            dependencies: ["OnboardingEngine", "Stochastics", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "OnboardingEngine", "Stochastics", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         .target(name: "Scenarios", dependencies: ["OnboardingEngine", .product(name: "Yams", package: "Yams")]),
         .target(name: "Simulation", dependencies: ["OnboardingEngine", "Stochastics"], swiftSettings: hotPath),
         .target(
@@ -83,7 +86,10 @@ let package = Package(
             dependencies: ["OnboardingEngine", "OnboardingPersistence", "LabTestSupport"]),
         .testTarget(
             name: "OnboardingPersistenceTests",
-            dependencies: ["OnboardingPersistence", "LabTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "OnboardingPersistence", "LabTestSupport", "Experiments", "Scenarios", "Simulation",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "OnboardingEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LabTestSupport"]),
         .testTarget(

@@ -36,12 +36,17 @@ public final class SQLiteStore: EngineStore {
 
     public let path: String
     let writer: DatabaseQueue
-    private var current: Database?
-    private var stepsCache: [String: [String]] = [:]
+    var current: Database?
+    var stepsCache: [String: [String]] = [:]
     /// User ids by handle (the assignment row's rowid) for the handles this store handed out or resolved, so the
     /// handle-based operations need no extra lookup; emptied when it grows past ``userIdCacheLimit``.
-    private var userIds: [Int64: String] = [:]
+    var userIds: [Int64: String] = [:]
     static let userIdCacheLimit = 1 << 17
+    /// The rows of the current batch and the cached users' rows (``WriteBehind``).
+    var writeBehind = WriteBehind()
+    /// Whether a batch buffers its per-user writes (``WriteBehind``; on by default). Off, every operation inside
+    /// a batch writes through at once, as outside one (the tests compare the two).
+    public var writeBehindEnabled = true
 
     /// The copy of the database taken before this open migrated it from an older schema (nil: no migration).
     public private(set) var migrationBackupPath: String?
@@ -181,9 +186,13 @@ public final class SQLiteStore: EngineStore {
 
     // MARK: Write plumbing
 
-    /// Runs `body` in the current batch transaction, or in a transaction of its own.
+    /// Runs `body` in the current batch transaction (after writing what the batch buffered), or in a transaction
+    /// of its own.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        if let db = current { return try body(db) }
+        if let db = current {
+            if writeBehind.active { try flushWriteBehind(db) }
+            return try body(db)
+        }
         return try writer.write { db in
             current = db
             defer { current = nil }
@@ -191,35 +200,64 @@ public final class SQLiteStore: EngineStore {
         }
     }
 
+    /// Runs `body` in the current batch transaction (after writing what the batch buffered, so that it reads
+    /// exactly what the write-through path would), or in a read of its own.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        if let db = current { return try body(db) }
+        if let db = current {
+            if writeBehind.active { try flushWriteBehind(db) }
+            return try body(db)
+        }
         return try writer.read(body)
     }
 
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T { try run(body, writeBehind: false) }
+
+    /// One transaction for `body`; a top-level batch buffers its per-user writes (``WriteBehind``) and writes them
+    /// before it commits. If `body` throws, nothing of it is written and the buffer and cached rows are dropped.
+    public func batch<T>(_ body: () throws -> T) throws -> T { try run(body, writeBehind: writeBehindEnabled) }
+
+    private func run<T>(_ body: () throws -> T, writeBehind buffered: Bool) throws -> T {
+        // A rolled-back savepoint that changed no user row (a failed nightly job) leaves the cached rows valid.
+        var usersUnchanged = false
         do {
             if let db = current {
+                // A savepoint: what was buffered before it is written first, so a rollback drops only its own.
+                if writeBehind.active { try flushWriteBehind(db) }
+                let userWrites = writeBehind.userWrites
                 var result: T?
-                try db.inSavepoint {
-                    result = try body()
-                    return .commit
+                do {
+                    try db.inSavepoint {
+                        result = try body()
+                        return .commit
+                    }
+                } catch {
+                    usersUnchanged =
+                        writeBehind.active && writeBehind.failure == nil && writeBehind.isEmpty
+                        && writeBehind.userWrites == userWrites && writeBehind.left == nil
+                    throw error
                 }
                 guard let result else { throw EngineError.store("savepoint ended without a result") }
                 return result
             }
             return try writer.write { db in
                 current = db
-                defer { current = nil }
-                return try body()
+                defer {
+                    current = nil
+                    writeBehind.active = false
+                }
+                if buffered { try beginWriteBehind(db) }
+                let result = try body()
+                if buffered { try endWriteBehind(db) }
+                return result
             }
         } catch {
-            // Rolled back: a rowid handed out inside may be given to another user later.
+            // Rolled back: a rowid handed out inside may be given to another user later, and the buffered and
+            // cached rows may be what was rolled back.
             userIds.removeAll()
+            if !usersUnchanged { writeBehind.discard() }
             throw error
         }
     }
-
-    public func batch<T>(_ body: () throws -> T) throws -> T { try transaction(body) }
 
     public func atomically<T>(_ body: () throws -> T) throws -> T {
         current == nil ? try transaction(body) : try body()
@@ -228,7 +266,10 @@ public final class SQLiteStore: EngineStore {
     public func compact(now: Minute, settings: EngineSettings) throws {}
 
     /// Closes the database; further calls fail.
-    public func close() throws { try writer.close() }
+    public func close() throws {
+        writeBehind.statements.removeAll()
+        try writer.close()
+    }
 
     // MARK: Settings and personas
 
@@ -408,6 +449,20 @@ public final class SQLiteStore: EngineStore {
 
     public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws -> UserHandle {
         let assignedAt = try SQLTime.text(a.assignedAt)
+        if let db = try bufferingDatabase {
+            let lastUpdated = try SQLTime.text(a.lastUpdated)
+            if let user = try bufferAssignment(
+                db, a, variant: variant, steps: steps, assignedAt: assignedAt, lastUpdated: lastUpdated)
+            {
+                return user
+            }
+            // Inserted by the SQL path below: the cache no longer holds every user.
+            writeBehind.userWrites += 1
+            writeBehind.nextRowid = nil
+            writeBehind.completeAfter = nil
+            writeBehind.storedUserIds = nil
+            writeBehind.storedAssignmentIds = nil
+        }
         return try write { db in
             do {
                 try db.cachedStatement(
@@ -444,7 +499,7 @@ public final class SQLiteStore: EngineStore {
         }
     }
 
-    private func remember(rowid: Int64, userId: String) -> UserHandle {
+    func remember(rowid: Int64, userId: String) -> UserHandle {
         if userIds.count >= Self.userIdCacheLimit { userIds.removeAll(keepingCapacity: true) }
         userIds[rowid] = userId
         return UserHandle(Int(rowid))
@@ -453,7 +508,15 @@ public final class SQLiteStore: EngineStore {
     /// A user's handle is the rowid of its `onboarding_flow_assignments` row (stable for the life of the row; a
     /// `VACUUM` by another process may renumber rows, so handles are not kept across one).
     public func handle(of userId: String) throws -> UserHandle? {
-        try read { db in
+        if let db = try bufferingDatabase {
+            // Buffered users are in `rowids`; any other is stored as it is: no flush needed.
+            if let rowid = writeBehind.rowids[userId] { return remember(rowid: rowid, userId: userId) }
+            return try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT rowid FROM onboarding_flow_assignments WHERE user_id = ?"),
+                arguments: [userId]
+            ).map { remember(rowid: $0, userId: userId) }
+        }
+        return try read { db in
             try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT rowid FROM onboarding_flow_assignments WHERE user_id = ?"),
                 arguments: [userId])
@@ -462,6 +525,11 @@ public final class SQLiteStore: EngineStore {
 
     public func userId(of user: UserHandle) throws -> String? {
         if let id = userIds[Int64(user.raw)] { return id }
+        if writeBehind.active, let slot = writeBehind.users.slot(Int64(user.raw)) {
+            let id = writeBehind.users[slot: slot].userId
+            _ = remember(rowid: Int64(user.raw), userId: id)
+            return id
+        }
         return try read { db in
             try String.fetchOne(
                 db.cachedStatement(sql: "SELECT user_id FROM onboarding_flow_assignments WHERE rowid = ?"),
@@ -478,6 +546,13 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func assignment(_ user: UserHandle) throws -> Assignment? {
+        if let db = try bufferingDatabase {
+            switch try lookUpBuffered(db, user) {
+            case .cached(let slot): return writeBehind.users[slot: slot].assignment
+            case .missing: return nil
+            case .irregular: break
+            }
+        }
         guard let userId = try userId(of: user) else { return nil }
         return try read { db in
             try Row.fetchOne(
@@ -490,6 +565,13 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func journeyContext(_ user: UserHandle) throws -> JourneyContext? {
+        if let db = try bufferingDatabase {
+            switch try lookUpBuffered(db, user) {
+            case .cached(let slot): return writeBehind.users[slot: slot].journeyContext
+            case .missing: return nil
+            case .irregular: break
+            }
+        }
         guard let userId = try userId(of: user) else { return nil }
         return try read { db in
             guard
@@ -509,6 +591,13 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func journeyMetrics(_ user: UserHandle) throws -> JourneyMetrics? {
+        if let db = try bufferingDatabase {
+            switch try lookUpBuffered(db, user) {
+            case .cached(let slot): return writeBehind.users[slot: slot].metrics
+            case .missing: return nil
+            case .irregular: break
+            }
+        }
         guard let userId = try userId(of: user) else { return nil }
         return try read { db in
             try Row.fetchOne(
@@ -521,6 +610,8 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws {
+        if let db = try bufferingDatabase, try bufferedApplyOutcome(db, user, update: update, at: at) { return }
+        defer { returnToBuffer(user) }
         let userId = try existingUserId(user)
         let atText = try SQLTime.text(at)
         let firstWinAt = try SQLTime.text(update.firstWin?.at)
@@ -555,6 +646,12 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func appendEvent(_ user: UserHandle, eventType: String, at: Minute, metadata: String?) throws {
+        if let db = try bufferingDatabase,
+            try bufferedAppendEvent(db, user, eventType: eventType, at: at, metadata: metadata)
+        {
+            return
+        }
+        defer { returnToBuffer(user) }
         let userId = try existingUserId(user)
         try write { db in
             do {
@@ -570,6 +667,8 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func markStepCompleted(_ user: UserHandle, step: String, at: Minute) throws {
+        if let db = try bufferingDatabase, try bufferedMarkStepCompleted(db, user, step: step, at: at) { return }
+        defer { returnToBuffer(user) }
         let userId = try existingUserId(user)
         try write { db in
             try db.cachedStatement(
@@ -593,6 +692,8 @@ public final class SQLiteStore: EngineStore {
     }
 
     public func rewriteStepOrder(_ user: UserHandle, steps: [String], at: Minute) throws {
+        if let db = try bufferingDatabase, try bufferedRewriteStepOrder(db, user, steps: steps, at: at) { return }
+        defer { returnToBuffer(user) }
         let userId = try existingUserId(user)
         try write { db in
             try db.cachedStatement(
@@ -642,7 +743,8 @@ public final class SQLiteStore: EngineStore {
     /// The window's totals by GROUP BY (the seed's `get_recent_onboarding_journeys` + aggregation in SQL): integer
     /// sums only, so the result is exactly what aggregating the journeys in Swift gives.
     public func windowTotals(since: Minute, now: Minute) throws -> [FlowWindowTotals]? {
-        try read { db in
+        if let totals = try cachedWindowTotals(since: since, now: now) { return totals }
+        return try read { db in
             let mature7 = now - 7 * Clock.minutesPerDay
             let mature30 = now - 30 * Clock.minutesPerDay
             // One pass, grouped down to the variant; the groups are folded per (persona, steps) in Swift.
