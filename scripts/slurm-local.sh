@@ -134,11 +134,16 @@ launch() {
             fd=${fd##*/}
             if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
         done
-        exec setsid "$@" </dev/null >>"$dir/log/$name.out" 2>&1
+        # The daemon starts with no signal blocked: a caller that spawns this script from a thread with signals
+        # blocked (libdispatch's worker threads block nearly all of them, so any Swift or Dispatch-based tool) would
+        # otherwise hand the mask down, and slurmd would ignore the TERM of `stop` until the KILL 10 s later.
+        # perl-base is Essential on Debian and carries POSIX.
+        exec setsid perl -MPOSIX -e 'sigprocmask(SIG_SETMASK, POSIX::SigSet->new) or die "sigprocmask: $!\n";
+            exec { $ARGV[0] } @ARGV or die "exec $ARGV[0]: $!\n"' -- "$@" </dev/null >>"$dir/log/$name.out" 2>&1
     ) &
     local pid=$!
     echo "$pid" >"$dir/pids/$name"
-    # Until the exec chain reaches the daemon, /proc/PID/comm names bash, setsid, setpriv or env.
+    # Until the exec chain reaches the daemon, /proc/PID/comm names bash, setsid, perl, setpriv or env.
     for _ in $(seq 1 100); do
         [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ] && return 0
         [ -e "/proc/$pid" ] || return 0

@@ -107,6 +107,15 @@ struct LocalSlurmCluster {
         return state != "Z"
     }
 
+    /// The signals process `pid` blocks (its main thread's `SigBlk` in /proc), as numbers; nil when unreadable.
+    static func blockedSignals(pid: Int32) -> Set<Int>? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
+            let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return nil }
+        return Set((1...64).filter { mask & (1 << UInt64($0 - 1)) != 0 })
+    }
+
     /// Runs a Slurm command (`sbatch`, `scontrol`, `scancel`, …) against this cluster; throws unless it exits 0.
     @discardableResult
     func slurm(_ tool: String, _ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> CLIResult {

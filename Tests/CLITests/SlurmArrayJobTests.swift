@@ -26,6 +26,12 @@ struct SlurmArrayJobTests {
             try cluster.start()
             pids = try cluster.daemonPIDs()
             #expect(Set(pids.keys) == ["munged", "slurmctld", "slurmd"], "status after start: \(pids)")
+            // This test spawns the script from a thread that blocks nearly every signal; the daemons must not
+            // inherit that mask, or they ignore the TERM of `stop` (slurmd then waited for the KILL 10 s later).
+            for (name, pid) in pids {
+                let blocked = LocalSlurmCluster.blockedSignals(pid: pid)
+                #expect(blocked.map { !$0.contains(Int(SIGTERM)) } == true, "\(name) blocks \(blocked.map(\.sorted))")
+            }
             // start is idempotent: a second start keeps the same daemons.
             try cluster.start()
             #expect(try cluster.daemonPIDs() == pids)
