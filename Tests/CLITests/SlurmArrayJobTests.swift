@@ -30,7 +30,9 @@ struct SlurmArrayJobTests {
             // inherit that mask, or they ignore the TERM of `stop` (slurmd then waited for the KILL 10 s later).
             for (name, pid) in pids {
                 let blocked = LocalSlurmCluster.blockedSignals(pid: pid)
-                #expect(blocked.map { !$0.contains(Int(SIGTERM)) } == true, "\(name) blocks \(blocked.map(\.sorted))")
+                #expect(
+                    blocked.map { !$0.contains(Int(SIGTERM)) } == true,
+                    "\(name) blocks signals \(blocked.map { $0.sorted() } ?? [])")
             }
             // start is idempotent: a second start keeps the same daemons.
             try cluster.start()
