@@ -266,6 +266,7 @@ stop_daemon() {
         sleep 0.1
     done
     if running_pid "$name" >/dev/null; then
+        echo "slurm-local: $name (PID $pid) did not stop within 10 s of TERM; sending KILL" >&2
         kill -KILL "$pid" 2>/dev/null || true
         for _ in $(seq 1 50); do
             running_pid "$name" >/dev/null || break

@@ -89,10 +89,13 @@ struct LocalSlurmCluster {
         return pids
     }
 
-    /// Stops the cluster; throws with the script's output when it fails.
-    func stop() throws {
+    /// Stops the cluster; throws with the script's output when it fails. Returns that output (stderr names a daemon
+    /// that had to be killed because it ignored TERM).
+    @discardableResult
+    func stop() throws -> CLIResult {
         let result = try script("stop")
         guard result.exitCode == 0 else { throw Failure(description: "slurm-local.sh stop failed:\n\(result)") }
+        return result
     }
 
     /// Whether process `pid` still runs as `name` (a zombie, or a PID reused by another program, does not count).
@@ -105,15 +108,6 @@ struct LocalSlurmCluster {
         else { return false }
         let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).prefix(1)
         return state != "Z"
-    }
-
-    /// The signals process `pid` blocks (its main thread's `SigBlk` in /proc), as numbers; nil when unreadable.
-    static func blockedSignals(pid: Int32) -> Set<Int>? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
-            let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
-        else { return nil }
-        return Set((1...64).filter { mask & (1 << UInt64($0 - 1)) != 0 })
     }
 
     /// Runs a Slurm command (`sbatch`, `scontrol`, `scancel`, …) against this cluster; throws unless it exits 0.
