@@ -17,19 +17,31 @@ struct ReproducibilityTests {
         text.range(of: "^" + pattern + "$", options: .regularExpression) != nil
     }
 
-    /// The provenance has every field in its form; the binary's SHA-256 is that of the executable file, and the git
-    /// commit is the checkout's HEAD when git can tell.
+    /// The provenance has every field in its form; the binary's SHA-256 is that of the executable file, computed
+    /// by the first command and read from the cache by the next, and the git commit is the checkout's HEAD when
+    /// git can tell.
     @Test func manifestRecordsProvenance() throws {
         let cli = try LabCLI()
         defer { cli.remove() }
-        let r = try cli.run(["run", Self.scenario, "--out", cli.path("p")] + Self.quick)
-        #expect(r.exitCode == 0, "\(r)")
+        let binary = try CLIRunner.executable(named: "onboarding-lab")
+        let cacheHome = cli.path("xdg-cache")
+        for name in ["p", "again"] {
+            let r = try CLIRunner.run(
+                binary, ["run", Self.scenario, "--out", cli.path(name)] + Self.quick, in: cli.folder,
+                environment: ["XDG_CACHE_HOME": cacheHome])
+            #expect(r.exitCode == 0, "\(r)")
+        }
         let provenance = try #require(try Self.manifest(cli.path("p"))["provenance"] as? [String: Any])
         #expect(Set(provenance.keys) == ["git_commit", "git_dirty", "binary_sha256", "swift", "gsl", "sqlite"])
-        let binary = try CLIRunner.executable(named: "onboarding-lab")
         let sha256sum = try #require(CLIRunner.systemTool(named: "sha256sum"), "sha256sum (coreutils) is missing")
         let digest = try CLIRunner.run(sha256sum, [binary.path]).stdout.split(separator: " ").first.map(String.init)
         #expect(provenance["binary_sha256"] as? String == digest)
+        let again = try #require(try Self.manifest(cli.path("again"))["provenance"] as? [String: Any])
+        #expect(again["binary_sha256"] as? String == digest)
+        // The cache names the binary by its own path (not /proc/<pid>/exe) with that digest.
+        let cache = try String(contentsOfFile: cacheHome + "/onboarding-lab/file-sha256.tsv", encoding: .utf8)
+        let real = binary.resolvingSymlinksInPath().path
+        #expect(cache.split(separator: "\n").map { $0.hasSuffix("\t\(digest ?? "?")\t\(real)") } == [true], "\(cache)")
         #expect(Self.matches(provenance["swift"] as? String ?? "", #">=[0-9]+\.[0-9]+(\.[0-9]+)?"#))
         #expect(Self.matches(provenance["gsl"] as? String ?? "", #"[0-9]+\.[0-9]+(\.[0-9]+)?"#))
         #expect(Self.matches(provenance["sqlite"] as? String ?? "", #"3\.[0-9]+\.[0-9]+"#))
@@ -53,7 +65,8 @@ struct ReproducibilityTests {
         let binary = try CLIRunner.executable(named: "onboarding-lab")
         let empty = cli.path("empty-bin")
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-        let noTools = ["PATH": empty]
+        // An empty cache too, or the digest would come from the cache rather than the lab's own SHA-256.
+        let noTools = ["PATH": empty, "XDG_CACHE_HOME": cli.path("empty-cache")]
         let r = try CLIRunner.run(
             binary, ["run", Self.scenario, "--out", cli.path("nogit")] + Self.quick, in: cli.folder,
             environment: noTools)

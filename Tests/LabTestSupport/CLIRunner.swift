@@ -102,6 +102,7 @@ public enum CLIRunner {
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env["COLUMNS"] = "80"
+        env["XDG_CACHE_HOME"] = cacheHome.path
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardInput = FileHandle.nullDevice
@@ -117,6 +118,11 @@ public enum CLIRunner {
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
             exitCode: process.terminationStatus)
     }
+
+    /// `XDG_CACHE_HOME` of every command the tests run (unless one sets its own): a folder of this test process, so
+    /// the binary's digest (README "Provenance") is computed once per run and the user's own cache is left alone.
+    public static let cacheHome = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "onboarding-lab-test-cache-\(ProcessInfo.processInfo.processIdentifier)")
 
     /// Runs the package's executable `name` (default `onboarding-lab`).
     public static func run(

@@ -62,18 +62,25 @@ enum ProvenanceProbe {
 
     /// The running binary's SHA-256: coreutils' `sha256sum` of /proc/<pid>/exe when it is on PATH (a debug build's
     /// own SHA-256 of a 35 MB binary takes seconds), else ``SHA256`` of the file — the same digest (the CLI tests
-    /// check both against the file).
-    static func binarySHA256() -> String {
+    /// check both against the file). Remembered per build of the binary in ``FileDigestCache/standard(environment:)``
+    /// (README "Provenance"), so only a new binary's first command pays for the hash.
+    static func binarySHA256(cache: FileDigestCache? = .standard()) -> String {
         let own = "/proc/\(ProcessInfo.processInfo.processIdentifier)/exe"
-        if FileManager.default.fileExists(atPath: own), let line = run(["sha256sum", own]) {
-            let digest = String(line.prefix(64))
-            if digest.count == 64, digest.allSatisfy(\.isHexDigit) { return digest }
+        guard
+            let path = [own, Bundle.main.executablePath].compactMap({ $0 }).first(where: {
+                FileManager.default.fileExists(atPath: $0)
+            })
+        else { return Provenance.unknown }
+        let name = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? path
+        let compute = { (path: String) -> String? in
+            if let line = run(["sha256sum", path]) {
+                let digest = String(line.prefix(64))
+                if digest.count == 64, digest.allSatisfy(\.isHexDigit) { return digest }
+            }
+            return SHA256.hex(contentsOfFile: path)
         }
-        let paths = ["/proc/self/exe", Bundle.main.executablePath].compactMap { $0 }
-        for path in paths where FileManager.default.fileExists(atPath: path) {
-            if let digest = SHA256.hex(contentsOfFile: path) { return digest }
-        }
-        return Provenance.unknown
+        let digest = cache.map { $0.digest(ofFile: path, name: name, compute: compute) } ?? compute(path)
+        return digest ?? Provenance.unknown
     }
 
     /// Standard output of a command found on PATH, or nil when it cannot start or exits non-zero. Never takes a
