@@ -43,25 +43,49 @@ struct UserExportTests {
         #expect(first[column["h_activation"]!].isEmpty == (name != "heterogeneous-users.yaml"))
         #expect(first[column["u_funnel"]!].isEmpty == (name != "step-funnel.yaml"))
         #expect(first[column["u_retention_delay"]!].isEmpty == (name != "outcome-delays.yaml"))
-        for row in users.rows {
-            let flow = row[column["flow"]!]
-            #expect(row[column["activated"]!] == row[column["cf_activated:\(flow)"]!])
-            #expect(row[column["retained"]!] == row[column["cf_retained:\(flow)"]!])
+        // Every row is checked; mismatches are collected so the check costs one expectation, not two per user.
+        let (flowColumn, activatedColumn, retainedColumn) = (column["flow"]!, column["activated"]!, column["retained"]!)
+        let (replicateColumn, personaColumn, signupColumn) =
+            (column["replicate"]!, column["persona"]!, column["signup_day"]!)
+        var counterfactualColumns: [String: (activated: Int, retained: Int)] = [:]
+        for (name, index) in column where name.hasPrefix("cf_activated:") {
+            let flow = String(name.dropFirst("cf_activated:".count))
+            counterfactualColumns[flow] = (index, try #require(column["cf_retained:\(flow)"]))
         }
+        var mismatches: [String] = []
+        // Per (replicate, persona) and per (replicate, ALL): mature users and those activated under their flow.
+        var tallies: [String: (mature: Int, activated: Int, users: Int)] = [:]
+        for (n, row) in users.rows.enumerated() {
+            guard let cf = counterfactualColumns[row[flowColumn]] else {
+                mismatches.append("row \(n + 1): no counterfactual columns for flow \(row[flowColumn])")
+                continue
+            }
+            if row[activatedColumn] != row[cf.activated] || row[retainedColumn] != row[cf.retained] {
+                mismatches.append(
+                    "row \(n + 1): realised \(row[activatedColumn])/\(row[retainedColumn]) vs counterfactual")
+            }
+            let mature = Int(row[signupColumn])! <= Self.horizon - 8
+            let activated = mature && row[cf.activated] == "1"
+            for key in ["\(row[replicateColumn])/\(row[personaColumn])", "\(row[replicateColumn])/ALL"] {
+                var tally = tallies[key] ?? (0, 0, 0)
+                tally.users += 1
+                if mature { tally.mature += 1 }
+                if activated { tally.activated += 1 }
+                tallies[key] = tally
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) rows: \(mismatches.prefix(5))")
         var checked = 0
         for r in replicates.rows {
             let replicate = r[rcol["replicate"]!]
             let persona = r[rcol["persona"]!]
-            let mine = users.rows.filter {
-                $0[column["replicate"]!] == replicate && (persona == "ALL" || $0[column["persona"]!] == persona)
-            }
-            #expect(mine.count == Int(r[rcol["users"]!]), "replicate \(replicate) \(persona): user count")
-            let mature = mine.filter { Int($0[column["signup_day"]!])! <= Self.horizon - 8 }
-            let activated = mature.filter { $0[column["cf_activated:\($0[column["flow"]!])"]!] == "1" }.count
-            let rate = Double(activated) / Double(mature.count)
+            let tally = tallies["\(replicate)/\(persona)"] ?? (0, 0, 0)
+            #expect(tally.users == Int(r[rcol["users"]!]), "replicate \(replicate) \(persona): user count")
+            let rate = Double(tally.activated) / Double(tally.mature)
             #expect(
                 rate == Double(r[rcol["activation_rate"]!]),
-                "replicate \(replicate) \(persona): \(activated)/\(mature.count) vs \(r[rcol["activation_rate"]!])")
+                "replicate \(replicate) \(persona): \(tally.activated)/\(tally.mature) vs \(r[rcol["activation_rate"]!])"
+            )
             checked += 1
         }
         #expect(checked >= 4)
