@@ -119,10 +119,20 @@ public enum CLIRunner {
             exitCode: process.terminationStatus)
     }
 
+    /// The folder of this test process under the system's temporary directory, removed when the process exits:
+    /// scratch folders made by ``makeTemporaryDirectory(prefix:)`` live in it, so a test that forgets to remove its
+    /// own (or fails before it can) leaves nothing behind.
+    public static let scratchRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "onboarding-lab-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: CLIRunner.scratchRoot) }
+        return root
+    }()
+
     /// `XDG_CACHE_HOME` of every command the tests run (unless one sets its own): a folder of this test process, so
     /// the binary's digest (README "Provenance") is computed once per run and the user's own cache is left alone.
-    public static let cacheHome = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "onboarding-lab-test-cache-\(ProcessInfo.processInfo.processIdentifier)")
+    public static let cacheHome = scratchRoot.appendingPathComponent("xdg-cache")
 
     /// Runs the package's executable `name` (default `onboarding-lab`).
     public static func run(
@@ -133,7 +143,7 @@ public enum CLIRunner {
 
     /// A new empty folder under the system's temporary directory; the caller removes it.
     public static func makeTemporaryDirectory(prefix: String = "onboarding-lab-test") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        let url = scratchRoot.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
