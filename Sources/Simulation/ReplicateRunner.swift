@@ -76,6 +76,9 @@ public final class ReplicateRunner {
     private let crossFlows: [[[Int?]]]
 
     public init(config: SimulationConfig, replicate: Int, store: any EngineStore) throws {
+        // A world of its own: replicates on other threads then share no reference count (World.privateCopy).
+        var config = config
+        config.world = config.world.privateCopy()
         self.config = config
         self.replicate = replicate
         let policy = RandomStream(master: config.seed, replicate: replicate, stream: .policy)
