@@ -49,56 +49,12 @@ public struct FileDigestCache: Sendable {
         var size: Int64
         var modified: String
         var changed: String
-
-        /// The identity of the file `path` resolves to (symbolic links followed, as `/proc/<pid>/exe` is); nil
-        /// when it cannot be examined or is not a regular file.
-        init?(path: String) {
-            var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-            device = UInt64(info.st_dev)
-            inode = UInt64(info.st_ino)
-            size = Int64(info.st_size)
-            modified = Self.time(info.st_mtim)
-            changed = Self.time(info.st_ctim)
-        }
-
-        init(device: UInt64, inode: UInt64, size: Int64, modified: String, changed: String) {
-            self.device = device
-            self.inode = inode
-            self.size = size
-            self.modified = modified
-            self.changed = changed
-        }
-
-        static func time(_ t: timespec) -> String {
-            let nanoseconds = String(t.tv_nsec)
-            return "\(t.tv_sec)." + String(repeating: "0", count: max(0, 9 - nanoseconds.count)) + nanoseconds
-        }
     }
 
     struct Entry {
         var identity: Identity
         var digest: String
         var path: String
-
-        init(identity: Identity, digest: String, path: String) {
-            self.identity = identity
-            self.digest = digest
-            self.path = path
-        }
-
-        /// One line of the file; nil unless it has every field in its form.
-        init?(line: Substring) {
-            let fields = line.split(separator: "\t", maxSplits: 6, omittingEmptySubsequences: false)
-            guard fields.count == 7, let device = UInt64(fields[0]), let inode = UInt64(fields[1]),
-                let size = Int64(fields[2]), Self.isTime(fields[3]), Self.isTime(fields[4]),
-                fields[5].count == 64, fields[5].allSatisfy({ $0.isHexDigit && !$0.isUppercase }), !fields[6].isEmpty
-            else { return nil }
-            identity = Identity(
-                device: device, inode: inode, size: size, modified: String(fields[3]), changed: String(fields[4]))
-            digest = String(fields[5])
-            path = String(fields[6])
-        }
 
         static func isTime(_ text: Substring) -> Bool {
             let parts = text.split(separator: ".", omittingEmptySubsequences: false)
@@ -125,13 +81,16 @@ public struct FileDigestCache: Sendable {
         else { return compute(path) }
         var entries = load()
         if let hit = entries.last(where: { $0.identity == identity }) { return hit.digest }
-        guard let digest = compute(path), digest.count == 64, digest.allSatisfy(\.isHexDigit) else { return nil }
+        guard let computed = compute(path), computed.count == 64, computed.allSatisfy(\.isHexDigit) else {
+            return nil
+        }
+        let digest = computed.lowercased()
         // The file may have changed while it was hashed: remember the digest only if its identity still holds.
-        guard Identity(path: path) == identity else { return digest.lowercased() }
+        guard Identity(path: path) == identity else { return digest }
         entries.removeAll { $0.identity == identity || $0.path == name }
-        entries.append(Entry(identity: identity, digest: digest.lowercased(), path: name))
+        entries.append(Entry(identity: identity, digest: digest, path: name))
         store(entries.suffix(Self.capacity))
-        return digest.lowercased()
+        return digest
     }
 
     func load() -> [Entry] {
@@ -149,5 +108,38 @@ public struct FileDigestCache: Sendable {
         } catch {
             // A cache that cannot be written costs a hash per command, nothing else.
         }
+    }
+}
+
+// The failable initialisers live in extensions so the types keep their memberwise initialisers.
+extension FileDigestCache.Identity {
+    /// The identity of the file `path` resolves to (symbolic links followed, as `/proc/<pid>/exe` is); nil when it
+    /// cannot be examined or is not a regular file.
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        self.init(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            modified: Self.time(info.st_mtim), changed: Self.time(info.st_ctim))
+    }
+
+    static func time(_ t: timespec) -> String {
+        let nanoseconds = String(t.tv_nsec)
+        return "\(t.tv_sec)." + String(repeating: "0", count: max(0, 9 - nanoseconds.count)) + nanoseconds
+    }
+}
+
+extension FileDigestCache.Entry {
+    /// One line of the file; nil unless it has every field in its form.
+    init?(line: Substring) {
+        let fields = line.split(separator: "\t", maxSplits: 6, omittingEmptySubsequences: false)
+        guard fields.count == 7, let device = UInt64(fields[0]), let inode = UInt64(fields[1]),
+            let size = Int64(fields[2]), Self.isTime(fields[3]), Self.isTime(fields[4]),
+            fields[5].count == 64, fields[5].allSatisfy({ $0.isHexDigit && !$0.isUppercase }), !fields[6].isEmpty
+        else { return nil }
+        identity = FileDigestCache.Identity(
+            device: device, inode: inode, size: size, modified: String(fields[3]), changed: String(fields[4]))
+        digest = String(fields[5])
+        path = String(fields[6])
     }
 }

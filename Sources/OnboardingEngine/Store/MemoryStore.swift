@@ -269,21 +269,16 @@ public final class MemoryStore: EngineStore {
             activationEvent: Int32(u.activationEvent))
     }
 
-    /// Packs `d` into the record at position `i`, or keeps it in `exactDetails` when it does not pack.
-    private func setDetails(_ d: UserDetails, at i: Int) {
-        var u = state.users[i]
-        pack(d, into: &u, seq: state.firstUser + i)
-        state.users[i] = u
+    /// `minute − base` when it fits in 32 bits (a packed time offset).
+    private static func offset(_ minute: Minute, from base: Minute) -> Int32? {
+        let (difference, overflow) = minute.subtractingReportingOverflow(base)
+        return overflow ? nil : Int32(exactly: difference)
     }
 
     /// Packs `d` into `u` (the record of user `seq`), or keeps it in `exactDetails` when it does not pack.
     private func pack(_ d: UserDetails, into u: inout UserRecord, seq: Int) {
         let base = u.assignedAt
-        /// `minute − base` when it fits in 32 bits.
-        func offset(_ minute: Minute) -> Int32? {
-            let (difference, overflow) = minute.subtractingReportingOverflow(base)
-            return overflow ? nil : Int32(exactly: difference)
-        }
+        func offset(_ minute: Minute) -> Int32? { Self.offset(minute, from: base) }
         var win: Int32? = 0
         if let w = d.firstWin { win = offset(w.at).flatMap { Int($0) == w.minutes ? $0 : nil } }
         if let last = offset(d.lastUpdated), let metrics = offset(d.metricsUpdated), let win,
@@ -434,14 +429,14 @@ public final class MemoryStore: EngineStore {
 
     /// Sets the metrics row's update time of the user at position `i` (in place when it packs).
     private func setMetricsUpdated(_ minute: Minute, at i: Int) {
-        let u = state.users[i]
-        let (difference, overflow) = minute.subtractingReportingOverflow(u.assignedAt)
-        if !u.flags.contains(.irregular), !overflow, let offset = Int32(exactly: difference) {
+        var u = state.users[i]
+        if !u.flags.contains(.irregular), let offset = Self.offset(minute, from: u.assignedAt) {
             state.users[i].metricsUpdatedOffset = offset
         } else {
             var d = details(i)
             d.metricsUpdated = minute
-            setDetails(d, at: i)
+            pack(d, into: &u, seq: state.firstUser + i)
+            state.users[i] = u
         }
     }
 
