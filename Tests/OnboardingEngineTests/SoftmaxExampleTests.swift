@@ -29,8 +29,7 @@ public struct SoftmaxPolicy: RegisteredPolicy {
         let best = context.patterns.map(\.winScore).max() ?? 0
         let weights = context.patterns.map { exp(($0.winScore - best) / tau) }  // ≤ 1: no overflow
         guard let i = WeightedChoice.index(weights, u: random.uniform()) else { return .v3Default(.exploit) }
-        let choice = context.patterns[i]
-        return .pattern(choice, context.mode(of: choice))
+        return .pattern(i, context.mode(of: i))
     }
 }
 
@@ -46,7 +45,7 @@ public struct SoftmaxPolicy: RegisteredPolicy {
     static func context(tau: Double?, patterns: [FlowPattern]) -> PolicyContext {
         var settings = EngineSettings()
         if let tau { SoftmaxPolicy.temperature.set(.real(tau), in: &settings) }
-        return PolicyContext(persona: "p", patterns: patterns, champion: nil, settings: settings, epsilon: 0)
+        return PolicyContext(persona: "p", patterns: patterns, settings: settings, epsilon: 0)
     }
 
     static func counts(tau: Double, draws: Int) -> [String: Int] {
@@ -55,8 +54,8 @@ public struct SoftmaxPolicy: RegisteredPolicy {
         let random = RandomStream(seed: 7)
         var counts: [String: Int] = [:]
         for _ in 0..<draws {
-            if case .pattern(let p, _) = SoftmaxPolicy().decide(context, random: random) {
-                counts[p.flowId, default: 0] += 1
+            if case .pattern(let i, _) = SoftmaxPolicy().decide(context, random: random) {
+                counts[context.patterns[i].flowId, default: 0] += 1
             }
         }
         return counts
@@ -71,7 +70,7 @@ public struct SoftmaxPolicy: RegisteredPolicy {
         let context = Self.context(
             tau: 0.001, patterns: [Self.pattern("A", score: 0.3), Self.pattern("B", score: 0.5)])
         #expect(
-            SoftmaxPolicy().decide(context, random: RandomStream(seed: 1)) == .pattern(context.patterns[1], .exploit))
+            SoftmaxPolicy().decide(context, random: RandomStream(seed: 1)) == .pattern(1, .exploit))
     }
 
     /// No sample yet: the v3 default, without a draw. The default temperature applies when none is set.

@@ -28,29 +28,24 @@ extension V4Engine {
                 startsTest = state
             }
         }
-        let decision: PolicyDecision
-        if settings.holdback > 0 && random.uniform() < settings.holdback {
-            decision = .v3Default(.holdback)
-        } else {
-            decision = settings.policy.policy.decide(try policyContext(persona), random: random)
-        }
-        let result: FlowAssignment
+        let context = try policyContext(persona)
+        let decision =
+            settings.holdback > 0 && random.uniform() < settings.holdback
+            ? .v3Default(.holdback) : assignmentPolicy.decide(context, random: random)
+        var result: FlowAssignment
         switch decision {
-        case .pattern(let p, let mode):
-            result = FlowAssignment(
-                flowId: p.flowId, variant: p.suggestedVariant ?? defaultVariant(persona, steps: p.steps), mode: mode,
-                steps: p.steps)
+        case .pattern(let i, let mode):
+            result = context.assignments[i]
+            result.mode = mode
         case .arm(let arm, let mode):
             result = FlowAssignment(
                 flowId: FlowID.make(persona: persona, steps: arm.steps),
                 variant: arm.variant ?? defaultVariant(persona, steps: arm.steps), mode: mode, steps: arm.steps)
         case .v3Default(let mode):
-            guard let config = personaCache[persona] else { throw EngineError.unknownPersona(persona) }
-            let options = v3Options(config)
-            let k =
-                config.v3Default.count == 1 ? 0 : WeightedChoice.index(options.weights, u: random.uniform()) ?? 0
-            let option = config.v3Default[k]
-            result = FlowAssignment(flowId: options.ids[k], variant: option.variant, mode: mode, steps: option.steps)
+            guard let options = context.v3Options else { throw EngineError.unknownPersona(persona) }
+            let k = options.assignments.count == 1 ? 0 : WeightedChoice.index(options.weights, u: random.uniform()) ?? 0
+            result = options.assignments[k]
+            result.mode = mode
         }
         let assignment = Assignment(
             id: userId, userId: userId, persona: persona, flowId: result.flowId, assignedAt: at, mode: result.mode,
@@ -70,17 +65,6 @@ extension V4Engine {
         }
     }
 
-    /// The flow ids and weights of a persona's v3 default options.
-    private func v3Options(_ config: PersonaConfig) -> (ids: [String], weights: [Double]) {
-        if let cached = v3OptionCache[config.persona] { return cached }
-        let options = (
-            config.v3Default.map { FlowID.make(persona: config.persona, steps: $0.steps) },
-            config.v3Default.map(\.weight)
-        )
-        v3OptionCache[config.persona] = options
-        return options
-    }
-
     /// What the persona's policy sees now (cached until settings, personas, patterns or policy states change).
     func policyContext(_ persona: String) throws -> PolicyContext {
         if let last = lastContext, last.persona == persona { return last }
@@ -98,8 +82,21 @@ extension V4Engine {
         let settings = settingsCache
         let patterns = try patterns(of: persona)
         let context = PolicyContext(
-            persona: persona, patterns: patterns, champion: patterns.first(where: \.isChampion), settings: settings,
-            epsilon: settings.effectiveEpsilon)
+            persona: persona, patterns: patterns, settings: settings, epsilon: settings.effectiveEpsilon)
+        context.assignments = patterns.map {
+            FlowAssignment(
+                flowId: $0.flowId, variant: $0.suggestedVariant ?? defaultVariant(persona, steps: $0.steps),
+                mode: .exploit, steps: $0.steps)
+        }
+        if let config = personaCache[persona] {
+            context.v3Options = (
+                config.v3Default.map {
+                    FlowAssignment(
+                        flowId: FlowID.make(persona: persona, steps: $0.steps), variant: $0.variant, mode: .exploit,
+                        steps: $0.steps)
+                }, config.v3Default.map(\.weight)
+            )
+        }
         if settings.policy == .abTest {
             let state = try policyState(of: persona)
             context.arms = PersonaPolicyState.arms(
@@ -112,7 +109,7 @@ extension V4Engine {
     /// True when the persona's next (non-holdback) assignment is decided by an ε draw (see
     /// ``AssignmentPolicy/explorationApplies(_:)``); the simulator's allocation-health check uses it.
     public func explorationApplies(persona: String) throws -> Bool {
-        settingsCache.policy.policy.explorationApplies(try policyContext(persona))
+        assignmentPolicy.explorationApplies(try policyContext(persona))
     }
 
     /// The variant to present with a pattern that has none: the v3 default's variant for the same steps, else

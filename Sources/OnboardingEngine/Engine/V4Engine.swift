@@ -12,11 +12,18 @@ public final class V4Engine {
     public let store: any EngineStore
     public let random: RandomStream
 
-    var settingsCache: EngineSettings { didSet { invalidateContexts() } }
+    var settingsCache: EngineSettings {
+        didSet {
+            invalidateContexts()
+            assignmentPolicy = settingsCache.policy.policy
+        }
+    }
+    /// The policy `settingsCache` names, constructed once per settings change rather than per user (a new
+    /// instance is a boxed existential: an allocation).
+    var assignmentPolicy: any AssignmentPolicy
     var personaCache: [String: PersonaConfig] {
         didSet {
             invalidateContexts()
-            v3OptionCache.removeAll()
             lastActivation = nil
         }
     }
@@ -33,8 +40,6 @@ public final class V4Engine {
         contextCache.removeAll()
         lastContext = nil
     }
-    /// Per persona, the flow id of each v3 default option, and their weights (built on first use).
-    var v3OptionCache: [String: (ids: [String], weights: [Double])] = [:]
 
     /// A hook the tests and the simulator use to make the nightly job fail at a given stage (fault injection).
     public var faultInjector: ((NightlyStage) throws -> Void)?
@@ -42,7 +47,9 @@ public final class V4Engine {
     public init(store: any EngineStore, random: RandomStream) throws {
         self.store = store
         self.random = random
-        self.settingsCache = try store.loadSettings()
+        let settings = try store.loadSettings()
+        self.settingsCache = settings
+        self.assignmentPolicy = settings.policy.policy
         self.personaCache = Dictionary(uniqueKeysWithValues: try store.personaConfigs().map { ($0.persona, $0) })
     }
 

@@ -11,40 +11,51 @@ import Stochastics
 public final class PolicyContext {
     public let persona: String
     public let patterns: [FlowPattern]
-    public let champion: FlowPattern?
+    /// The champion's index in `patterns`, if the persona has one.
+    public let championIndex: Int?
     public let settings: EngineSettings
     public let epsilon: Double
     public internal(set) var arms: [PolicyArm] = []
     public internal(set) var abTestWinner: PolicyArm?
-    /// The pattern with the highest win score (ties: larger sample, then first flow id), or nil when empty.
-    public let greedy: FlowPattern?
+    /// The index in `patterns` of the highest win score (ties: larger sample, then first flow id), or nil when
+    /// empty.
+    public let greedyIndex: Int?
     /// True while none of the persona's patterns has a sample: the non-seed policies use the v3 default then.
     public let hasNoSample: Bool
-    /// The patterns that are not champion, in order, with their exploration priorities (the seed policy's
-    /// exploration draw), built on first use and kept with the context.
-    public private(set) lazy var nonChampions: (patterns: [FlowPattern], priorities: [Double]) = {
-        let candidates = patterns.filter { !$0.isChampion }
-        return (candidates, candidates.map(\.explorationPriority))
+    /// The indices of the patterns that are not champion, in order, with their exploration priorities (the seed
+    /// policy's exploration draw), built on first use and kept with the context.
+    public private(set) lazy var nonChampions: (indices: [Int], priorities: [Double]) = {
+        let indices = patterns.indices.filter { !patterns[$0].isChampion }
+        return (indices, indices.map { patterns[$0].explorationPriority })
     }()
+    /// What the engine hands out for each pattern (flow id, variant, steps), filled in by the engine when it builds
+    /// the context, so an assignment copies three references instead of looking the variant up.
+    var assignments: [FlowAssignment] = []
+    /// The persona's v3 default options as assignments, with their weights; nil when the persona has no
+    /// configuration (its v3 default then throws ``EngineError/unknownPersona(_:)``).
+    var v3Options: (assignments: [FlowAssignment], weights: [Double])?
 
-    /// Derives `greedy` and `hasNoSample` once: the engine caches a persona's context between changes, so they
-    /// are not recomputed for every user.
-    public init(
-        persona: String, patterns: [FlowPattern], champion: FlowPattern?, settings: EngineSettings, epsilon: Double
-    ) {
+    /// Derives `championIndex`, `greedyIndex` and `hasNoSample` once: the engine caches a persona's context
+    /// between changes, so they are not recomputed for every user.
+    public init(persona: String, patterns: [FlowPattern], settings: EngineSettings, epsilon: Double) {
         self.persona = persona
         self.patterns = patterns
-        self.champion = champion
+        self.championIndex = patterns.firstIndex(where: \.isChampion)
         self.settings = settings
         self.epsilon = epsilon
-        self.greedy = patterns.max(by: V4Engine.electionOrder)
+        self.greedyIndex = patterns.indices.max { V4Engine.electionOrder(patterns[$0], patterns[$1]) }
         self.hasNoSample = !patterns.contains { $0.sampleSize > 0 }
     }
+
+    public var champion: FlowPattern? { championIndex.map { patterns[$0] } }
+    public var greedy: FlowPattern? { greedyIndex.map { patterns[$0] } }
 }
 
 /// A policy's choice.
-public enum PolicyDecision: Equatable {
-    case pattern(FlowPattern, AssignmentMode)
+public enum PolicyDecision: Equatable, Sendable {
+    /// The pattern at this index of ``PolicyContext/patterns`` (an index, not a copy of the pattern: the engine
+    /// decides once per user), with the mode to record.
+    case pattern(Int, AssignmentMode)
     /// The persona's v3 default, with the mode to record.
     case v3Default(AssignmentMode)
     /// One of the context's arms (it may have no pattern yet), with the mode to record.
@@ -63,6 +74,7 @@ public protocol AssignmentPolicy: Sendable {
 }
 
 extension PolicyContext {
-    /// Mode for index policies: exploit when the choice is the greedy pattern, explore otherwise.
-    func mode(of choice: FlowPattern) -> AssignmentMode { choice.flowId == greedy?.flowId ? .exploit : .explore }
+    /// Mode for index policies: exploit when the choice (an index in `patterns`) is the greedy pattern, explore
+    /// otherwise.
+    public func mode(of choice: Int) -> AssignmentMode { choice == greedyIndex ? .exploit : .explore }
 }

@@ -12,9 +12,9 @@ public struct EpsilonGreedy: RegisteredPolicy {
     public func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision {
         guard !context.hasNoSample else { return .v3Default(.exploit) }
         if random.uniform() < context.epsilon {
-            return .pattern(context.patterns[random.uniformInt(context.patterns.count)], .explore)
+            return .pattern(random.uniformInt(context.patterns.count), .explore)
         }
-        guard let greedy = context.greedy else { return .v3Default(.exploit) }
+        guard let greedy = context.greedyIndex else { return .v3Default(.exploit) }
         return .pattern(greedy, .exploit)
     }
 }

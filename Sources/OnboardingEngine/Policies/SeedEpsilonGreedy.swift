@@ -14,13 +14,13 @@ public struct SeedEpsilonGreedy: RegisteredPolicy {
     public func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision {
         if random.uniform() < context.epsilon {
             let candidates = context.nonChampions
-            if !candidates.patterns.isEmpty,
+            if !candidates.indices.isEmpty,
                 let i = WeightedChoice.index(candidates.priorities, u: random.uniform())
             {
-                return .pattern(candidates.patterns[i], .explore)
+                return .pattern(candidates.indices[i], .explore)
             }
         }
-        if let champion = context.champion { return .pattern(champion, .exploit) }
+        if let champion = context.championIndex { return .pattern(champion, .exploit) }
         return .v3Default(.exploit)
     }
 }

@@ -13,8 +13,8 @@ public struct ThompsonSampling: RegisteredPolicy {
     public func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision {
         guard !context.hasNoSample else { return .v3Default(.exploit) }
         let w = context.settings.weights
-        var best: (score: Double, pattern: FlowPattern)?
-        for p in context.patterns {
+        var best: (score: Double, index: Int)?
+        for (i, p) in context.patterns.enumerated() {
             let n = Double(p.sampleSize)
             let a = (p.winRate7d * n).rounded()
             let r = (p.winRate30d * n).rounded()
@@ -25,9 +25,9 @@ public struct ThompsonSampling: RegisteredPolicy {
                 + w.speed
                 * WinScore.speedBonus(
                     avgMinutes: p.avgTimeToFirstWinMinutes, horizon: context.settings.speedHorizonMinutes)
-            if best == nil || score > best?.score ?? 0 { best = (score, p) }
+            if best == nil || score > best?.score ?? 0 { best = (score, i) }
         }
-        guard let choice = best?.pattern else { return .v3Default(.exploit) }
+        guard let choice = best?.index else { return .v3Default(.exploit) }
         return .pattern(choice, context.mode(of: choice))
     }
 }

@@ -12,14 +12,16 @@ public struct UCB1: RegisteredPolicy {
 
     public func decide(_ context: PolicyContext, random: RandomStream) -> PolicyDecision {
         guard !context.hasNoSample else { return .v3Default(.exploit) }
-        if let unplayed = context.patterns.first(where: { $0.sampleSize == 0 }) { return .pattern(unplayed, .explore) }
-        let total = Double(context.patterns.reduce(0) { $0 + $1.sampleSize })
-        var best: (score: Double, pattern: FlowPattern)?
-        for p in context.patterns {
-            let score = p.winScore + (2 * log(total) / Double(p.sampleSize)).squareRoot()
-            if best == nil || score > best?.score ?? 0 { best = (score, p) }
+        if let unplayed = context.patterns.firstIndex(where: { $0.sampleSize == 0 }) {
+            return .pattern(unplayed, .explore)
         }
-        guard let choice = best?.pattern else { return .v3Default(.exploit) }
+        let total = Double(context.patterns.reduce(0) { $0 + $1.sampleSize })
+        var best: (score: Double, index: Int)?
+        for (i, p) in context.patterns.enumerated() {
+            let score = p.winScore + (2 * log(total) / Double(p.sampleSize)).squareRoot()
+            if best == nil || score > best?.score ?? 0 { best = (score, i) }
+        }
+        guard let choice = best?.index else { return .v3Default(.exploit) }
         return .pattern(choice, context.mode(of: choice))
     }
 }
