@@ -310,13 +310,22 @@ public final class ReplicateRunner {
 
     /// The declared flow behind a flow id. The engine hands out the same few id strings over and over (a
     /// pattern's, a v3 option's), and `==` on one string's own storage is a pointer comparison, so the last ids
-    /// seen are tried before hashing.
+    /// seen are tried before hashing, the last match first; a match in other storage keeps the engine's copy.
     private func declaredFlow(_ flowId: String) -> Int? {
-        for entry in recentFlows where entry.id == flowId { return entry.flow }
-        guard let flow = flowIndex[flowId]?.flow else { return nil }
-        if recentFlows.count == 8 { recentFlows.removeFirst() }
-        recentFlows.append((flowId, flow))
-        return flow
+        // Found first, moved after: swapping while the loop holds the array would copy it. The same string object
+        // first (a bit compare per entry), then an equal string (a miss compares the bytes of two ids).
+        guard
+            let k = recentFlows.firstIndex(where: { isBitwiseIdentical($0.id, flowId) })
+                ?? recentFlows.firstIndex(where: { $0.id == flowId })
+        else {
+            guard let flow = flowIndex[flowId]?.flow else { return nil }
+            if recentFlows.count == 8 { recentFlows.removeLast() }
+            recentFlows.insert((flowId, flow), at: 0)
+            return flow
+        }
+        if !isBitwiseIdentical(recentFlows[k].id, flowId) { recentFlows[k].id = flowId }
+        if k > 0 { recentFlows.swapAt(0, k) }
+        return recentFlows[0].flow
     }
 
     /// Sends every event due on `day` to the engine, in time order (ties in the order they were scheduled).

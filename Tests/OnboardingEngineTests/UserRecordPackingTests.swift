@@ -4,8 +4,8 @@ import Testing
 
 @testable import OnboardingEngine
 
-/// The memory store packs a user into 48 bytes (32-bit time offsets, one interned profile, a 32-bit step mask)
-/// and keeps what does not pack in side tables. These cases are the ones that do not pack; both stores must
+/// The memory store packs a user into a 32-byte record beside its id (32-bit time offsets, one interned profile, a
+/// 32-bit step mask) and keeps what does not pack in side tables. These cases are the ones that do not pack; both stores must
 /// answer them exactly alike (SPEC §1.9), through rollbacks too.
 @Suite("User records that do not pack")
 struct UserRecordPackingTests {
@@ -19,6 +19,12 @@ struct UserRecordPackingTests {
             Assignment(
                 id: id, userId: id, persona: "p", flowId: FlowID.make(persona: "p", steps: steps), assignedAt: minute,
                 mode: .explore, lastUpdated: minute), variant: "v", steps: steps)
+    }
+
+    /// The record is 32 bytes of plain data: copying one (every read of a user) retains nothing.
+    @Test func recordIsThirtyTwoBytesOfPlainData() {
+        #expect(MemoryLayout<MemoryStore.UserRecord>.size == 32)
+        #expect(_isPOD(MemoryStore.UserRecord.self))
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -27,7 +27,7 @@ extension V4Engine {
             )
         }
         var newSteps: [String]?
-        if eventType == stepOrderRewrittenEvent {
+        if eventType.equalsFast(stepOrderRewrittenEvent) {
             guard let text = metadata, let steps = JSONValue.parseStringArray(text), !steps.isEmpty else {
                 throw EngineError.invalidArgument(
                     "\(stepOrderRewrittenEvent) needs a non-empty JSON array of steps as metadata")
@@ -35,14 +35,14 @@ extension V4Engine {
             try Self.validateRewrittenSteps(steps)
             newSteps = steps
         }
-        let activates = newSteps == nil && eventType == activationEvent(of: context.persona)
+        let activates = newSteps == nil && activationEvent(of: context.persona).map(eventType.equalsFast) == true
         try store.atomically {
             try store.appendEvent(user, eventType: eventType, at: at, metadata: metadata)
             if let newSteps {
                 try store.rewriteStepOrder(user, steps: newSteps, at: at)
                 return
             }
-            if context.steps.contains(eventType) {
+            if context.steps.contains(where: { $0.equalsFast(eventType) }) {
                 try store.markStepCompleted(user, step: eventType, at: at)
             }
             if activates {

@@ -11,13 +11,13 @@ public final class MemoryStore: EngineStore {
     /// How long after assignment a user's outcomes may still arrive (default 31 days: retention is decided at day 30).
     public let outcomeRetentionMinutes: Minute
 
-    /// One held user: 48 bytes. Names are interned: the persona, flow id, presented steps, window group and
+    /// One held user: 32 bytes, plus its id (16 bytes) in `State.userIds`, apart so that a record is plain data
+    /// and copying one retains nothing. Names are interned: the persona, flow id, presented steps, window group and
     /// variant together as one ``Profile`` index; times after the assignment are 32-bit offsets from it. What
     /// does not pack (an offset beyond 32 bits, a first win whose moment is not assignment + time to win, an
     /// activation event past the 16-bit index range) is kept exactly in `State.exactDetails`, marked by
     /// ``Flags/irregular``; completed step positions past 32 in `State.completedBeyondMask`.
     struct UserRecord {
-        var userId: String
         var assignedAt: Minute
         /// Completed steps by position: a bit each for the first 32 (positions beyond: `State.completedBeyondMask`).
         var completedMask: UInt32 = 0
@@ -83,11 +83,13 @@ public final class MemoryStore: EngineStore {
         var eventCount = 0
         // Per-user state: never snapshotted, changed through `logUser` before each change (undo-logged).
         var users = ChunkedDeque<UserRecord>()
+        /// The id of each user in `users`, at the same position (kept in step by every append and removal).
+        var userIds = ChunkedDeque<String>()
         var firstUser = 0  // sequence number of users[0]
         /// Side tables by sequence number (rarely used; see ``UserRecord``).
         var exactDetails: [Int: UserDetails] = [:]
         var completedBeyondMask: [Int: [Int]] = [:]
-        var trend: [Int: (total: Int, activated: Int)] = [:]
+        var trend = DayCounts()
     }
 
     enum Undo {
@@ -223,23 +225,27 @@ public final class MemoryStore: EngineStore {
         let profile = profileIndex(
             persona: persona, flowId: strings.intern(a.flowId, recent: &recentFlowIds), steps: stepsIndex,
             variant: strings.intern(variant, recent: &recentVariants))
-        var record = UserRecord(userId: a.userId, assignedAt: a.assignedAt, profile: profile, mode: a.mode)
+        var record = UserRecord(assignedAt: a.assignedAt, profile: profile, mode: a.mode)
         pack(
             UserDetails(lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt, firstWin: nil), into: &record,
             seq: seq)
         state.users.append(record)
+        state.userIds.append(a.userId)
         window.add(contribution(state.users.count - 1))
         let day = Clock.day(of: a.assignedAt)
         logTrend(day)
-        state.trend[day, default: (0, 0)].total += 1
+        state.trend.add(day: day, total: 1)
         return UserHandle(seq)
     }
 
     /// The profile of (persona, flow id, steps, variant), with its window slot.
     private func profileIndex(persona: Int32, flowId: Int32, steps: Int32, variant: Int32) -> Int32 {
-        for i in recentProfiles {
+        for (k, i) in recentProfiles.enumerated() {
             let p = profiles[i]
-            if p.persona == persona && p.flowId == flowId && p.steps == steps && p.variant == variant { return i }
+            if p.persona == persona && p.flowId == flowId && p.steps == steps && p.variant == variant {
+                if k > 0 { recentProfiles.swapAt(0, k) }
+                return i
+            }
         }
         return profiles.intern(
             Profile(
@@ -253,9 +259,9 @@ public final class MemoryStore: EngineStore {
     }
 
     /// The id of a held user by sequence number.
-    private func userId(seq: Int) -> String { state.users[seq - state.firstUser].userId }
+    private func userId(seq: Int) -> String { state.userIds[seq - state.firstUser] }
 
-    public func userId(of user: UserHandle) throws -> String? { position(user).map { state.users[$0].userId } }
+    public func userId(of user: UserHandle) throws -> String? { position(user).map { state.userIds[$0] } }
 
     /// The full details of the user at position `i`.
     private func details(_ i: Int) -> UserDetails {
@@ -343,7 +349,8 @@ public final class MemoryStore: EngineStore {
         let u = state.users[i]
         let profile = profiles[u.profile]
         return Assignment(
-            id: u.userId, userId: u.userId, persona: strings[profile.persona], flowId: strings[profile.flowId],
+            id: state.userIds[i], userId: state.userIds[i], persona: strings[profile.persona],
+            flowId: strings[profile.flowId],
             assignedAt: u.assignedAt,
             mode: u.mode, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
             lastUpdated: details(i).lastUpdated)
@@ -363,7 +370,7 @@ public final class MemoryStore: EngineStore {
         let total = stepTable[profiles[u.profile].steps].count
         let t = details(i)
         return JourneyMetrics(
-            userId: u.userId, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
+            userId: state.userIds[i], activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
             timeToFirstWinMinutes: t.firstWin?.minutes, firstAhaMomentAt: t.firstWin?.at,
             activationEvent: t.activationEvent >= 0 ? strings[t.activationEvent] : nil,
             completionRate: total > 0 ? Double(completedCount(i)) / Double(total) : 0,
@@ -401,7 +408,7 @@ public final class MemoryStore: EngineStore {
         if update.setActivated7d {
             let day = Clock.day(of: u.assignedAt)
             logTrend(day)
-            state.trend[day, default: (0, 0)].activated += 1
+            state.trend.add(day: day, activated: 1)
         }
     }
 
@@ -413,7 +420,7 @@ public final class MemoryStore: EngineStore {
     public func markStepCompleted(_ user: UserHandle, step: String, at: Minute) throws {
         let i = try existingPosition(user)
         let steps = stepTable[profiles[state.users[i].profile].steps]
-        guard let k = steps.firstIndex(of: step) else { return }
+        guard let k = steps.firstIndex(where: { $0.equalsFast(step) }) else { return }
         if k < UserRecord.maskBits {
             let bit: UInt32 = 1 << UInt32(k)
             guard state.users[i].completedMask & bit == 0 else { return }
@@ -459,7 +466,7 @@ public final class MemoryStore: EngineStore {
             let profile = profiles[u.profile]
             result.append(
                 Journey(
-                    userId: u.userId, persona: strings[profile.persona], steps: stepTable[profile.steps],
+                    userId: state.userIds[i], persona: strings[profile.persona], steps: stepTable[profile.steps],
                     assignedAt: u.assignedAt,
                     activated7d: u.activated7d, retained30d: u.retained30d,
                     timeToFirstWinMinutes: details(i).firstWin?.minutes,
@@ -494,9 +501,7 @@ public final class MemoryStore: EngineStore {
     public func atomically<T>(_ body: () throws -> T) throws -> T { try body() }
 
     public func activationTrend(days: ClosedRange<Int>) throws -> [TrendPoint] {
-        state.trend.keys.filter { days.contains($0) }.sorted().compactMap { day in
-            state.trend[day].map { TrendPoint(day: day, total: $0.total, activated: $0.activated) }
-        }
+        state.trend.points(in: days)
     }
 
     // MARK: Jobs and events
@@ -560,6 +565,7 @@ public final class MemoryStore: EngineStore {
                     window.remove(contribution(state.users.count - 1))
                     userIndex.remove(userId, seq: seq, idOf: self.userId(seq:))
                     state.users.removeLast()
+                    state.userIds.removeLast()
                     state.exactDetails[seq] = nil
                     state.completedBeyondMask[seq] = nil
                 case .trend(let day, let value): state.trend[day] = value
@@ -577,10 +583,11 @@ public final class MemoryStore: EngineStore {
         while drop < state.users.count, state.users[drop].assignedAt <= cutoff { drop += 1 }
         guard drop > 0 else { return }
         for k in 0..<drop {
-            userIndex.remove(state.users[k].userId, seq: state.firstUser + k, idOf: userId(seq:))
+            userIndex.remove(state.userIds[k], seq: state.firstUser + k, idOf: userId(seq:))
             window.remove(contribution(k))
         }
         state.users.removeFirst(drop)
+        state.userIds.removeFirst(drop)
         state.firstUser += drop
         let first = state.firstUser
         if !state.exactDetails.isEmpty { state.exactDetails = state.exactDetails.filter { $0.key >= first } }
