@@ -5,8 +5,8 @@ import Testing
 @testable import OnboardingEngine
 
 /// The memory store packs a user into a 32-byte record beside its id (32-bit time offsets, one interned profile, a
-/// 32-bit step mask) and keeps what does not pack in side tables. These cases are the ones that do not pack; both stores must
-/// answer them exactly alike (SPEC §1.9), through rollbacks too.
+/// 32-bit step mask) and keeps what does not pack in side tables. These cases are the ones that do not pack; both
+/// stores must answer them exactly alike (SPEC §1.9), through rollbacks too.
 @Suite("User records that do not pack")
 struct UserRecordPackingTests {
     /// 40 steps: positions past 32 go to the memory store's side table.

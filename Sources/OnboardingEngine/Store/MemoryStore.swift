@@ -240,12 +240,13 @@ public final class MemoryStore: EngineStore {
 
     /// The profile of (persona, flow id, steps, variant), with its window slot.
     private func profileIndex(persona: Int32, flowId: Int32, steps: Int32, variant: Int32) -> Int32 {
-        for (k, i) in recentProfiles.enumerated() {
-            let p = profiles[i]
-            if p.persona == persona && p.flowId == flowId && p.steps == steps && p.variant == variant {
-                if k > 0 { recentProfiles.swapAt(0, k) }
-                return i
-            }
+        // Found first, moved after: swapping while the loop holds the array would copy it.
+        if let k = recentProfiles.firstIndex(where: {
+            let p = profiles[$0]
+            return p.persona == persona && p.flowId == flowId && p.steps == steps && p.variant == variant
+        }) {
+            if k > 0 { recentProfiles.swapAt(0, k) }
+            return recentProfiles[0]
         }
         return profiles.intern(
             Profile(
