@@ -4,7 +4,9 @@ import OnboardingEngine
 /// Row → value conversions of the engine tables. Decoding failures become ``PersistenceError/corruptRow``
 /// naming the table, row and column, never a crash.
 enum FlowPatternRecord {
-    enum Columns: String {
+    /// The columns `pattern(from:)` reads, in the order of ``selection`` (read by position: a name lookup
+    /// lowercases the name, and the simulator reads every pattern every day).
+    enum Columns: String, CaseIterable {
         case id
         case persona
         case flowId = "flow_id"
@@ -23,11 +25,15 @@ enum FlowPatternRecord {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
+    static let selection = Columns.allCases.map(\.rawValue).joined(separator: ", ")
+    private static let positions = Dictionary(
+        uniqueKeysWithValues: Columns.allCases.enumerated().map { ($0.element, $0.offset) })
 
+    /// Decodes a row of `SELECT \(selection) FROM onboarding_flow_patterns`.
     static func pattern(from row: Row) throws -> FlowPattern {
-        let key: String = (try? row.decode(forColumn: Columns.flowId.rawValue)) ?? "?"
+        let key: String = (try? row.decode(atIndex: positions[.flowId]!)) ?? "?"
         func value<T: DatabaseValueConvertible>(_ column: Columns) throws -> T {
-            do { return try row.decode(T.self, forColumn: column.rawValue) } catch {
+            do { return try row.decode(T.self, atIndex: positions[column]!) } catch {
                 throw PersistenceError.corruptRow(
                     table: "onboarding_flow_patterns", key: key, column: column.rawValue, reason: "\(error)")
             }

@@ -201,13 +201,27 @@ public final class SQLiteStore: EngineStore {
     }
 
     /// Runs `body` in the current batch transaction (after writing what the batch buffered, so that it reads
-    /// exactly what the write-through path would), or in a read of its own.
+    /// exactly what the write-through path would), or in a read transaction of its own.
+    ///
+    /// Not GRDB's `read`: it brackets the body with `PRAGMA query_only`, a flag pragma, and SQLite expires every
+    /// prepared statement of the connection after a flag pragma (`OP_Expire`). The write-behind flush's statements
+    /// were then compiled again after each such read: 18% of the instructions of a SQLite simulation
+    /// (`bench/instructions.sh scenarios/seed-narrative.yaml 300 sqlite`). A deferred transaction that only reads
+    /// sees one snapshot just the same.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         if let db = current {
             if writeBehind.active { try flushWriteBehind(db) }
             return try body(db)
         }
-        return try writer.read(body)
+        return try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.deferred) {
+                result = try body(db)
+                return .commit
+            }
+            guard let result else { throw EngineError.store("read transaction ended without a result") }
+            return result
+        }
     }
 
     public func transaction<T>(_ body: () throws -> T) throws -> T { try run(body, writeBehind: false) }
@@ -268,6 +282,7 @@ public final class SQLiteStore: EngineStore {
     /// Closes the database; further calls fail.
     public func close() throws {
         writeBehind.statements.removeAll()
+        writeBehind.inserts.removeAll()
         try writer.close()
     }
 
@@ -387,11 +402,16 @@ public final class SQLiteStore: EngineStore {
             if let persona {
                 rows = try Row.fetchAll(
                     db.cachedStatement(
-                        sql: "SELECT * FROM onboarding_flow_patterns WHERE persona = ? ORDER BY persona, flow_id"),
+                        sql:
+                            "SELECT \(FlowPatternRecord.selection) FROM onboarding_flow_patterns WHERE persona = ? ORDER BY persona, flow_id"
+                    ),
                     arguments: [persona])
             } else {
                 rows = try Row.fetchAll(
-                    db.cachedStatement(sql: "SELECT * FROM onboarding_flow_patterns ORDER BY persona, flow_id"))
+                    db.cachedStatement(
+                        sql:
+                            "SELECT \(FlowPatternRecord.selection) FROM onboarding_flow_patterns ORDER BY persona, flow_id"
+                    ))
             }
             return try rows.map(FlowPatternRecord.pattern(from:))
         }
@@ -421,7 +441,10 @@ public final class SQLiteStore: EngineStore {
             ])
             guard
                 let row = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM onboarding_flow_patterns WHERE persona = ? AND flow_id = ?"),
+                    db.cachedStatement(
+                        sql:
+                            "SELECT \(FlowPatternRecord.selection) FROM onboarding_flow_patterns WHERE persona = ? AND flow_id = ?"
+                    ),
                     arguments: [stats.persona, stats.flowId])
             else { throw EngineError.store("pattern \(stats.flowId) vanished after upsert") }
             return try FlowPatternRecord.pattern(from: row)
