@@ -24,6 +24,12 @@ final class RawStatement {
 
     deinit { arena.deallocate() }
 
+    /// How many times SQLite compiled this statement again since it was prepared: it does so at the next step
+    /// after the statement expired (a schema change, or a flag pragma such as GRDB's `query_only` around a read).
+    var recompilations: Int {
+        Int(sqlite3_stmt_status(handle, Int32(SQLITE_STMTSTATUS_REPREPARE), 0))
+    }
+
     private func check(_ code: Int32) {
         if code != SQLITE_OK && bindError == SQLITE_OK { bindError = code }
     }

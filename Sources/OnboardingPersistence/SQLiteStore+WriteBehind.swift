@@ -610,6 +610,13 @@ extension SQLiteStore {
     }
 
     /// The flush's prepared statement for `sql`.
+    /// The flush's prepared statements and how many times SQLite compiled them again in all (0 unless something
+    /// expired them: ``SQLiteStore/read(_:)`` must not).
+    var flushStatementCompilations: (statements: Int, recompilations: Int) {
+        let all = Array(writeBehind.statements.values) + Array(writeBehind.inserts.values)
+        return (all.count, all.reduce(0) { $0 + $1.recompilations })
+    }
+
     private func rawStatement(_ db: Database, _ sql: String) throws -> RawStatement {
         if let statement = writeBehind.statements[sql] { return statement }
         let statement = try RawStatement(db, sql: sql)
