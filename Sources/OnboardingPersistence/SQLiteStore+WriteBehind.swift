@@ -146,9 +146,11 @@ struct UserTable {
         _modify { yield &entries[slot] }
     }
 
-    mutating func add(_ user: BufferedUser) -> Int {
+    /// Appends a user (consumed: a borrowed one was copied into the array, retaining every string it holds).
+    mutating func add(_ user: consuming BufferedUser) -> Int {
+        let rowid = user.rowid
         entries.append(user)
-        slots[user.rowid] = entries.count - 1
+        slots[rowid] = entries.count - 1
         return entries.count - 1
     }
 
@@ -169,7 +171,8 @@ struct UserTable {
     mutating func filter(_ keep: (BufferedUser) -> Bool) {
         entries.removeAll { !keep($0) }
         slots.removeAll(keepingCapacity: true)
-        for (slot, user) in entries.enumerated() { slots[user.rowid] = slot }
+        // By index: binding each user (`for (slot, user) in …`) copied it, retaining every string it holds.
+        for slot in entries.indices { slots[entries[slot].rowid] = slot }
     }
 
     mutating func removeAll() {
@@ -277,8 +280,6 @@ struct BufferedUser {
 extension SQLiteStore {
     /// Rows per multi-row INSERT of the flush.
     static let rowsPerInsert = 100
-    /// The cache of users' rows keeps the younger half when it grows past this many users.
-    static let userCacheLimit = 1 << 17
     /// The sets of every stored id (``WriteBehind/storedUserIds``) are kept up to this many users.
     static let idSetLimit = 1 << 20
 
@@ -312,7 +313,7 @@ extension SQLiteStore {
     /// Ends a top-level batch whose body succeeded: flushes, and remembers the marks the cache is valid for.
     func endWriteBehind(_ db: Database) throws {
         try flushWriteBehind(db)
-        if writeBehind.users.count > Self.userCacheLimit { evictOldestUsers() }
+        if writeBehind.users.count > userCacheLimit { evictOldestUsers() }
         // Beyond a million users the id sets cost more memory than the duplicate query costs time.
         if (writeBehind.storedUserIds?.count ?? 0) > Self.idSetLimit {
             writeBehind.storedUserIds = nil
@@ -330,7 +331,8 @@ extension SQLiteStore {
         let cutoff = times[times.count / 2]
         writeBehind.users.filter { $0.assignedAt > cutoff }
         writeBehind.rowids.removeAll(keepingCapacity: true)
-        for user in writeBehind.users.entries { writeBehind.rowids[user.userId] = user.rowid }
+        let kept = writeBehind.users.entries
+        for i in kept.indices { writeBehind.rowids[kept[i].userId] = kept[i].rowid }
         if let complete = writeBehind.completeAfter { writeBehind.completeAfter = max(complete, cutoff) }
     }
 
@@ -546,37 +548,43 @@ extension SQLiteStore {
         let assignments = try rawStatement(db, assignmentsSQL)
         let states = try rawStatement(db, statesSQL)
         let metrics = try rawStatement(db, metricsSQL)
-        for slot in writeBehind.updated {
-            let u = writeBehind.users[slot: slot]
-            if u.assignmentChanged {
-                assignments.bind(u.activated7d)
-                assignments.bind(u.retained30d)
-                assignments.bind(u.upgraded)
-                assignments.bind(u.lastUpdatedText)
-                assignments.bind(u.assignmentWrites)
-                assignments.bind(u.rowid)
-                try assignments.execute(db)
-            }
-            if u.stateChanged {
-                states.bind(u.stepOrderText)
-                states.bind(u.completedText)
-                states.bind(u.stateUpdatedAtText)
-                states.bind(u.stateWrites)
-                states.bind(u.userId)
-                try states.execute(db)
-            }
-            if u.metricsChanged {
-                metrics.bind(u.metricsActivated7d)
-                metrics.bind(u.metricsRetained30d)
-                metrics.bind(u.metricsUpgraded)
-                metrics.bind(u.timeToFirstWinMinutes)
-                metrics.bind(u.firstAhaMomentAtText)
-                metrics.bind(u.activationEvent)
-                metrics.bind(u.completionRate)
-                metrics.bind(u.metricsUpdatedAtText)
-                metrics.bind(u.metricsWrites)
-                metrics.bind(u.userId)
-                try metrics.execute(db)
+        // Field by field through a pointer: copying each user would retain every string it holds.
+        let entries = writeBehind.users.entries
+        let updated = writeBehind.updated
+        try entries.withUnsafeBufferPointer { users in
+            guard let base = users.baseAddress else { return }
+            for slot in updated {
+                let u = base + slot
+                if u.pointee.assignmentChanged {
+                    assignments.bind(u.pointee.activated7d)
+                    assignments.bind(u.pointee.retained30d)
+                    assignments.bind(u.pointee.upgraded)
+                    assignments.bind(u.pointee.lastUpdatedText)
+                    assignments.bind(u.pointee.assignmentWrites)
+                    assignments.bind(u.pointee.rowid)
+                    try assignments.execute(db)
+                }
+                if u.pointee.stateChanged {
+                    states.bind(u.pointee.stepOrderText)
+                    states.bind(u.pointee.completedText)
+                    states.bind(u.pointee.stateUpdatedAtText)
+                    states.bind(u.pointee.stateWrites)
+                    states.bind(u.pointee.userId)
+                    try states.execute(db)
+                }
+                if u.pointee.metricsChanged {
+                    metrics.bind(u.pointee.metricsActivated7d)
+                    metrics.bind(u.pointee.metricsRetained30d)
+                    metrics.bind(u.pointee.metricsUpgraded)
+                    metrics.bind(u.pointee.timeToFirstWinMinutes)
+                    metrics.bind(u.pointee.firstAhaMomentAtText)
+                    metrics.bind(u.pointee.activationEvent)
+                    metrics.bind(u.pointee.completionRate)
+                    metrics.bind(u.pointee.metricsUpdatedAtText)
+                    metrics.bind(u.pointee.metricsWrites)
+                    metrics.bind(u.pointee.userId)
+                    try metrics.execute(db)
+                }
             }
         }
     }

@@ -47,6 +47,9 @@ public final class SQLiteStore: EngineStore {
     /// Whether a batch buffers its per-user writes (``WriteBehind``; on by default). Off, every operation inside
     /// a batch writes through at once, as outside one (the tests compare the two).
     public var writeBehindEnabled = true
+    /// The cache of users' rows keeps the younger half when it grows past this many users (a variable so that the
+    /// tests can make the eviction happen in a small simulation).
+    var userCacheLimit = 1 << 17
 
     /// The copy of the database taken before this open migrated it from an older schema (nil: no migration).
     public private(set) var migrationBackupPath: String?

@@ -55,7 +55,9 @@ struct SQLiteWriteBehindTests {
 
     /// A curated scenario at small traffic over 45 days (so outcomes arrive on later days than the signup, and
     /// retention at day 30), simulated on a fresh database file.
-    static func simulate(_ scenario: String, writeBehind: Bool) throws -> (ReplicateResult, SQLiteStore) {
+    static func simulate(_ scenario: String, writeBehind: Bool, userCacheLimit: Int? = nil) throws -> (
+        ReplicateResult, SQLiteStore
+    ) {
         let loaded = try ScenarioLoader.load(path: Repo.scenario(scenario))
         let base = loaded.traffic.schedule.first?.perDay ?? 1
         let plan = try ExperimentPlan(scenario: loaded, sweep: false, replicates: 1, scale: 40 / base)
@@ -64,6 +66,7 @@ struct SQLiteWriteBehindTests {
         let path = try SQLiteStoreTests.temporaryPath("\(scenario)-\(writeBehind).sqlite")
         let store = try SQLiteStore(path: path, mode: .createOrMigrate, durability: .simulation)
         store.writeBehindEnabled = writeBehind
+        if let userCacheLimit { store.userCacheLimit = userCacheLimit }
         let result = try ReplicateRunner(config: config, replicate: 0, store: store).run()
         return (result, store)
     }
@@ -112,6 +115,34 @@ struct SQLiteWriteBehindTests {
                     """)
         }
         #expect(try Self.dump(directStore) != a)
+    }
+
+    /// A cache that outgrows its limit drops the older half of its users (by assignment time) and stays
+    /// consistent: the run with a limit of 300 users (evicting every few days) writes the database and the results
+    /// of the write-through run, and sums the window from memory only while the cache still holds all of it.
+    @Test func evictingTheOlderHalfOfTheCacheChangesNothing() throws {
+        let (evicting, evictingStore) = try Self.simulate("seed-narrative.yaml", writeBehind: true, userCacheLimit: 300)
+        let (direct, directStore) = try Self.simulate("seed-narrative.yaml", writeBehind: false)
+        #expect(evicting == direct)
+        let a = try Self.dump(evictingStore)
+        let b = try Self.dump(directStore)
+        #expect(zip(a, b).first { $0 != $1 } == nil)
+        #expect(a == b)
+        // It did evict: the cache holds at most the limit plus a day's signups, of a run of over a thousand users.
+        #expect(evictingStore.writeBehind.users.count <= 300 + 100)
+        #expect(try Self.count(evictingStore, "SELECT COUNT(*) FROM onboarding_flow_assignments") > 1000)
+        // Every stored user assigned after the cache's completeness mark (raised to the eviction's cutoff) is cached,
+        // and each cached user is found by its id.
+        let kept = evictingStore.writeBehind.users.entries
+        let complete = try #require(evictingStore.writeBehind.completeAfter)
+        #expect(complete > 0, "an eviction raised the mark from the empty table's")
+        let storedAfter = try Self.count(
+            evictingStore,
+            "SELECT COUNT(*) FROM onboarding_flow_assignments WHERE assigned_at > '\(try SQLTime.text(complete))'")
+        #expect(storedAfter > 0)
+        #expect(storedAfter == kept.filter { $0.assignedAt > complete }.count)
+        #expect(kept.allSatisfy { evictingStore.writeBehind.rowids[$0.userId] == $0.rowid })
+        #expect(evictingStore.writeBehind.rowids.count == kept.count)
     }
 
     /// The flush's statements are prepared once and never compiled again over a whole simulation: the reads
