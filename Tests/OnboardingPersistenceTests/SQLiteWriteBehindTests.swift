@@ -142,6 +142,11 @@ struct SQLiteWriteBehindTests {
         #expect(storedAfter > 0)
         #expect(storedAfter == kept.filter { $0.assignedAt > complete }.count)
         #expect(kept.allSatisfy { evictingStore.writeBehind.rowids[$0.userId] == $0.rowid })
+        // What the window sums of each user is in step with its row, after adds, changes and evictions.
+        let windowEntries = evictingStore.writeBehind.users.windowEntries
+        #expect(windowEntries.count == kept.count)
+        #expect(zip(kept, windowEntries).allSatisfy { WindowEntry($0) == $1 })
+        #expect(windowEntries.contains { $0.activated7d } && windowEntries.contains { $0.retained30d })
         #expect(evictingStore.writeBehind.rowids.count == kept.count)
     }
 
