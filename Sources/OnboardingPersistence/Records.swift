@@ -25,11 +25,16 @@ enum FlowPatternRecord {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
-    static let selection = Columns.allCases.map(\.rawValue).joined(separator: ", ")
+    private static let selection = Columns.allCases.map(\.rawValue).joined(separator: ", ")
+    /// The queries whose rows `pattern(from:)` decodes: every pattern, a persona's, one by persona and flow.
+    static let selectAllSQL = "SELECT \(selection) FROM onboarding_flow_patterns ORDER BY persona, flow_id"
+    static let selectPersonaSQL =
+        "SELECT \(selection) FROM onboarding_flow_patterns WHERE persona = ? ORDER BY persona, flow_id"
+    static let selectOneSQL = "SELECT \(selection) FROM onboarding_flow_patterns WHERE persona = ? AND flow_id = ?"
     private static let positions = Dictionary(
         uniqueKeysWithValues: Columns.allCases.enumerated().map { ($0.element, $0.offset) })
 
-    /// Decodes a row of `SELECT \(selection) FROM onboarding_flow_patterns`.
+    /// Decodes a row of ``selectAllSQL``, ``selectPersonaSQL`` or ``selectOneSQL``.
     static func pattern(from row: Row) throws -> FlowPattern {
         let key: String = (try? row.decode(atIndex: positions[.flowId]!)) ?? "?"
         func value<T: DatabaseValueConvertible>(_ column: Columns) throws -> T {

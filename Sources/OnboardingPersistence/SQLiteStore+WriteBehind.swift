@@ -67,7 +67,7 @@ struct WriteBehind {
     var userWrites = 0
     /// The last time rendered for a buffered row.
     var lastTime: (minute: Minute, text: String)?
-    /// The flush's prepared statements, by SQL, and the multi-row INSERTs among them by table and row count.
+    /// The flush's prepared UPDATEs by SQL, and its multi-row INSERTs by table and row count.
     var statements: [String: RawStatement] = [:]
     var inserts: [InsertShape: RawStatement] = [:]
 
@@ -456,16 +456,22 @@ extension SQLiteStore {
             throw error
         }
         for slot in writeBehind.inserted + writeBehind.updated {
-            writeBehind.users[slot: slot].isNew = false
-            writeBehind.users[slot: slot].assignmentChanged = false
-            writeBehind.users[slot: slot].stateChanged = false
-            writeBehind.users[slot: slot].metricsChanged = false
-            writeBehind.users[slot: slot].queuedForUpdate = false
+            // One access per user (each access also renews the user's window entry).
+            Self.markWritten(&writeBehind.users[slot: slot])
         }
         writeBehind.inserted.removeAll(keepingCapacity: true)
         writeBehind.insertedIds.removeAll(keepingCapacity: true)
         writeBehind.updated.removeAll(keepingCapacity: true)
         writeBehind.events.removeAll(keepingCapacity: true)
+    }
+
+    /// A flushed user: in the database, nothing changed since.
+    private static func markWritten(_ user: inout BufferedUser) {
+        user.isNew = false
+        user.assignmentChanged = false
+        user.stateChanged = false
+        user.metricsChanged = false
+        user.queuedForUpdate = false
     }
 
     private func insertNewUsers(_ db: Database) throws {
@@ -640,7 +646,7 @@ extension SQLiteStore {
                 let sql =
                     "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
                     + Array(repeating: row, count: n).joined(separator: ", ")
-                statement = try rawStatement(db, sql)
+                statement = try RawStatement(db, sql: sql)
                 writeBehind.inserts[key] = statement
             }
             for i in start..<start + n { bind(i, statement) }
@@ -649,7 +655,6 @@ extension SQLiteStore {
         }
     }
 
-    /// The flush's prepared statement for `sql`.
     /// The flush's prepared statements and how many times SQLite compiled them again in all (0 unless something
     /// expired them: ``SQLiteStore/read(_:)`` must not).
     var flushStatementCompilations: (statements: Int, recompilations: Int) {
@@ -657,6 +662,7 @@ extension SQLiteStore {
         return (all.count, all.reduce(0) { $0 + $1.recompilations })
     }
 
+    /// The flush's prepared statement for `sql`.
     private func rawStatement(_ db: Database, _ sql: String) throws -> RawStatement {
         if let statement = writeBehind.statements[sql] { return statement }
         let statement = try RawStatement(db, sql: sql)

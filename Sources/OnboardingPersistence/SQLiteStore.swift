@@ -404,17 +404,9 @@ public final class SQLiteStore: EngineStore {
             let rows: [Row]
             if let persona {
                 rows = try Row.fetchAll(
-                    db.cachedStatement(
-                        sql:
-                            "SELECT \(FlowPatternRecord.selection) FROM onboarding_flow_patterns WHERE persona = ? ORDER BY persona, flow_id"
-                    ),
-                    arguments: [persona])
+                    db.cachedStatement(sql: FlowPatternRecord.selectPersonaSQL), arguments: [persona])
             } else {
-                rows = try Row.fetchAll(
-                    db.cachedStatement(
-                        sql:
-                            "SELECT \(FlowPatternRecord.selection) FROM onboarding_flow_patterns ORDER BY persona, flow_id"
-                    ))
+                rows = try Row.fetchAll(db.cachedStatement(sql: FlowPatternRecord.selectAllSQL))
             }
             return try rows.map(FlowPatternRecord.pattern(from:))
         }
@@ -444,11 +436,7 @@ public final class SQLiteStore: EngineStore {
             ])
             guard
                 let row = try Row.fetchOne(
-                    db.cachedStatement(
-                        sql:
-                            "SELECT \(FlowPatternRecord.selection) FROM onboarding_flow_patterns WHERE persona = ? AND flow_id = ?"
-                    ),
-                    arguments: [stats.persona, stats.flowId])
+                    db.cachedStatement(sql: FlowPatternRecord.selectOneSQL), arguments: [stats.persona, stats.flowId])
             else { throw EngineError.store("pattern \(stats.flowId) vanished after upsert") }
             return try FlowPatternRecord.pattern(from: row)
         }
