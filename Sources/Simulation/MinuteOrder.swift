@@ -10,12 +10,15 @@ enum MinuteOrder {
         var starts = [Int](repeating: 0, count: Clock.minutesPerDay + 1)
         for item in items { starts[minute(item) - dayStart + 1] += 1 }
         for m in 0..<Clock.minutesPerDay { starts[m + 1] += starts[m] }
-        var ordered = Array(items)
-        for item in items {
-            let m = minute(item) - dayStart
-            ordered[starts[m]] = item
-            starts[m] += 1
+        // Written once into fresh storage: a copy of `items` overwritten in place would copy it twice (the copy
+        // shares an array's buffer until the first write).
+        return [T](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+            for item in items {
+                let m = minute(item) - dayStart
+                (buffer.baseAddress! + starts[m]).initialize(to: item)
+                starts[m] += 1
+            }
+            initialized = items.count
         }
-        return ordered
     }
 }
