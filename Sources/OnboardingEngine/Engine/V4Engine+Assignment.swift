@@ -33,10 +33,12 @@ extension V4Engine {
             settings.holdback > 0 && random.uniform() < settings.holdback
             ? .v3Default(.holdback) : assignmentPolicy.decide(context, random: random)
         var result: FlowAssignment
+        var prepared: PreparedAssignment?
         switch decision {
         case .pattern(let i, let mode):
             result = context.assignments[i]
             result.mode = mode
+            prepared = context.prepared[i]
         case .arm(let arm, let mode):
             result = FlowAssignment(
                 flowId: FlowID.make(persona: persona, steps: arm.steps),
@@ -46,23 +48,41 @@ extension V4Engine {
             let k = options.assignments.count == 1 ? 0 : WeightedChoice.index(options.weights, u: random.uniform()) ?? 0
             result = options.assignments[k]
             result.mode = mode
+            prepared = options.prepared[k]
         }
-        let assignment = Assignment(
-            id: userId, userId: userId, persona: persona, flowId: result.flowId, assignedAt: at, mode: result.mode,
-            lastUpdated: at)
+        let user: UserHandle
         guard let startsTest else {
-            return (result, try store.insertAssignment(assignment, variant: result.variant, steps: result.steps))
+            if let prepared {
+                user = try store.insertAssignment(userId: userId, prepared, at: at, mode: result.mode)
+            } else {
+                user = try insertUnprepared(result, userId: userId, persona: persona, at: at)
+            }
+            return (result, user)
         }
         do {
-            let user = try store.atomically {
+            user = try store.atomically {
                 try savePolicyState(startsTest)
-                return try store.insertAssignment(assignment, variant: result.variant, steps: result.steps)
+                guard let prepared else {
+                    return try insertUnprepared(result, userId: userId, persona: persona, at: at)
+                }
+                return try store.insertAssignment(userId: userId, prepared, at: at, mode: result.mode)
             }
             return (result, user)
         } catch {
             policyStateCache = nil
             throw error
         }
+    }
+
+    /// Inserts an assignment the context holds no prepared names for (an `ab-test` arm).
+    private func insertUnprepared(_ result: FlowAssignment, userId: String, persona: String, at: Minute) throws
+        -> UserHandle
+    {
+        try store.insertAssignment(
+            Assignment(
+                id: userId, userId: userId, persona: persona, flowId: result.flowId, assignedAt: at, mode: result.mode,
+                lastUpdated: at),
+            variant: result.variant, steps: result.steps)
     }
 
     /// What the persona's policy sees now (cached until settings, personas, patterns or policy states change).
@@ -88,14 +108,14 @@ extension V4Engine {
                 flowId: $0.flowId, variant: $0.suggestedVariant ?? defaultVariant(persona, steps: $0.steps),
                 mode: .exploit, steps: $0.steps)
         }
+        context.prepared = context.assignments.map { prepare($0, persona: persona) }
         if let config = personaCache[persona] {
-            context.v3Options = (
-                config.v3Default.map {
-                    FlowAssignment(
-                        flowId: FlowID.make(persona: persona, steps: $0.steps), variant: $0.variant, mode: .exploit,
-                        steps: $0.steps)
-                }, config.v3Default.map(\.weight)
-            )
+            let options = config.v3Default.map {
+                FlowAssignment(
+                    flowId: FlowID.make(persona: persona, steps: $0.steps), variant: $0.variant, mode: .exploit,
+                    steps: $0.steps)
+            }
+            context.v3Options = (options, options.map { prepare($0, persona: persona) }, config.v3Default.map(\.weight))
         }
         if settings.policy == .abTest {
             let state = try policyState(of: persona)
@@ -104,6 +124,11 @@ extension V4Engine {
             context.abTestWinner = state.abTestWinner
         }
         return context
+    }
+
+    private func prepare(_ assignment: FlowAssignment, persona: String) -> PreparedAssignment {
+        store.prepareAssignment(
+            persona: persona, flowId: assignment.flowId, variant: assignment.variant, steps: assignment.steps)
     }
 
     /// True when the persona's next (non-holdback) assignment is decided by an ε draw (see
@@ -134,6 +159,16 @@ extension V4Engine {
 
     /// ``recordOutcome(userId:outcome:at:)`` for a user known by its store handle.
     public func recordOutcome(user: UserHandle, outcome: Outcome, at: Minute, activationEvent: String? = nil) throws {
+        guard let update = try outcomeUpdate(user: user, outcome: outcome, at: at, activationEvent: activationEvent)
+        else { return }
+        try store.atomically { try store.applyOutcome(user, update: update, at: at) }
+    }
+
+    /// What recording `outcome` changes for the user (nil: nothing, a repeated outcome), after checking the user
+    /// and the time; ``handleEvent(user:eventType:at:metadata:)`` applies it within its own atomic write.
+    func outcomeUpdate(user: UserHandle, outcome: Outcome, at: Minute, activationEvent: String?) throws
+        -> OutcomeUpdate?
+    {
         guard let state = try store.outcomeState(user, withFirstWin: outcome == .activated) else {
             throw EngineError.unknownUser(user.description)
         }
@@ -157,7 +192,6 @@ extension V4Engine {
         case .upgraded:
             if !state.upgraded { update.setUpgraded = true }
         }
-        guard !update.isEmpty else { return }
-        try store.atomically { try store.applyOutcome(user, update: update, at: at) }
+        return update.isEmpty ? nil : update
     }
 }

@@ -35,7 +35,10 @@ extension V4Engine {
             try Self.validateRewrittenSteps(steps)
             newSteps = steps
         }
-        let activates = newSteps == nil && activationEvent(of: context.persona).map(eventType.equalsFast) == true
+        var activates = false
+        if newSteps == nil, let activation = activationEvent(of: context.persona) {
+            activates = eventType.equalsFast(activation)
+        }
         try store.atomically {
             try store.appendEvent(user, eventType: eventType, at: at, metadata: metadata)
             if let newSteps {
@@ -45,8 +48,10 @@ extension V4Engine {
             if context.steps.contains(where: { $0.equalsFast(eventType) }) {
                 try store.markStepCompleted(user, step: eventType, at: at)
             }
-            if activates {
-                try recordOutcome(user: user, outcome: .activated, at: at, activationEvent: eventType)
+            if activates,
+                let update = try outcomeUpdate(user: user, outcome: .activated, at: at, activationEvent: eventType)
+            {
+                try store.applyOutcome(user, update: update, at: at)
             }
         }
     }

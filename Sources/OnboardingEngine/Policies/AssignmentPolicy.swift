@@ -31,9 +31,11 @@ public final class PolicyContext {
     /// What the engine hands out for each pattern (flow id, variant, steps), filled in by the engine when it builds
     /// the context, so an assignment copies three references instead of looking the variant up.
     var assignments: [FlowAssignment] = []
-    /// The persona's v3 default options as assignments, with their weights; nil when the persona has no
-    /// configuration (its v3 default then throws ``EngineError/unknownPersona(_:)``).
-    var v3Options: (assignments: [FlowAssignment], weights: [Double])?
+    /// The same as the store prepared them, at the same positions (``EngineStore/prepareAssignment(persona:flowId:variant:steps:)``).
+    var prepared: [PreparedAssignment] = []
+    /// The persona's v3 default options as assignments (and prepared), with their weights; nil when the persona
+    /// has no configuration (its v3 default then throws ``EngineError/unknownPersona(_:)``).
+    var v3Options: (assignments: [FlowAssignment], prepared: [PreparedAssignment], weights: [Double])?
 
     /// Derives `championIndex`, `greedyIndex` and `hasNoSample` once: the engine caches a persona's context
     /// between changes, so they are not recomputed for every user.

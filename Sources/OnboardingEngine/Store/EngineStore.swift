@@ -49,6 +49,39 @@ public struct OutcomeState: Sendable, Equatable {
     }
 }
 
+/// One flow assignment's names — persona, flow id, variant, presented steps — prepared by a store once for the
+/// many users who are given that flow (``EngineStore/prepareAssignment(persona:flowId:variant:steps:)``). The
+/// engine keeps one per pattern and v3 option in its policy context, so a new user costs the store no lookup of
+/// the four names. A class: handing one to the store retains one reference, not five.
+public final class PreparedAssignment: Sendable {
+    public let persona: String
+    public let flowId: String
+    public let variant: String
+    public let steps: [String]
+    /// The preparing store's own number for the four names (the memory store's profile), read only by the store
+    /// that issued it; −1 for none.
+    public let token: Int
+    /// Who issued `token`: a store compares it with its own issuer by identity (a token of another store, or of
+    /// one that no longer exists, is never taken for its own: the reference keeps the issuer alive).
+    public let issuer: Issuer?
+
+    /// The identity of a store that issues tokens.
+    public final class Issuer: Sendable {
+        public init() {}
+    }
+
+    public init(
+        persona: String, flowId: String, variant: String, steps: [String], token: Int = -1, issuer: Issuer? = nil
+    ) {
+        self.persona = persona
+        self.flowId = flowId
+        self.variant = variant
+        self.steps = steps
+        self.token = token
+        self.issuer = issuer
+    }
+}
+
 /// What the v4 engine needs from its record of truth (SPEC §1.9).
 ///
 /// The engine's logic is written once against this protocol; `SQLiteStore` (OnboardingPersistence) and
@@ -86,6 +119,14 @@ public protocol EngineStore: AnyObject {
     /// assignment.
     @discardableResult
     func insertAssignment(_ assignment: Assignment, variant: String, steps: [String]) throws -> UserHandle
+    /// The four names of an assignment, prepared for ``insertAssignment(userId:_:at:mode:)``. (Default: the names
+    /// alone, no token.)
+    func prepareAssignment(persona: String, flowId: String, variant: String, steps: [String]) -> PreparedAssignment
+    /// ``insertAssignment(_:variant:steps:)`` of a new user given a prepared flow at `at` (assigned and last
+    /// updated then). (Default: builds the ``Assignment`` and calls that.)
+    @discardableResult
+    func insertAssignment(userId: String, _ prepared: PreparedAssignment, at: Minute, mode: AssignmentMode) throws
+        -> UserHandle
     /// The handle of a user the store holds, nil when it holds none by that id.
     func handle(of userId: String) throws -> UserHandle?
     /// The id of the user behind a handle (for messages), nil when the store no longer holds it.
@@ -168,6 +209,23 @@ extension EngineStore {
         return OutcomeState(
             assignedAt: a.assignedAt, activated7d: a.activated7d, retained30d: a.retained30d, upgraded: a.upgraded,
             hasFirstWin: withFirstWin ? try journeyMetrics(user).map { $0.firstAhaMomentAt != nil } : nil)
+    }
+
+    public func prepareAssignment(persona: String, flowId: String, variant: String, steps: [String])
+        -> PreparedAssignment
+    {
+        PreparedAssignment(persona: persona, flowId: flowId, variant: variant, steps: steps)
+    }
+
+    @discardableResult
+    public func insertAssignment(userId: String, _ prepared: PreparedAssignment, at: Minute, mode: AssignmentMode)
+        throws -> UserHandle
+    {
+        try insertAssignment(
+            Assignment(
+                id: userId, userId: userId, persona: prepared.persona, flowId: prepared.flowId, assignedAt: at,
+                mode: mode, lastUpdated: at),
+            variant: prepared.variant, steps: prepared.steps)
     }
 
     public func batch<T>(_ body: () throws -> T) throws -> T { try body() }

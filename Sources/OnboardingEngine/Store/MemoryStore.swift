@@ -115,6 +115,8 @@ public final class MemoryStore: EngineStore {
     private var recentSteps: [Int32] = []
     private var recentEvents: [Int32] = []
     private var transactionDepth = 0
+    /// Marks the tokens of this store's prepared assignments.
+    private let issuer = PreparedAssignment.Issuer()
 
     public init(outcomeRetentionMinutes: Minute = 31 * Clock.minutesPerDay) {
         self.outcomeRetentionMinutes = outcomeRetentionMinutes
@@ -215,27 +217,59 @@ public final class MemoryStore: EngineStore {
     // MARK: Users
 
     public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws -> UserHandle {
+        try insertUser(
+            a.userId, profile: profile(persona: a.persona, flowId: a.flowId, variant: variant, steps: steps),
+            at: a.assignedAt, lastUpdated: a.lastUpdated, mode: a.mode)
+    }
+
+    /// The names interned once: the token is the profile number.
+    public func prepareAssignment(persona: String, flowId: String, variant: String, steps: [String])
+        -> PreparedAssignment
+    {
+        PreparedAssignment(
+            persona: persona, flowId: flowId, variant: variant, steps: steps,
+            token: Int(profile(persona: persona, flowId: flowId, variant: variant, steps: steps)), issuer: issuer)
+    }
+
+    public func insertAssignment(userId: String, _ prepared: PreparedAssignment, at: Minute, mode: AssignmentMode)
+        throws -> UserHandle
+    {
+        // A token of this store names a profile (profiles are never removed); any other is re-interned.
+        let profile =
+            prepared.issuer === issuer
+            ? Int32(prepared.token)
+            : self.profile(
+                persona: prepared.persona, flowId: prepared.flowId, variant: prepared.variant, steps: prepared.steps)
+        return try insertUser(userId, profile: profile, at: at, lastUpdated: at, mode: mode)
+    }
+
+    /// Appends a new user of `profile` (both inserts end here).
+    private func insertUser(_ userId: String, profile: Int32, at: Minute, lastUpdated: Minute, mode: AssignmentMode)
+        throws -> UserHandle
+    {
         let seq = state.firstUser + state.users.count
-        guard userIndex.insert(a.userId, seq: seq, idOf: userId(seq:)) == nil else {
-            throw EngineError.duplicateUser(a.userId)
+        guard userIndex.insert(userId, seq: seq, idOf: self.userId(seq:)) == nil else {
+            throw EngineError.duplicateUser(userId)
         }
-        if transactionDepth > 0 { undoLog.append(.appendedUser(userId: a.userId)) }
-        let persona = strings.intern(a.persona, recent: &recentPersonas)
-        let stepsIndex = stepTable.intern(steps, recent: &recentSteps)
-        let profile = profileIndex(
-            persona: persona, flowId: strings.intern(a.flowId, recent: &recentFlowIds), steps: stepsIndex,
-            variant: strings.intern(variant, recent: &recentVariants))
-        var record = UserRecord(assignedAt: a.assignedAt, profile: profile, mode: a.mode)
-        pack(
-            UserDetails(lastUpdated: a.lastUpdated, metricsUpdated: a.assignedAt, firstWin: nil), into: &record,
-            seq: seq)
+        if transactionDepth > 0 { undoLog.append(.appendedUser(userId: userId)) }
+        var record = UserRecord(assignedAt: at, profile: profile, mode: mode)
+        pack(UserDetails(lastUpdated: lastUpdated, metricsUpdated: at, firstWin: nil), into: &record, seq: seq)
         state.users.append(record)
-        state.userIds.append(a.userId)
+        state.userIds.append(userId)
         window.add(contribution(state.users.count - 1))
-        let day = Clock.day(of: a.assignedAt)
+        let day = Clock.day(of: at)
         logTrend(day)
         state.trend.add(day: day, total: 1)
         return UserHandle(seq)
+    }
+
+    /// The profile of an assignment's four names, interned.
+    private func profile(persona: String, flowId: String, variant: String, steps: [String]) -> Int32 {
+        profileIndex(
+            persona: strings.intern(persona, recent: &recentPersonas),
+            flowId: strings.intern(flowId, recent: &recentFlowIds),
+            steps: stepTable.intern(steps, recent: &recentSteps),
+            variant: strings.intern(variant, recent: &recentVariants))
     }
 
     /// The profile of (persona, flow id, steps, variant), with its window slot.
