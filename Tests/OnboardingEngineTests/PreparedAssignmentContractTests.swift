@@ -1,6 +1,7 @@
 import LabTestSupport
-import OnboardingEngine
 import Testing
+
+@testable import OnboardingEngine
 
 /// `insertAssignment(userId:_:at:mode:)` with names prepared once (what the engine does for every user) must
 /// write exactly what `insertAssignment(_:variant:steps:)` writes, on both stores (SPEC §1.9), whichever store

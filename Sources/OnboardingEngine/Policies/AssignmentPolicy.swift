@@ -31,7 +31,8 @@ public final class PolicyContext {
     /// What the engine hands out for each pattern (flow id, variant, steps), filled in by the engine when it builds
     /// the context, so an assignment copies three references instead of looking the variant up.
     var assignments: [FlowAssignment] = []
-    /// The same as the store prepared them, at the same positions (``EngineStore/prepareAssignment(persona:flowId:variant:steps:)``).
+    /// The same as the store prepared them (``EngineStore/prepareAssignment(persona:flowId:variant:steps:)``), at
+    /// the same positions.
     var prepared: [PreparedAssignment] = []
     /// The persona's v3 default options as assignments (and prepared), with their weights; nil when the persona
     /// has no configuration (its v3 default then throws ``EngineError/unknownPersona(_:)``).

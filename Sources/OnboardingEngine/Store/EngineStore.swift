@@ -59,20 +59,22 @@ public final class PreparedAssignment: Sendable {
     public let variant: String
     public let steps: [String]
     /// The preparing store's own number for the four names (the memory store's profile), read only by the store
-    /// that issued it; −1 for none.
-    public let token: Int
+    /// that issued it; −1 for none. Internal, like the initialiser that sets it: a caller cannot forge a token
+    /// under a store's issuer.
+    let token: Int
     /// Who issued `token`: a store compares it with its own issuer by identity (a token of another store, or of
     /// one that no longer exists, is never taken for its own: the reference keeps the issuer alive).
-    public let issuer: Issuer?
+    let issuer: Issuer?
 
     /// The identity of a store that issues tokens.
-    public final class Issuer: Sendable {
-        public init() {}
+    final class Issuer: Sendable {}
+
+    /// Names without a token (what a store that keeps no numbers of its own prepares).
+    public convenience init(persona: String, flowId: String, variant: String, steps: [String]) {
+        self.init(persona: persona, flowId: flowId, variant: variant, steps: steps, token: -1, issuer: nil)
     }
 
-    public init(
-        persona: String, flowId: String, variant: String, steps: [String], token: Int = -1, issuer: Issuer? = nil
-    ) {
+    init(persona: String, flowId: String, variant: String, steps: [String], token: Int, issuer: Issuer?) {
         self.persona = persona
         self.flowId = flowId
         self.variant = variant

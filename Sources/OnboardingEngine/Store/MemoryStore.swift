@@ -231,6 +231,7 @@ public final class MemoryStore: EngineStore {
             token: Int(profile(persona: persona, flowId: flowId, variant: variant, steps: steps)), issuer: issuer)
     }
 
+    @discardableResult
     public func insertAssignment(userId: String, _ prepared: PreparedAssignment, at: Minute, mode: AssignmentMode)
         throws -> UserHandle
     {
