@@ -461,6 +461,7 @@ public final class SQLiteStore: EngineStore {
 
     // MARK: Users
 
+    @discardableResult
     public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws -> UserHandle {
         let assignedAt = try SQLTime.text(a.assignedAt)
         if let db = try bufferingDatabase {

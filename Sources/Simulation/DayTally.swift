@@ -1,67 +1,95 @@
 import OnboardingEngine
 
 /// What one simulated day counts per persona while users arrive: signups by assignment mode, the users whose
-/// mode an ε draw decided (and how many of them explored), and the regret of the flows presented.
+/// mode an ε draw decided (and how many of them explored), and the regret of the flows presented. One value per
+/// persona, so counting a user changes one array element, not one element in each of ten arrays.
 struct DayTally {
-    var signups: [Int]
-    var explore: [Int]
-    var exploit: [Int]
-    var holdback: [Int]
-    var epsilonUsers: [Int]
-    var epsilonExplore: [Int]
-    var regret: [Double]
-    var activationRegret: [Double]
-    /// Users the runtime inferred as another persona, and their regret (persona inference only).
-    var misclassified: [Int]
-    var misclassifiedRegret: [Double]
-
-    init(personas: Int) {
-        signups = Array(repeating: 0, count: personas)
-        explore = signups
-        exploit = signups
-        holdback = signups
-        epsilonUsers = signups
-        epsilonExplore = signups
-        regret = Array(repeating: 0, count: personas)
-        activationRegret = regret
-        misclassified = signups
-        misclassifiedRegret = regret
+    struct Counts {
+        var signups = 0
+        var explore = 0
+        var exploit = 0
+        var holdback = 0
+        var epsilonUsers = 0
+        var epsilonExplore = 0
+        var regret = 0.0
+        var activationRegret = 0.0
+        /// Users the runtime inferred as another persona, and their regret (persona inference only).
+        var misclassified = 0
+        var misclassifiedRegret = 0.0
     }
 
-    /// Counts one assignment; `epsilonDrawn` says whether the persona's policy decides by an ε draw today.
-    mutating func count(_ mode: AssignmentMode, persona p: Int, epsilonDrawn: Bool) {
-        signups[p] += 1
+    private var personas: [Counts]
+
+    init(personas: Int) {
+        self.personas = Array(repeating: Counts(), count: personas)
+    }
+
+    subscript(p: Int) -> Counts {
+        get { personas[p] }
+        _modify { yield &personas[p] }
+    }
+
+    /// Counts one assignment and the regret of the flow presented; `epsilonDrawn` says whether the persona's
+    /// policy decides by an ε draw today.
+    mutating func count(
+        _ mode: AssignmentMode, persona p: Int, epsilonDrawn: Bool, regret: Double, activationRegret: Double
+    ) {
+        personas.withUnsafeMutableBufferPointer {
+            $0[p].count(mode, epsilonDrawn: epsilonDrawn, regret: regret, activationRegret: activationRegret)
+        }
+    }
+}
+
+extension DayTally.Counts {
+    mutating func count(_ mode: AssignmentMode, epsilonDrawn: Bool, regret: Double, activationRegret: Double) {
+        signups += 1
         switch mode {
-        case .explore: explore[p] += 1
-        case .exploit: exploit[p] += 1
-        case .holdback: holdback[p] += 1
+        case .explore: explore += 1
+        case .exploit: exploit += 1
+        case .holdback: holdback += 1
         }
         if mode != .holdback && epsilonDrawn {
-            epsilonUsers[p] += 1
-            if mode == .explore { epsilonExplore[p] += 1 }
+            epsilonUsers += 1
+            if mode == .explore { epsilonExplore += 1 }
         }
+        self.regret += regret
+        self.activationRegret += activationRegret
     }
 }
 
 /// Per persona and signup day: the users who signed up and how many of them activate within 7 days, are
 /// retained at 30 and upgrade (decided at signup, so a cohort's rates are known before its outcomes arrive).
+/// One value per (persona, day) in one array.
 struct CohortTally {
-    var signups: [[Int]]
-    var activated: [[Int]]
-    var retained: [[Int]]
-    var upgraded: [[Int]]
+    struct Counts {
+        var signups = 0
+        var activated = 0
+        var retained = 0
+        var upgraded = 0
+    }
+
+    private var cells: [Counts]
+    let horizon: Int
 
     init(personas: Int, horizon: Int) {
-        signups = Array(repeating: Array(repeating: 0, count: horizon), count: personas)
-        activated = signups
-        retained = signups
-        upgraded = signups
+        self.horizon = horizon
+        cells = Array(repeating: Counts(), count: personas * horizon)
+    }
+
+    subscript(p: Int, day: Int) -> Counts { cells[p * horizon + day] }
+
+    /// One persona's counts of one kind, by signup day.
+    func series(_ p: Int, _ kind: KeyPath<Counts, Int>) -> [Int] {
+        cells[p * horizon..<(p + 1) * horizon].map { $0[keyPath: kind] }
     }
 
     mutating func add(persona p: Int, day: Int, activated a: Bool, retained r: Bool, upgraded u: Bool) {
-        signups[p][day] += 1
-        if a { activated[p][day] += 1 }
-        if r { retained[p][day] += 1 }
-        if u { upgraded[p][day] += 1 }
+        let i = p * horizon + day
+        cells.withUnsafeMutableBufferPointer { all in
+            all[i].signups += 1
+            if a { all[i].activated += 1 }
+            if r { all[i].retained += 1 }
+            if u { all[i].upgraded += 1 }
+        }
     }
 }

@@ -33,12 +33,13 @@ struct ReplicateEvaluation {
         var allFirstCorrect: Int? = 0
         for (p, persona) in world.personas.enumerated() {
             let rows = daily.filter { $0.persona == persona.id }
-            let usersCount = cohorts.signups[p].reduce(0, +)
-            let act = rate(cohorts.activated[p], cohorts.signups[p], lastDay: horizon - 8)
+            let signups = cohorts.series(p, \.signups)
+            let usersCount = signups.reduce(0, +)
+            let act = rate(cohorts.series(p, \.activated), signups, lastDay: horizon - 8)
             let ret = rate(
-                cohorts.retained[p], cohorts.signups[p], lastDay: horizon - 1 - observedBy(\.retentionDelay, persona))
+                cohorts.series(p, \.retained), signups, lastDay: horizon - 1 - observedBy(\.retentionDelay, persona))
             let up = rate(
-                cohorts.upgraded[p], cohorts.signups[p], lastDay: horizon - 1 - observedBy(\.upgradeDelay, persona))
+                cohorts.series(p, \.upgraded), signups, lastDay: horizon - 1 - observedBy(\.upgradeDelay, persona))
             // Summed in day order, as the day loop accumulates them: the same floating-point values.
             let cumulative = rows.reduce(0.0) { $0 + $1.regret }
             let cumulativeActivation = rows.reduce(0.0) { $0 + $1.activationRegret }

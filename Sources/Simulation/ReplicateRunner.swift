@@ -223,13 +223,12 @@ public final class ReplicateRunner {
             let p = user.persona
             // The engine sees the inferred persona; the user's behaviour follows the true one.
             let shown = world.inference?.inferred(persona: p, day: day, u: user.uInference) ?? p
-            let (assigned, handle) = try engine.assignUser(
-                userId: user.id, persona: personaIds[shown], at: user.signupMinute)
+            let assigned = try engine.assign(userId: user.id, persona: personaIds[shown], at: user.signupMinute)
+            let handle = assigned.user
             var deviated = false
-            guard var flow = declaredFlow(assigned.flowId) else {
-                throw SimulationError.undeclaredFlow(persona: personaIds[shown], flowId: assigned.flowId)
+            guard var flow = declaredFlow(assigned.flow.flowId) else {
+                throw SimulationError.undeclaredFlow(persona: personaIds[shown], flowId: assigned.flow.flowId)
             }
-            tally.count(assigned.mode, persona: p, epsilonDrawn: explorationApplies[shown])
             if let deviation = deviations[shown], deviation.from.contains(flow),
                 user.uDeviation < deviation.rate,
                 let target = WeightedChoice.index(deviation.to.map(\.weight), u: user.uDeviation / deviation.rate)
@@ -242,14 +241,15 @@ public final class ReplicateRunner {
             }
             if shown != p {
                 guard let own = crossFlows[p][shown][flow] else {
-                    throw SimulationError.undeclaredFlow(persona: personaIds[p], flowId: assigned.flowId)
+                    throw SimulationError.undeclaredFlow(persona: personaIds[p], flowId: assigned.flow.flowId)
                 }
                 flow = own
-                tally.misclassified[p] += 1
-                tally.misclassifiedRegret[p] += truths[p].regret[flow]
+                tally[p].misclassified += 1
+                tally[p].misclassifiedRegret += truths[p].regret[flow]
             }
-            tally.regret[p] += truths[p].regret[flow]
-            tally.activationRegret[p] += truths[p].activationRegret[flow]
+            tally.count(
+                assigned.mode, persona: p, epsilonDrawn: explorationApplies[shown], regret: truths[p].regret[flow],
+                activationRegret: truths[p].activationRegret[flow])
             let outcome = UserOutcome(user: user, truth: truths[p].truth[flow])
             if let exportUser {
                 try exportUser(
@@ -386,22 +386,23 @@ public final class ReplicateRunner {
             state.championChanges[p] += changes
             if changes > 0 { state.timeline.append((day, persona.id, championLocal)) }
             state.flows?.close(day: day, persona: p)
-            state.cumulative[p] += tally.regret[p]
-            let signups = tally.signups[p]
+            let counts = tally[p]
+            state.cumulative[p] += counts.regret
+            let signups = counts.signups
             let known = day + 7 <= horizon - 1 && signups > 0
             state.daily.append(
                 DailyRecord(
-                    day: day, persona: persona.id, signups: signups, explore: tally.explore[p],
-                    exploit: tally.exploit[p], holdback: tally.holdback[p], championFlow: championLocal,
+                    day: day, persona: persona.id, signups: signups, explore: counts.explore,
+                    exploit: counts.exploit, holdback: counts.holdback, championFlow: championLocal,
                     trueBestFlow: bestLocal, championCorrect: championCorrect,
-                    activationRate: known ? Double(state.cohorts.activated[p][day]) / Double(signups) : nil,
-                    regret: tally.regret[p], cumulativeRegret: state.cumulative[p],
-                    activationRegret: tally.activationRegret[p],
+                    activationRate: known ? Double(state.cohorts[p, day].activated) / Double(signups) : nil,
+                    regret: counts.regret, cumulativeRegret: state.cumulative[p],
+                    activationRegret: counts.activationRegret,
                     patterns: patterns.filter { $0.persona == persona.id }.count, rollbacks: dayRollbacks,
-                    jobFailed: failed, epsilonUsers: tally.epsilonUsers[p], epsilonExplore: tally.epsilonExplore[p],
+                    jobFailed: failed, epsilonUsers: counts.epsilonUsers, epsilonExplore: counts.epsilonExplore,
                     effectiveEpsilon: config.settings.effectiveEpsilon,
-                    misclassified: world.inference == nil ? nil : tally.misclassified[p],
-                    misclassifiedRegret: world.inference == nil ? nil : tally.misclassifiedRegret[p]))
+                    misclassified: world.inference == nil ? nil : counts.misclassified,
+                    misclassifiedRegret: world.inference == nil ? nil : counts.misclassifiedRegret))
         }
     }
 }

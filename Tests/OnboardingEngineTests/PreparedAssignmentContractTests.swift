@@ -44,7 +44,8 @@ struct PreparedAssignmentContractTests {
         let foreign = try kind.makeStore()
         _ = foreign.prepareAssignment(persona: "other", flowId: "other:x", variant: "x", steps: ["x"])
         let own = Self.flows.map {
-            prepared.prepareAssignment(persona: "p", flowId: Self.flowId($0.steps), variant: $0.variant, steps: $0.steps)
+            prepared.prepareAssignment(
+                persona: "p", flowId: Self.flowId($0.steps), variant: $0.variant, steps: $0.steps)
         }
         let alien = Self.flows.reversed().map {
             foreign.prepareAssignment(persona: "p", flowId: Self.flowId($0.steps), variant: $0.variant, steps: $0.steps)

@@ -19,6 +19,13 @@ extension V4Engine {
     public func assignUser(userId: String, persona: String, at: Minute) throws -> (
         assignment: FlowAssignment, user: UserHandle
     ) {
+        let assigned = try assign(userId: userId, persona: persona, at: at)
+        return (assigned.assignment, assigned.user)
+    }
+
+    /// ``assignUser(userId:persona:at:)`` returning the flow as the engine prepared it (one reference, not the
+    /// flow's strings and steps copied into a ``FlowAssignment``): what the simulator calls for every user.
+    public func assign(userId: String, persona: String, at: Minute) throws -> AssignedUser {
         let settings = settingsCache
         var startsTest: PersonaPolicyState?
         if settings.policy == .abTest, personaCache[persona] != nil {
@@ -32,57 +39,37 @@ extension V4Engine {
         let decision =
             settings.holdback > 0 && random.uniform() < settings.holdback
             ? .v3Default(.holdback) : assignmentPolicy.decide(context, random: random)
-        var result: FlowAssignment
-        var prepared: PreparedAssignment?
+        let flow: PreparedAssignment
+        let mode: AssignmentMode
         switch decision {
-        case .pattern(let i, let mode):
-            result = context.assignments[i]
-            result.mode = mode
-            prepared = context.prepared[i]
-        case .arm(let arm, let mode):
-            result = FlowAssignment(
-                flowId: FlowID.make(persona: persona, steps: arm.steps),
-                variant: arm.variant ?? defaultVariant(persona, steps: arm.steps), mode: mode, steps: arm.steps)
-        case .v3Default(let mode):
+        case .pattern(let i, let m):
+            flow = context.prepared[i]
+            mode = m
+        case .arm(let arm, let m):
+            flow = store.prepareAssignment(
+                persona: persona, flowId: FlowID.make(persona: persona, steps: arm.steps),
+                variant: arm.variant ?? defaultVariant(persona, steps: arm.steps), steps: arm.steps)
+            mode = m
+        case .v3Default(let m):
             guard let options = context.v3Options else { throw EngineError.unknownPersona(persona) }
-            let k = options.assignments.count == 1 ? 0 : WeightedChoice.index(options.weights, u: random.uniform()) ?? 0
-            result = options.assignments[k]
-            result.mode = mode
-            prepared = options.prepared[k]
+            let k = options.prepared.count == 1 ? 0 : WeightedChoice.index(options.weights, u: random.uniform()) ?? 0
+            flow = options.prepared[k]
+            mode = m
         }
-        let user: UserHandle
         guard let startsTest else {
-            if let prepared {
-                user = try store.insertAssignment(userId: userId, prepared, at: at, mode: result.mode)
-            } else {
-                user = try insertUnprepared(result, userId: userId, persona: persona, at: at)
-            }
-            return (result, user)
+            let user = try store.insertAssignment(userId: userId, flow, at: at, mode: mode)
+            return AssignedUser(flow: flow, mode: mode, user: user)
         }
         do {
-            user = try store.atomically {
+            let user = try store.atomically {
                 try savePolicyState(startsTest)
-                guard let prepared else {
-                    return try insertUnprepared(result, userId: userId, persona: persona, at: at)
-                }
-                return try store.insertAssignment(userId: userId, prepared, at: at, mode: result.mode)
+                return try store.insertAssignment(userId: userId, flow, at: at, mode: mode)
             }
-            return (result, user)
+            return AssignedUser(flow: flow, mode: mode, user: user)
         } catch {
             policyStateCache = nil
             throw error
         }
-    }
-
-    /// Inserts an assignment the context holds no prepared names for (an `ab-test` arm).
-    private func insertUnprepared(_ result: FlowAssignment, userId: String, persona: String, at: Minute) throws
-        -> UserHandle
-    {
-        try store.insertAssignment(
-            Assignment(
-                id: userId, userId: userId, persona: persona, flowId: result.flowId, assignedAt: at, mode: result.mode,
-                lastUpdated: at),
-            variant: result.variant, steps: result.steps)
     }
 
     /// What the persona's policy sees now (cached until settings, personas, patterns or policy states change).
@@ -103,19 +90,19 @@ extension V4Engine {
         let patterns = try patterns(of: persona)
         let context = PolicyContext(
             persona: persona, patterns: patterns, settings: settings, epsilon: settings.effectiveEpsilon)
-        context.assignments = patterns.map {
-            FlowAssignment(
-                flowId: $0.flowId, variant: $0.suggestedVariant ?? defaultVariant(persona, steps: $0.steps),
-                mode: .exploit, steps: $0.steps)
+        context.prepared = patterns.map {
+            store.prepareAssignment(
+                persona: persona, flowId: $0.flowId,
+                variant: $0.suggestedVariant ?? defaultVariant(persona, steps: $0.steps), steps: $0.steps)
         }
-        context.prepared = context.assignments.map { prepare($0, persona: persona) }
         if let config = personaCache[persona] {
-            let options = config.v3Default.map {
-                FlowAssignment(
-                    flowId: FlowID.make(persona: persona, steps: $0.steps), variant: $0.variant, mode: .exploit,
-                    steps: $0.steps)
-            }
-            context.v3Options = (options, options.map { prepare($0, persona: persona) }, config.v3Default.map(\.weight))
+            context.v3Options = (
+                config.v3Default.map {
+                    store.prepareAssignment(
+                        persona: persona, flowId: FlowID.make(persona: persona, steps: $0.steps), variant: $0.variant,
+                        steps: $0.steps)
+                }, config.v3Default.map(\.weight)
+            )
         }
         if settings.policy == .abTest {
             let state = try policyState(of: persona)
@@ -124,11 +111,6 @@ extension V4Engine {
             context.abTestWinner = state.abTestWinner
         }
         return context
-    }
-
-    private func prepare(_ assignment: FlowAssignment, persona: String) -> PreparedAssignment {
-        store.prepareAssignment(
-            persona: persona, flowId: assignment.flowId, variant: assignment.variant, steps: assignment.steps)
     }
 
     /// True when the persona's next (non-holdback) assignment is decided by an ε draw (see

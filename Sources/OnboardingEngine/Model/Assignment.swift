@@ -48,6 +48,25 @@ public struct FlowAssignment: Sendable, Equatable, Codable {
     }
 }
 
+/// A new user as ``V4Engine/assign(userId:persona:at:)`` assigned it: the flow's prepared names, the mode and the
+/// store's handle of the user.
+public struct AssignedUser: Sendable {
+    public let flow: PreparedAssignment
+    public let mode: AssignmentMode
+    public let user: UserHandle
+
+    public init(flow: PreparedAssignment, mode: AssignmentMode, user: UserHandle) {
+        self.flow = flow
+        self.mode = mode
+        self.user = user
+    }
+
+    /// What `assignFlowForUser` returns for it.
+    public var assignment: FlowAssignment {
+        FlowAssignment(flowId: flow.flowId, variant: flow.variant, mode: mode, steps: flow.steps)
+    }
+}
+
 /// What `initForUser` returns to the v3 runtime (SPEC §1.6).
 public struct V3Init: Sendable, Equatable, Codable {
     public var persona: String

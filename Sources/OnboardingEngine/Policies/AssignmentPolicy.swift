@@ -28,15 +28,13 @@ public final class PolicyContext {
         let indices = patterns.indices.filter { !patterns[$0].isChampion }
         return (indices, indices.map { patterns[$0].explorationPriority })
     }()
-    /// What the engine hands out for each pattern (flow id, variant, steps), filled in by the engine when it builds
-    /// the context, so an assignment copies three references instead of looking the variant up.
-    var assignments: [FlowAssignment] = []
-    /// The same as the store prepared them (``EngineStore/prepareAssignment(persona:flowId:variant:steps:)``), at
-    /// the same positions.
+    /// What the engine hands out for each pattern (flow id, variant, steps, as the store prepared them:
+    /// ``EngineStore/prepareAssignment(persona:flowId:variant:steps:)``), filled in by the engine when it builds
+    /// the context, so an assignment hands the store one reference instead of looking the names up.
     var prepared: [PreparedAssignment] = []
-    /// The persona's v3 default options as assignments (and prepared), with their weights; nil when the persona
-    /// has no configuration (its v3 default then throws ``EngineError/unknownPersona(_:)``).
-    var v3Options: (assignments: [FlowAssignment], prepared: [PreparedAssignment], weights: [Double])?
+    /// The persona's v3 default options, prepared, with their weights; nil when the persona has no configuration
+    /// (its v3 default then throws ``EngineError/unknownPersona(_:)``).
+    var v3Options: (prepared: [PreparedAssignment], weights: [Double])?
 
     /// Derives `championIndex`, `greedyIndex` and `hasNoSample` once: the engine caches a persona's context
     /// between changes, so they are not recomputed for every user.

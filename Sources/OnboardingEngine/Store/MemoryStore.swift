@@ -216,6 +216,7 @@ public final class MemoryStore: EngineStore {
 
     // MARK: Users
 
+    @discardableResult
     public func insertAssignment(_ a: Assignment, variant: String, steps: [String]) throws -> UserHandle {
         try insertUser(
             a.userId, profile: profile(persona: a.persona, flowId: a.flowId, variant: variant, steps: steps),
@@ -257,7 +258,7 @@ public final class MemoryStore: EngineStore {
         pack(UserDetails(lastUpdated: lastUpdated, metricsUpdated: at, firstWin: nil), into: &record, seq: seq)
         state.users.append(record)
         state.userIds.append(userId)
-        window.add(contribution(state.users.count - 1))
+        window.add(contribution(of: record, seq: seq))
         let day = Clock.day(of: at)
         logTrend(day)
         state.trend.add(day: day, total: 1)
@@ -300,9 +301,11 @@ public final class MemoryStore: EngineStore {
     public func userId(of user: UserHandle) throws -> String? { position(user).map { state.userIds[$0] } }
 
     /// The full details of the user at position `i`.
-    private func details(_ i: Int) -> UserDetails {
-        let u = state.users[i]
-        if u.flags.contains(.irregular), let exact = state.exactDetails[state.firstUser + i] { return exact }
+    private func details(_ i: Int) -> UserDetails { details(of: state.users[i], seq: state.firstUser + i) }
+
+    /// The full details of `u`, the record of user `seq`.
+    private func details(of u: UserRecord, seq: Int) -> UserDetails {
+        if u.flags.contains(.irregular), let exact = state.exactDetails[seq] { return exact }
         return UserDetails(
             lastUpdated: u.assignedAt + Int(u.lastUpdatedOffset),
             metricsUpdated: u.assignedAt + Int(u.metricsUpdatedOffset),
@@ -347,12 +350,16 @@ public final class MemoryStore: EngineStore {
 
     /// What the user at position `i` adds to the learning window's totals.
     private func contribution(_ i: Int) -> WindowIndex.Contribution {
-        let u = state.users[i]
+        contribution(of: state.users[i], seq: state.firstUser + i)
+    }
+
+    /// What `u`, the record of user `seq`, adds to the learning window's totals.
+    private func contribution(of u: UserRecord, seq: Int) -> WindowIndex.Contribution {
         let profile = profiles[u.profile]
         return WindowIndex.Contribution(
             slot: profile.windowSlot, variant: profile.variant, assignedAt: u.assignedAt,
             activated7d: u.activated7d, retained30d: u.retained30d,
-            timeToFirstWin: u.flags.contains(.firstWin) ? details(i).firstWin?.minutes : nil)
+            timeToFirstWin: u.flags.contains(.firstWin) ? details(of: u, seq: seq).firstWin?.minutes : nil)
     }
 
     /// Positions of completed steps past 32 of the user at position `i`.
@@ -426,9 +433,10 @@ public final class MemoryStore: EngineStore {
         let event = update.firstWin.map { strings.intern($0.event, recent: &recentEvents) }
         logUser(i)
         let aggregated = update.setActivated7d || update.setRetained30d || update.firstWin != nil
-        let before = aggregated ? contribution(i) : nil
-        var t = details(i)
+        let seq = state.firstUser + i
         var u = state.users[i]
+        let before = aggregated ? contribution(of: u, seq: seq) : nil
+        var t = details(of: u, seq: seq)
         if update.setActivated7d { u.flags.insert(.activated7d) }
         if update.setRetained30d { u.flags.insert(.retained30d) }
         if update.setUpgraded { u.flags.insert(.upgraded) }
@@ -438,9 +446,9 @@ public final class MemoryStore: EngineStore {
         }
         if update.setActivated7d || update.setRetained30d || update.setUpgraded { t.lastUpdated = at }
         t.metricsUpdated = at
-        pack(t, into: &u, seq: state.firstUser + i)
+        pack(t, into: &u, seq: seq)
         state.users[i] = u
-        if let before { window.replace(before, with: contribution(i)) }
+        if let before { window.replace(before, with: contribution(of: u, seq: seq)) }
         if update.setActivated7d {
             let day = Clock.day(of: u.assignedAt)
             logTrend(day)
