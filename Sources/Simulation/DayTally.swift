@@ -34,6 +34,7 @@ struct DayTally {
     mutating func count(
         _ mode: AssignmentMode, persona p: Int, epsilonDrawn: Bool, regret: Double, activationRegret: Double
     ) {
+        precondition(p >= 0 && p < personas.count, "persona index out of range")
         personas.withUnsafeMutableBufferPointer {
             $0[p].count(mode, epsilonDrawn: epsilonDrawn, regret: regret, activationRegret: activationRegret)
         }
@@ -76,7 +77,10 @@ struct CohortTally {
         cells = Array(repeating: Counts(), count: personas * horizon)
     }
 
-    subscript(p: Int, day: Int) -> Counts { cells[p * horizon + day] }
+    subscript(p: Int, day: Int) -> Counts {
+        precondition(day >= 0 && day < horizon, "signup day out of range")
+        return cells[p * horizon + day]
+    }
 
     /// One persona's counts of one kind, by signup day.
     func series(_ p: Int, _ kind: KeyPath<Counts, Int>) -> [Int] {
@@ -84,7 +88,9 @@ struct CohortTally {
     }
 
     mutating func add(persona p: Int, day: Int, activated a: Bool, retained r: Bool, upgraded u: Bool) {
+        precondition(day >= 0 && day < horizon, "signup day out of range")
         let i = p * horizon + day
+        precondition(i >= 0 && i < cells.count, "persona index out of range")
         cells.withUnsafeMutableBufferPointer { all in
             all[i].signups += 1
             if a { all[i].activated += 1 }
