@@ -49,17 +49,11 @@ public struct FlowAssignment: Sendable, Equatable, Codable {
 }
 
 /// A new user as ``V4Engine/assign(userId:persona:at:)`` assigned it: the flow's prepared names, the mode and the
-/// store's handle of the user.
+/// store's handle of the user (made by the engine only: its memberwise initialiser is internal).
 public struct AssignedUser: Sendable {
     public let flow: PreparedAssignment
     public let mode: AssignmentMode
     public let user: UserHandle
-
-    public init(flow: PreparedAssignment, mode: AssignmentMode, user: UserHandle) {
-        self.flow = flow
-        self.mode = mode
-        self.user = user
-    }
 
     /// What `assignFlowForUser` returns for it.
     public var assignment: FlowAssignment {
