@@ -301,6 +301,14 @@ struct BufferedUser {
 
     var journeyContext: JourneyContext { JourneyContext(persona: persona, steps: steps, assignedAt: assignedAt) }
 
+    func eventContext(event: String) -> EventContext {
+        EventContext(
+            persona: persona, step: steps.firstIndex(of: event),
+            outcome: OutcomeState(
+                assignedAt: assignedAt, activated7d: activated7d, retained30d: retained30d, upgraded: upgraded,
+                hasFirstWin: firstAhaMomentAt != nil))
+    }
+
     var metrics: JourneyMetrics {
         JourneyMetrics(
             userId: userId, activated7d: metricsActivated7d, retained30d: metricsRetained30d,

@@ -605,6 +605,17 @@ public final class SQLiteStore: EngineStore {
         }
     }
 
+    public func eventContext(_ user: UserHandle, event: String) throws -> EventContext {
+        if let db = try bufferingDatabase {
+            switch try lookUpBuffered(db, user) {
+            case .cached(let slot): return writeBehind.users[slot: slot].eventContext(event: event)
+            case .missing: throw EngineError.unknownUser(user.description)
+            case .irregular: break
+            }
+        }
+        return try composedEventContext(user, event: event)
+    }
+
     public func journeyMetrics(_ user: UserHandle) throws -> JourneyMetrics? {
         if let db = try bufferingDatabase {
             switch try lookUpBuffered(db, user) {

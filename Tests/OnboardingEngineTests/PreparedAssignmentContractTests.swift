@@ -47,9 +47,12 @@ struct PreparedAssignmentContractTests {
             prepared.prepareAssignment(
                 persona: "p", flowId: Self.flowId($0.steps), variant: $0.variant, steps: $0.steps)
         }
-        let alien = Self.flows.reversed().map {
-            foreign.prepareAssignment(persona: "p", flowId: Self.flowId($0.steps), variant: $0.variant, steps: $0.steps)
-        }.reversed().map { $0 }
+        // Prepared in reverse order after another flow, so the foreign tokens are numbered unlike the own ones.
+        let alien = Array(
+            Self.flows.reversed().map {
+                foreign.prepareAssignment(
+                    persona: "p", flowId: Self.flowId($0.steps), variant: $0.variant, steps: $0.steps)
+            }.reversed())
         var users: [String] = []
         for i in 0..<40 {
             let id = "u\(i)"

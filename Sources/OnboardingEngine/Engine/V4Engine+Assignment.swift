@@ -147,7 +147,7 @@ extension V4Engine {
     }
 
     /// What recording `outcome` changes for the user (nil: nothing, a repeated outcome), after checking the user
-    /// and the time; ``handleEvent(user:eventType:at:metadata:)`` applies it within its own atomic write.
+    /// and the time.
     func outcomeUpdate(user: UserHandle, outcome: Outcome, at: Minute, activationEvent: String?) throws
         -> OutcomeUpdate?
     {
@@ -160,6 +160,14 @@ extension V4Engine {
                 "outcome \(outcome.rawValue) for user '\(userId)' at minute \(at) is before the assignment (minute \(state.assignedAt))"
             )
         }
+        return Self.outcomeUpdate(state, outcome: outcome, at: at, activationEvent: activationEvent)
+    }
+
+    /// What recording `outcome` at `at` (not before the assignment) changes for a user in `state` (nil: nothing);
+    /// ``handleEvent(user:eventType:at:metadata:)`` applies an activation's within its own write.
+    static func outcomeUpdate(_ state: OutcomeState, outcome: Outcome, at: Minute, activationEvent: String?)
+        -> OutcomeUpdate?
+    {
         var update = OutcomeUpdate()
         switch outcome {
         case .activated:

@@ -19,41 +19,31 @@ extension V4Engine {
 
     /// ``handleEvent(userId:eventType:at:metadata:)`` for a user known by its store handle.
     public func handleEvent(user: UserHandle, eventType: String, at: Minute, metadata: String? = nil) throws {
-        guard let context = try store.journeyContext(user) else { throw EngineError.unknownUser(user.description) }
-        guard at >= context.assignedAt else {
+        // One read and one write of the store per event (a rewrite: two writes).
+        let (persona, step, state) = try store.eventContext(user, event: eventType).parts
+        guard at >= state.assignedAt else {
             let userId = try store.userId(of: user) ?? user.description
             throw EngineError.invalidArgument(
-                "event \(eventType) for user '\(userId)' at minute \(at) is before the assignment (minute \(context.assignedAt))"
+                "event \(eventType) for user '\(userId)' at minute \(at) is before the assignment (minute \(state.assignedAt))"
             )
         }
-        var newSteps: [String]?
         if eventType.equalsFast(stepOrderRewrittenEvent) {
             guard let text = metadata, let steps = JSONValue.parseStringArray(text), !steps.isEmpty else {
                 throw EngineError.invalidArgument(
                     "\(stepOrderRewrittenEvent) needs a non-empty JSON array of steps as metadata")
             }
             try Self.validateRewrittenSteps(steps)
-            newSteps = steps
-        }
-        var activates = false
-        if newSteps == nil, let activation = activationEvent(of: context.persona) {
-            activates = eventType.equalsFast(activation)
-        }
-        try store.atomically {
-            try store.appendEvent(user, eventType: eventType, at: at, metadata: metadata)
-            if let newSteps {
-                try store.rewriteStepOrder(user, steps: newSteps, at: at)
-                return
+            try store.atomically {
+                try store.appendEvent(user, eventType: eventType, at: at, metadata: metadata)
+                try store.rewriteStepOrder(user, steps: steps, at: at)
             }
-            if context.steps.contains(where: { $0.equalsFast(eventType) }) {
-                try store.markStepCompleted(user, step: eventType, at: at)
-            }
-            if activates,
-                let update = try outcomeUpdate(user: user, outcome: .activated, at: at, activationEvent: eventType)
-            {
-                try store.applyOutcome(user, update: update, at: at)
-            }
+            return
         }
+        var update: OutcomeUpdate?
+        if let activation = activationEvent(of: persona), eventType.equalsFast(activation) {
+            update = Self.outcomeUpdate(state, outcome: .activated, at: at, activationEvent: eventType)
+        }
+        try store.recordEvent(user, eventType: eventType, metadata: metadata, step: step, outcome: update, at: at)
     }
 
     /// The persona's activation event (the last persona's is remembered: events come in runs of one persona).

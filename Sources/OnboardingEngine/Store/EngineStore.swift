@@ -49,6 +49,26 @@ public struct OutcomeState: Sendable, Equatable {
     }
 }
 
+/// What one v3 event reads of its user, in one call (``EngineStore/eventContext(_:event:)``): the persona, the
+/// position of the event among the presented steps, and the outcome state an activation needs.
+public struct EventContext: Sendable, Equatable {
+    public var persona: String
+    /// The first position of the event's name in the presented steps; nil when it is not one of them.
+    public var step: Int?
+    /// The assignment time and flags, with ``OutcomeState/hasFirstWin`` asked for (nil only without a metrics row).
+    public var outcome: OutcomeState
+
+    public var assignedAt: Minute { outcome.assignedAt }
+    /// The three fields, taken apart at once (binding the struct itself cost the engine a copy of it per event).
+    public var parts: (persona: String, step: Int?, outcome: OutcomeState) { (persona, step, outcome) }
+
+    public init(persona: String, step: Int?, outcome: OutcomeState) {
+        self.persona = persona
+        self.step = step
+        self.outcome = outcome
+    }
+}
+
 /// One flow assignment's names — persona, flow id, variant, presented steps — prepared by a store once for the
 /// many users who are given that flow (``EngineStore/prepareAssignment(persona:flowId:variant:steps:)``). The
 /// engine keeps one per pattern and v3 option in its policy context, so a new user costs the store no lookup of
@@ -141,6 +161,19 @@ public protocol EngineStore: AnyObject {
     func outcomeState(_ user: UserHandle, withFirstWin: Bool) throws -> OutcomeState?
     /// Applies one outcome to the assignment and metrics rows, atomically.
     func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws
+    /// ``journeyContext(_:)`` and ``outcomeState(_:withFirstWin:)`` of a user in one read, with the position of
+    /// `event` in the presented steps; throws ``EngineError/unknownUser(_:)`` for an unknown user (not an optional:
+    /// unwrapping one cost the memory store's event a copy and two destroys of the context). (Default: those two
+    /// reads.)
+    func eventContext(_ user: UserHandle, event: String) throws -> EventContext
+    /// One v3 event's writes, as one unit: ``appendEvent(_:eventType:at:metadata:)``; with `step` (the
+    /// position ``eventContext(_:event:)`` found), ``markStepCompleted(_:step:at:)`` of the event; with `outcome`,
+    /// ``applyOutcome(_:update:at:)``. A `step` whose presented step is not `eventType` is an
+    /// ``EngineError/invalidArgument(_:)``, checked before anything is written. (Default: those three in
+    /// ``atomically(_:)``.)
+    func recordEvent(
+        _ user: UserHandle, eventType: String, metadata: String?, step: Int?, outcome: OutcomeUpdate?, at: Minute
+    ) throws
     /// Appends to `onboarding_events`.
     func appendEvent(_ user: UserHandle, eventType: String, at: Minute, metadata: String?) throws
     /// Appends `step` to the journey's completed steps (once) and refreshes the completion rate.
@@ -178,6 +211,14 @@ public protocol EngineStore: AnyObject {
     func compact(now: Minute, settings: EngineSettings) throws
 }
 
+/// Throws unless `step` is a position of `steps` that holds `eventType` (``EngineStore/recordEvent``'s check).
+func checkEventStep(_ step: Int, eventType: String, steps: [String]) throws {
+    guard steps.indices.contains(step), steps[step].equalsFast(eventType) else {
+        throw EngineError.invalidArgument(
+            "event \(eventType): step \(step) of the presented steps (\(steps.count)) is not that event")
+    }
+}
+
 extension EngineStore {
     /// The handle of `userId`, or ``EngineError/unknownUser(_:)``.
     public func existingHandle(of userId: String) throws -> UserHandle {
@@ -211,6 +252,33 @@ extension EngineStore {
         return OutcomeState(
             assignedAt: a.assignedAt, activated7d: a.activated7d, retained30d: a.retained30d, upgraded: a.upgraded,
             hasFirstWin: withFirstWin ? try journeyMetrics(user).map { $0.firstAhaMomentAt != nil } : nil)
+    }
+
+    public func eventContext(_ user: UserHandle, event: String) throws -> EventContext {
+        try composedEventContext(user, event: event)
+    }
+
+    /// ``eventContext(_:event:)`` from ``journeyContext(_:)`` and ``outcomeState(_:withFirstWin:)`` (the default;
+    /// for a store's own fallback).
+    public func composedEventContext(_ user: UserHandle, event: String) throws -> EventContext {
+        guard let journey = try journeyContext(user), let outcome = try outcomeState(user, withFirstWin: true) else {
+            throw EngineError.unknownUser(user.description)
+        }
+        return EventContext(persona: journey.persona, step: journey.steps.firstIndex(of: event), outcome: outcome)
+    }
+
+    public func recordEvent(
+        _ user: UserHandle, eventType: String, metadata: String?, step: Int?, outcome: OutcomeUpdate?, at: Minute
+    ) throws {
+        if let step {
+            guard let journey = try journeyContext(user) else { throw EngineError.unknownUser(user.description) }
+            try checkEventStep(step, eventType: eventType, steps: journey.steps)
+        }
+        try atomically {
+            try appendEvent(user, eventType: eventType, at: at, metadata: metadata)
+            if step != nil { try markStepCompleted(user, step: eventType, at: at) }
+            if let outcome { try applyOutcome(user, update: outcome, at: at) }
+        }
     }
 
     public func prepareAssignment(persona: String, flowId: String, variant: String, steps: [String])

@@ -428,8 +428,35 @@ public final class MemoryStore: EngineStore {
             hasFirstWin: withFirstWin ? u.flags.contains(.firstWin) : nil)
     }
 
-    public func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws {
+    public func eventContext(_ user: UserHandle, event: String) throws -> EventContext {
         let i = try existingPosition(user)
+        let u = state.users[i]
+        let profile = profiles[u.profile]
+        return EventContext(
+            persona: strings[profile.persona],
+            step: stepTable[profile.steps].firstIndex { $0.equalsFast(event) },
+            outcome: OutcomeState(
+                assignedAt: u.assignedAt, activated7d: u.activated7d, retained30d: u.retained30d, upgraded: u.upgraded,
+                hasFirstWin: u.flags.contains(.firstWin)))
+    }
+
+    /// One position lookup for the three writes (the memory store keeps no `onboarding_events` rows).
+    public func recordEvent(
+        _ user: UserHandle, eventType: String, metadata: String?, step: Int?, outcome: OutcomeUpdate?, at: Minute
+    ) throws {
+        let i = try existingPosition(user)
+        if let step {
+            try checkEventStep(step, eventType: eventType, steps: stepTable[profiles[state.users[i].profile].steps])
+            markStepCompleted(step, ofUserAt: i, at: at)
+        }
+        if let outcome { applyOutcome(outcome, toUserAt: i, at: at) }
+    }
+
+    public func applyOutcome(_ user: UserHandle, update: OutcomeUpdate, at: Minute) throws {
+        applyOutcome(update, toUserAt: try existingPosition(user), at: at)
+    }
+
+    private func applyOutcome(_ update: OutcomeUpdate, toUserAt i: Int, at: Minute) {
         let event = update.firstWin.map { strings.intern($0.event, recent: &recentEvents) }
         logUser(i)
         let aggregated = update.setActivated7d || update.setRetained30d || update.firstWin != nil
@@ -465,6 +492,11 @@ public final class MemoryStore: EngineStore {
         let i = try existingPosition(user)
         let steps = stepTable[profiles[state.users[i].profile].steps]
         guard let k = steps.firstIndex(where: { $0.equalsFast(step) }) else { return }
+        markStepCompleted(k, ofUserAt: i, at: at)
+    }
+
+    /// Marks the presented step at position `k` completed (once).
+    private func markStepCompleted(_ k: Int, ofUserAt i: Int, at: Minute) {
         if k < UserRecord.maskBits {
             let bit: UInt32 = 1 << UInt32(k)
             guard state.users[i].completedMask & bit == 0 else { return }
