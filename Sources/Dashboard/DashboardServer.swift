@@ -154,7 +154,9 @@ public struct DashboardServer: Sendable {
         }
         let file = try library.resolve(segments)
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory)
+        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory) else {
+            throw DashboardError(.notFound, "no such results file: \(file.relative)")
+        }
         if isDirectory.boolValue {
             throw DashboardError(.notFound, "\(file.relative) is a folder: open \(file.relative)/report.html")
         }

@@ -25,7 +25,9 @@ struct BrowserTests {
 
         init(arguments: [String], folder: URL) throws {
             output = folder.appendingPathComponent("serve.out")
-            FileManager.default.createFile(atPath: output.path, contents: nil)
+            guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output.path])
+            }
             process.executableURL = try CLIRunner.executable(named: "onboarding-lab-serve")
             process.arguments = arguments
             process.currentDirectoryURL = folder
