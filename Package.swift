@@ -3,7 +3,8 @@ import PackageDescription
 
 /// The engine and the day loop run single-threaded per replicate (one engine, one store, one thread) and their
 /// dynamic exclusivity checks cost about a tenth of a simulation (perf, batched-4arm): release builds of these two
-/// modules skip them. Debug builds, and so the test suite, keep them.
+/// modules skip them. Debug builds keep them: `scripts/test.sh` runs the whole suite in release (the statistical
+/// tests need it) and these two modules' suites again in a debug build, with the checks on.
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(

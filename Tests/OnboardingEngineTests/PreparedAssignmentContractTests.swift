@@ -29,8 +29,10 @@ struct PreparedAssignmentContractTests {
                 metrics.append(try store.journeyMetrics(user))
             }
             journeys = try store.recentJourneys(since: 0)
+            // In a fixed order: a store returns the flows in any order (the memory store's follows string hashes,
+            // which are seeded per process), and two personas can present the same steps.
             totals = (try store.windowTotals(since: 0, now: 50 * 1440) ?? []).sorted {
-                $0.steps.lexicographicallyPrecedes($1.steps)
+                ($0.persona, $0.steps.joined(separator: "\u{1F}")) < ($1.persona, $1.steps.joined(separator: "\u{1F}"))
             }
             trend = try store.activationTrend(days: 0...60)
         }
