@@ -108,9 +108,16 @@ struct WindowIndex {
             }
         }
 
-        /// The non-empty buckets with their ids.
-        var all: [(id: Int, bucket: Bucket)] {
-            run.indices.compactMap { run[$0].isEmpty ? nil : (base + $0, run[$0]) } + far.map { ($0.key, $0.value) }
+        /// Calls `body` with each non-empty bucket and its id, the run in id order then the far ones, until it
+        /// returns false; false when it did. Reads the buckets in place (no copy of the run, as a list would be).
+        func forEachNonEmpty(_ body: (Int, borrowing Bucket) -> Bool) -> Bool {
+            for k in run.indices where !run[k].isEmpty {
+                guard body(base + k, run[k]) else { return false }
+            }
+            for (id, bucket) in far {
+                guard body(id, bucket) else { return false }
+            }
+            return true
         }
     }
 
@@ -170,20 +177,31 @@ struct WindowIndex {
             return maxAge <= threshold ? false : nil
         }
         var result: [Key: FlowAccumulator<Int32>] = [:]
+        // A group's variants, first seen first: a few per group, so a list, and one dictionary write per variant
+        // at the end instead of one per bucket.
+        var variants: [(variant: Int32, count: Int)] = []
         for (slot, key) in keys.enumerated() {
             var acc = FlowAccumulator<Int32>()
-            for (id, b) in buckets[slot].all where id >= firstIncluded {
+            variants.removeAll(keepingCapacity: true)
+            let complete = buckets[slot].forEachNonEmpty { id, b in
+                guard id >= firstIncluded else { return true }
                 guard let m7 = mature(id, FlowAccumulator<Int32>.sevenDays),
                     let m30 = mature(id, FlowAccumulator<Int32>.thirtyDays)
                 else {
-                    return nil
+                    return false
                 }
                 acc.count += b.count
                 acc.activated += b.activated
                 acc.retained += b.retained
                 acc.timeSum += b.timeSum
                 acc.timeCount += b.timeCount
-                for (v, c) in b.variants { acc.variants[v, default: 0] += c }
+                for (v, c) in b.variants {
+                    if let i = variants.firstIndex(where: { $0.variant == v }) {
+                        variants[i].count += c
+                    } else {
+                        variants.append((v, c))
+                    }
+                }
                 if m7 {
                     acc.mature7 += b.count
                     acc.activatedMature += b.activated
@@ -192,7 +210,10 @@ struct WindowIndex {
                     acc.mature30 += b.count
                     acc.retainedMature += b.retained
                 }
+                return true
             }
+            guard complete else { return nil }
+            for (v, c) in variants { acc.variants[v] = c }
             if acc.count > 0 { result[key] = acc }
         }
         return result
