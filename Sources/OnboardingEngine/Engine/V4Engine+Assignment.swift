@@ -74,14 +74,14 @@ extension V4Engine {
 
     /// What the persona's policy sees now (cached until settings, personas, patterns or policy states change).
     func policyContext(_ persona: String) throws -> PolicyContext {
-        if let last = lastContext, last.persona == persona { return last }
+        if let recent = recentContexts.find(persona) { return recent }
         if let cached = contextCache[persona] {
-            lastContext = cached
+            recentContexts.remember(persona, cached)
             return cached
         }
         let context = try buildPolicyContext(persona)
         contextCache[persona] = context
-        lastContext = context
+        recentContexts.remember(persona, context)
         return context
     }
 

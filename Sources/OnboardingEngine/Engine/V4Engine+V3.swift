@@ -46,11 +46,11 @@ extension V4Engine {
         try store.recordEvent(user, eventType: eventType, metadata: metadata, step: step, outcome: update, at: at)
     }
 
-    /// The persona's activation event (the last persona's is remembered: events come in runs of one persona).
+    /// The persona's activation event.
     private func activationEvent(of persona: String) -> String? {
-        if let last = lastActivation, last.persona == persona { return last.event }
+        if let event = recentActivations.find(persona) { return event }
         let event = personaCache[persona]?.activationEvent
-        lastActivation = (persona, event)
+        recentActivations.remember(persona, event)
         return event
     }
 

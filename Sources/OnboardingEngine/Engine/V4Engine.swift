@@ -24,21 +24,21 @@ public final class V4Engine {
     var personaCache: [String: PersonaConfig] {
         didSet {
             invalidateContexts()
-            lastActivation = nil
+            recentActivations.removeAll()
         }
     }
     var patternCache: [String: [FlowPattern]]? { didSet { invalidateContexts() } }
     var policyStateCache: [String: PersonaPolicyState]? { didSet { invalidateContexts() } }
     /// What each persona's policy sees, built once per change of the caches above rather than per user; the
-    /// last one used is checked first (`==` on the same string storage is a pointer compare).
+    /// ones used last are checked first.
     var contextCache: [String: PolicyContext] = [:]
-    var lastContext: PolicyContext?
-    /// The last persona whose activation event was looked up, and that event.
-    var lastActivation: (persona: String, event: String?)?
+    var recentContexts = RecentByPersona<PolicyContext>()
+    /// The activation events of the personas whose events came last.
+    var recentActivations = RecentByPersona<String?>()
 
     func invalidateContexts() {
         contextCache.removeAll()
-        lastContext = nil
+        recentContexts.removeAll()
     }
 
     /// A hook the tests and the simulator use to make the nightly job fail at a given stage (fault injection).
