@@ -101,26 +101,31 @@ struct UserIndex {
     /// Removes the entry of `id` (stored as `seq`), moving back the entries after it that probed past it.
     mutating func remove(_ id: String, seq: Int, idOf: (Int) -> String) {
         let mask = slots.count - 1
-        var i = Self.hash(id) & mask
-        while slots[i] != Self.empty {
-            if slots[i] & Self.seqMask == seq { break }
-            i = (i + 1) & mask
+        let start = Self.hash(id) & mask
+        // In place: one uniqueness check for the whole shift rather than one per slot written.
+        let removed = slots.withUnsafeMutableBufferPointer { slots -> Bool in
+            var i = start
+            while slots[i] != Self.empty {
+                if slots[i] & Self.seqMask == seq { break }
+                i = (i + 1) & mask
+            }
+            guard slots[i] != Self.empty else { return false }
+            var j = i
+            while true {
+                j = (j + 1) & mask
+                let s = slots[j]
+                if s == Self.empty { break }
+                let k = Self.home(s, mask: mask, idOf: idOf)
+                // The entry at j may fill the hole at i unless its home lies cyclically in (i, j].
+                let stays = i <= j ? (i < k && k <= j) : (i < k || k <= j)
+                if stays { continue }
+                slots[i] = s
+                i = j
+            }
+            slots[i] = Self.empty
+            return true
         }
-        guard slots[i] != Self.empty else { return }
-        var j = i
-        while true {
-            j = (j + 1) & mask
-            let s = slots[j]
-            if s == Self.empty { break }
-            let k = Self.home(s, mask: mask, idOf: idOf)
-            // The entry at j may fill the hole at i unless its home lies cyclically in (i, j].
-            let stays = i <= j ? (i < k && k <= j) : (i < k || k <= j)
-            if stays { continue }
-            slots[i] = s
-            i = j
-        }
-        slots[i] = Self.empty
-        live -= 1
+        if removed { live -= 1 }
     }
 
     /// Re-inserts the entries into a table twice as large.
