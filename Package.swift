@@ -35,11 +35,15 @@ let package = Package(
             name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]),
         .target(name: "Stochastics", dependencies: ["CGSL"]),
+        // `sqlite3_config`, which Swift cannot call (variadic), for the SQLite store's process-wide options.
+        .systemLibrary(
+            name: "CSQLiteConfig", path: "Sources/CSQLiteConfig", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "OnboardingEngine", dependencies: ["Stochastics"], swiftSettings: hotPath),
         .target(
             name: "OnboardingPersistence",
             dependencies: [
-                "OnboardingEngine", "Stochastics", .product(name: "GRDB", package: "GRDB.swift"),
+                "OnboardingEngine", "Stochastics", "CSQLiteConfig", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ], swiftSettings: hotPath),
         .target(name: "Scenarios", dependencies: ["OnboardingEngine", .product(name: "Yams", package: "Yams")]),

@@ -130,6 +130,8 @@ public final class SQLiteStore: EngineStore {
 
     /// The one configuration every connection starts from: foreign keys on, the busy timeout.
     static func configuration() -> Configuration {
+        // Before the process's first connection: later, SQLite refuses the option (and nothing changes).
+        _ = SQLiteLibrary.memoryStatisticsAreOff
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "onboarding-engine"
