@@ -212,11 +212,17 @@ public protocol EngineStore: AnyObject {
 }
 
 /// Throws unless `step` is a position of `steps` that holds `eventType` (``EngineStore/recordEvent``'s check).
+/// Inlined, so that the caller reads its stored steps in place (a call would retain and release them per event).
+@inline(__always)
 func checkEventStep(_ step: Int, eventType: String, steps: [String]) throws {
     guard steps.indices.contains(step), steps[step].equalsFast(eventType) else {
-        throw EngineError.invalidArgument(
-            "event \(eventType): step \(step) of the presented steps (\(steps.count)) is not that event")
+        throw eventStepMismatch(step, eventType: eventType, stepCount: steps.count)
     }
+}
+
+@inline(never)
+private func eventStepMismatch(_ step: Int, eventType: String, stepCount: Int) -> EngineError {
+    .invalidArgument("event \(eventType): step \(step) of the presented steps (\(stepCount)) is not that event")
 }
 
 extension EngineStore {
