@@ -9,7 +9,7 @@ public enum SQLiteLibrary {
 
     /// Whether SQLite keeps no memory statistics in this process: the store switches them off before it opens its
     /// first connection (``SQLiteStore/configuration()``), which spares every SQLite allocation a global mutex and
-    /// its counters (−4% of a SQLite simulation's instructions, callgrind). False when a connection was opened
+    /// its counters (−5% of a SQLite simulation's instructions, callgrind). False when a connection was opened
     /// before, by other code of the process: SQLite takes the option only before it is initialised.
     public static let memoryStatisticsAreOff: Bool = csqlite_disable_memory_statistics() != 0
 
