@@ -11,6 +11,12 @@ public enum SQLiteLibrary {
     /// first connection (``SQLiteStore/configuration()``), which spares every SQLite allocation a global mutex and
     /// its counters (−5% of a SQLite simulation's instructions, callgrind). False when a connection was opened
     /// before, by other code of the process: SQLite takes the option only before it is initialised.
+    ///
+    /// A process-wide side effect of the first store: SQLite asks that no other thread call it while
+    /// `sqlite3_config` runs. In the lab's programs the store opens every connection, after this once-initialiser
+    /// has run (a second thread's first store waits for it). A process that also opens connections of its own
+    /// (the test suite's raw GRDB queues) may race it; the flag alone is at stake then: SQLite's counters, which
+    /// nothing in the lab reads, stay on or go off.
     public static let memoryStatisticsAreOff: Bool = csqlite_disable_memory_statistics() != 0
 
     /// The bytes SQLite counts as allocated now: 0 while its memory statistics are off.

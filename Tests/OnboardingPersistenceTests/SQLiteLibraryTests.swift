@@ -36,26 +36,32 @@ struct SQLiteLibraryTests {
                 let other = try DatabaseQueue()
                 try other.write { db in try db.execute(sql: "CREATE TABLE t(x); INSERT INTO t VALUES (1)") }
                 _ = try SQLiteStore()
-                guard !SQLiteLibrary.memoryStatisticsAreOff else { return "the option was taken late" }
-                guard SQLiteLibrary.memoryUsed > 0 else { return "no bytes counted" }
-                return nil
+                return withExtendedLifetime(other) {
+                    guard !SQLiteLibrary.memoryStatisticsAreOff else { return "the option was taken late" }
+                    guard SQLiteLibrary.memoryUsed > 0 else { return "no bytes counted" }
+                    return nil
+                }
             }
         }
         Self.report(result)
     }
 
-    /// In the child process: writes what `body` returned or threw, if anything, to standard error (and exits 0, so
-    /// that the parent sees the message; a crash fails the exit test itself).
+    /// What marks the child's report on its standard error (where SQLite or the runtime may write too).
+    static let marker = "SQLiteLibraryTests problem: "
+
+    /// In the child process: writes what `body` returned or threw, if anything, after ``marker`` to standard error
+    /// (and exits 0, so that the parent sees the message; a crash fails the exit test itself).
     static func check(_ body: () throws -> String?) {
         let problem: String?
         do { problem = try body() } catch { problem = "\(error)" }
-        if let problem { FileHandle.standardError.write(Data(problem.utf8)) }
+        if let problem { FileHandle.standardError.write(Data((marker + problem + "\n").utf8)) }
     }
 
-    /// Records what the child wrote.
+    /// Records what the child reported.
     static func report(_ result: ExitTest.Result?) {
         guard let result else { return }
-        let problem = String(decoding: result.standardErrorContent, as: UTF8.self)
-        #expect(problem.isEmpty, "in the child process: \(problem)")
+        let output = String(decoding: result.standardErrorContent, as: UTF8.self)
+        let problems = output.split(separator: "\n").filter { $0.hasPrefix(marker) }
+        #expect(problems.isEmpty, "in the child process: \(problems.joined(separator: "; "))")
     }
 }
