@@ -26,14 +26,7 @@ struct WindowIndex {
 
         var isEmpty: Bool { count == 0 }
 
-        mutating func addVariant(_ variant: Int32, _ sign: Int) {
-            if let i = variants.firstIndex(where: { $0.variant == variant }) {
-                variants[i].count += sign
-                if variants[i].count == 0 { variants.remove(at: i) }
-            } else {
-                variants.append((variant, sign))
-            }
-        }
+        mutating func addVariant(_ variant: Int32, _ sign: Int) { WindowIndex.add(sign, of: variant, to: &variants) }
 
         /// Adds (sign 1) or removes (−1) a user's aggregated fields, the variant included or not.
         mutating func contribute(_ u: Contribution, _ sign: Int, variant: Bool) {
@@ -47,6 +40,18 @@ struct WindowIndex {
             }
             if u.retained30d { retained += sign }
             if variant { addVariant(u.variant, sign) }
+        }
+    }
+
+    /// Adds `count` users of `variant` (negative: removes them) to a list of users per variant, dropping a variant
+    /// whose count reaches 0.
+    @inline(__always)
+    static func add(_ count: Int, of variant: Int32, to list: inout [(variant: Int32, count: Int)]) {
+        if let i = list.firstIndex(where: { $0.variant == variant }) {
+            list[i].count += count
+            if list[i].count == 0 { list.remove(at: i) }
+        } else {
+            list.append((variant, count))
         }
     }
 
@@ -195,13 +200,7 @@ struct WindowIndex {
                 acc.retained += b.retained
                 acc.timeSum += b.timeSum
                 acc.timeCount += b.timeCount
-                for (v, c) in b.variants {
-                    if let i = variants.firstIndex(where: { $0.variant == v }) {
-                        variants[i].count += c
-                    } else {
-                        variants.append((v, c))
-                    }
-                }
+                for (v, c) in b.variants { Self.add(c, of: v, to: &variants) }
                 if m7 {
                     acc.mature7 += b.count
                     acc.activatedMature += b.activated
